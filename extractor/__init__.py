@@ -1,0 +1,1 @@
+"""extractor: document -> located text -> figures. Knows nothing of rules or the CLI."""

@@ -1,0 +1,92 @@
+"""Findings are values, never exceptions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+CATEGORIES = (
+    "ratio-mismatch",
+    "over-limit",
+    "sum-mismatch",
+    "value-conflict",
+    "target-gap",
+    "indicator-mismatch",
+    "claim-contradiction",
+    "grade-mismatch",
+    "score-inflation",
+    "duplicate-text",
+    "period-mismatch",
+    "missing-content",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    text: str
+    value: Decimal | None
+    unit: str | None
+    page: int | None
+    line: int | None
+    start: int
+    end: int
+    context: str
+    context_start: int  # offset of context[0] in the document text, for highlighting
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "value": None if self.value is None else _num(self.value),
+            "unit": self.unit,
+            "page": self.page,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "context": self.context,
+        }
+
+
+def _num(d: Decimal) -> int | float:
+    # JSON has no decimal type; integers stay integers, the rest is the printed value.
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    name: str
+    category: str
+    severity: str
+    message: str
+    evidence: tuple[Evidence, ...]
+    expected: str | None = None
+    stated: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    # set when the figures could not be assessed (ambiguous) rather than failed
+    unassessed: bool = False
+
+    def sort_key(self) -> tuple[int, str, str]:
+        first = min((e.start for e in self.evidence), default=0)
+        return (first, self.rule, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+        }
+        if self.expected is not None:
+            d["expected"] = self.expected
+        if self.stated is not None:
+            d["stated"] = self.stated
+        d["evidence"] = [e.to_dict() for e in self.evidence]
+        if self.data:
+            d["data"] = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.data.items()}
+        return d
