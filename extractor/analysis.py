@@ -1,0 +1,61 @@
+"""Document -> Extraction: every quantity, labelled figures, grades, and the
+indicator statements (targets, results) aligned by subject."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Document, Figure, Grade, Pair, Quantity, Statement
+
+
+@dataclass(frozen=True)
+class Extraction:
+    quantities: tuple[Quantity, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    grades: tuple[Grade, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    groups: dict[str, int] = field(default_factory=dict)  # '驻外招商组' -> 6
+
+    def to_dict(self, doc: Document) -> dict[str, Any]:
+        def loc(start: int) -> dict[str, Any]:
+            page, line = doc.locate(start)
+            return {"page": page, "line": line}
+
+        def q(x: Quantity) -> dict[str, Any]:
+            return {"text": x.text, "value": str(x.value), "unit": x.unit, "qualifier": x.qualifier,
+                    "start": x.start, "end": x.end, **loc(x.start)}
+
+        def st(s: Statement) -> dict[str, Any]:
+            d = {"role": s.role, "subject": s.subject, "head": s.head, **q(s.q)}
+            if s.total is not None:
+                d["total"] = str(s.total)
+                d["total_note"] = s.total_note
+            if s.rate is not None:
+                d["rate"] = s.rate.text
+            return d
+
+        return {
+            "figures": [{"label": f.label, "cue": f.cue, **q(f.q)} for f in self.figures],
+            "grades": [{"grade": g.value, "text": g.text, "start": g.start, "end": g.end, **loc(g.start)} for g in self.grades],
+            "targets": [st(s) for s in self.statements if s.role == "target"],
+            "results": [st(s) for s in self.statements if s.role == "result"],
+            "pairs": [{"target": p.target.q.text, "target_subject": p.target.subject,
+                       "result": p.result.q.text, "result_subject": p.result.subject,
+                       "similarity": round(p.score, 1)} for p in self.pairs],
+            "groups": self.groups,
+        }
+
+
+def extract(doc: Document) -> Extraction:
+    from .figures import label_figures, find_grades
+    from .indicators import find_statements
+    from .numbers import find_quantities
+
+    quantities: list[Quantity] = []
+    for b in doc.blocks:
+        quantities.extend(find_quantities(doc.text[b.start:b.end], b.start))
+    figures = label_figures(doc, quantities)
+    grades = find_grades(doc)
+    statements, pairs, groups = find_statements(doc, quantities)
+    return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups)

@@ -1,0 +1,1 @@
+"""Reporters only read FileResults. Each module exposes ``render(results, stream, **opts)``."""

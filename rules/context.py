@@ -1,0 +1,106 @@
+"""What a rule sees: the document, what was extracted from it, and its options."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from extractor.analysis import Extraction
+from extractor.model import Document, Figure, Quantity
+
+from .finding import Evidence, Finding
+from .registry import Rule
+
+CONTEXT_MAX = 160  # characters of sentence shown around a figure
+
+
+class RuleContext:
+    def __init__(self, doc: Document, ext: Extraction, options: dict[str, Any] | None = None) -> None:
+        self.doc = doc
+        self.ext = ext
+        self.options: dict[str, Any] = options or {}
+        self._rule: Rule | None = None
+        self._severity: str | None = None
+
+    # -- lookups ------------------------------------------------------------
+    def figures(self, *labels: str, narrative: bool | None = None) -> list[Figure]:
+        """Figures with one of the labels; ``narrative=True`` keeps prose only,
+        ``False`` table cells only."""
+        out = []
+        for f in self.ext.figures:
+            if labels and f.label not in labels:
+                continue
+            if narrative is not None:
+                b = self.doc.blocks[f.block - 1]
+                if (b.kind != "table_row") != narrative:
+                    continue
+            out.append(f)
+        return out
+
+    def opt(self, name: str) -> Any:
+        return self.options[name]
+
+    # -- evidence -----------------------------------------------------------
+    def evidence(self, item: Quantity | Figure | tuple[int, int], value: Decimal | None = None, unit: str | None = None) -> Evidence:
+        if isinstance(item, Figure):
+            item = item.q
+        if isinstance(item, Quantity):
+            start, end = item.start, item.end
+            value = item.value if value is None else value
+            unit = (item.raw_unit or item.unit or None) if unit is None else unit
+            if item.kind == "money" and item.raw_unit in ("元", "亿元", "千元"):
+                unit = "万元"  # value is canonical 万元; the text shows what was printed
+        else:
+            start, end = item
+        page, line = self.doc.locate(start)
+        s, e = self.doc.sentence_span(start, end)
+        if e - s > CONTEXT_MAX:
+            half = (CONTEXT_MAX - (end - start)) // 2
+            s = max(s, start - max(half, 20))
+            e = min(e, end + max(half, 20))
+        return Evidence(
+            text=self.doc.text[start:end],
+            value=value,
+            unit=unit,
+            page=page,
+            line=line,
+            start=start,
+            end=end,
+            context=self.doc.text[s:e].strip(),
+            context_start=s + (len(self.doc.text[s:e]) - len(self.doc.text[s:e].lstrip())),
+        )
+
+    def finding(
+        self,
+        message: str,
+        evidence: Iterable[Quantity | Figure | tuple[int, int] | Evidence],
+        *,
+        expected: str | None = None,
+        stated: str | None = None,
+        severity: str | None = None,
+        data: dict[str, Any] | None = None,
+        unassessed: bool = False,
+    ) -> Finding:
+        """A finding of the rule being run. ``severity`` overrides the rule's (configured)
+        severity only to lower or raise it for a documented reason (e.g. one unit out)."""
+        assert self._rule is not None
+        ev = tuple(e if isinstance(e, Evidence) else self.evidence(e) for e in evidence)
+        # de-duplicate identical spans, keep document order
+        seen: set[tuple[int, int]] = set()
+        uniq = []
+        for e in sorted(ev, key=lambda e: e.start):
+            if (e.start, e.end) not in seen:
+                seen.add((e.start, e.end))
+                uniq.append(e)
+        return Finding(
+            rule=self._rule.code,
+            name=self._rule.name,
+            category=self._rule.category,
+            severity=severity or self._severity or self._rule.severity,
+            message=message,
+            evidence=tuple(uniq),
+            expected=expected,
+            stated=stated,
+            data=data or {},
+            unassessed=unassessed,
+        )
