@@ -1,12 +1,98 @@
-"""Labelling: which quantity is 年初预算, 执行率, 得分 … (filled in next)."""
+"""Labelling: which quantity is 年初预算, 全年预算, 到位, 执行, 执行率, 得分 …
+
+A label comes from the words just before a figure in its own clause
+("年初预算1000万元", "资金使用率77.04%", "得分100分"). The closest cue wins, and
+a cue only labels the kind of figure it can describe (a rate cue never
+labels an amount). The table of cues is data, so a new wording is one line.
+"""
 from __future__ import annotations
+
+import re
 
 from .model import Document, Figure, Grade, Quantity
 
+# label -> (kinds it may label, cue pattern). Order matters only for ties at the
+# same distance: more specific cues first.
+CUES: tuple[tuple[str, frozenset[str], str], ...] = (
+    ("rate.arrival", frozenset({"percent"}), r"到位率"),
+    ("rate.execution", frozenset({"percent"}), r"(?:预算|资金|项目)?(?:执行率|使用率|支付率|支出率|执行进度)"),
+    ("rate.completion", frozenset({"percent"}), r"完成率|完成比例"),
+    ("rate.balance", frozenset({"percent"}), r"结余率"),
+    ("budget.total", frozenset({"money"}), r"(?:全年|调整后的?|调整|年度)预算(?:数|金额|资金|总额)?|调整后(?:的)?(?:全年)?预算数?|预算调整为"),
+    ("budget.initial", frozenset({"money"}), r"年初(?:下达|批复|安排)?(?:的)?预算(?:数|金额|资金)?|年初批复(?:资金)?|年初安排(?:资金)?"),
+    ("budget.control", frozenset({"money"}), r"预算控制数"),
+    ("funds.carryover", frozenset({"money"}), r"上年结转(?:资金)?"),
+    ("balance", frozenset({"money"}), r"结余(?:资金)?|节约(?:资金)?|结转下年"),
+    ("funds.arrived", frozenset({"money"}), r"(?:实际)?到位(?:资金)?|资金到位|到账(?:资金)?"),
+    ("spent", frozenset({"money"}), r"实际(?:使用|支出|执行|支付|完成)(?:资金|金额)?|执行数|支出数|决算数?|已?支付(?:资金)?|累计支出|使用资金|执行(?:资金)?|支出(?:资金)?"),
+    ("budget", frozenset({"money"}), r"(?:项目)?(?:总)?预算(?:资金|金额|总额|数)?|批复(?:资金|金额)|安排(?:资金|经费)|下达(?:资金|经费)?"),
+    ("score.total", frozenset({"score", "number"}), r"(?:自评|综合|评价|绩效|总|最终)?得分|总分|评分"),
+    ("weight", frozenset({"score", "number"}), r"分值|权重"),
+)
+_COMPILED = tuple((label, kinds, re.compile(f"(?:{pat})(?:为|是|达到|达|约|：|:|共计|合计|共|总计|计)?$")) for label, kinds, pat in CUES)
+
+# a cue must sit in the same clause as its figure
+CLAUSE_BREAK = re.compile(r"[，,；;。！？\n\t、（）()]")
+LOOKBACK = 16  # characters before the figure searched for a cue
+
+
+def _clause_before(text: str, start: int) -> str:
+    lo = max(0, start - LOOKBACK)
+    seg = text[lo:start]
+    m = None
+    for m in CLAUSE_BREAK.finditer(seg):
+        pass
+    return seg[m.end():] if m else seg
+
+
+def label_one(before: str, q: Quantity) -> tuple[str, str] | None:
+    """(label, cue) for a quantity given the clause text before it."""
+    best: tuple[int, str, str] | None = None
+    for label, kinds, pat in _COMPILED:
+        if q.kind not in kinds:
+            continue
+        # the cue must end right at the figure (allowing a few linking characters)
+        for trim in range(0, min(3, len(before)) + 1):
+            head = before[: len(before) - trim] if trim else before
+            m = pat.search(head)
+            if m:
+                if best is None or trim < best[0]:
+                    best = (trim, label, m.group(0))
+                break
+    if best is None:
+        return None
+    return best[1], best[2]
+
 
 def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
-    return []
+    out: list[Figure] = []
+    for q in quantities:
+        if q.kind in ("date",):
+            continue
+        before = _clause_before(doc.text, q.start)
+        hit = label_one(before, q)
+        if hit is None:
+            continue
+        label, cue = hit
+        b = doc.block_at(q.start)
+        if label == "score.total" and q.kind == "number" and not b:
+            continue
+        out.append(Figure(label=label, q=q, cue=cue, block=b.index if b else 0))
+    return out
+
+
+GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
+               "差": "差", "不合格": "差", "较差": "差"}
+_GRADE = re.compile(
+    r"(?:评价等次|评价等级|绩效等级|绩效等次|自评等级|自评等次|评价结果|评定等级|等次|等级)"
+    r"(?:为|是|：|:|评定为|确定为|评为)?[“\"「『]?(不合格|优秀|良好|中等|合格|较差|优|良|中|差)(?![化势质秀点])"
+)
 
 
 def find_grades(doc: Document) -> list[Grade]:
-    return []
+    out: list[Grade] = []
+    for m in _GRADE.finditer(doc.text):
+        b = doc.block_at(m.start())
+        out.append(Grade(value=GRADE_WORDS[m.group(1)], text=m.group(0), start=m.start(1), end=m.end(1),
+                         block=b.index if b else 0))
+    return out

@@ -1,8 +1,307 @@
-"""Indicator targets and results in the narrative (filled in next)."""
+"""Indicator targets and results in the narrative, aligned by subject.
+
+A *target* is a counted output promised in a 绩效目标 / 考核指标 passage
+("开展境内外招商推介活动6场", "每年拜访企业120个以上"); a *result* is one reported
+as done ("拜访目标企业785个，完成率109.03%"). Government reports often set
+targets per group ("6个驻外招商组 … 各驻外招商组 … 每年拜访企业120个以上"), so
+a target may carry a group count and a total (120 × 6 = 720), with one group
+excepted in a parenthesis ("24家以上（数字经济招商组20家以上）" → 24 × 4 + 20).
+
+The *subject* of a figure is its clause with the figure, dates and filler
+removed; alignment compares subjects by jieba tokens (Dice) and characters
+(rapidfuzz), and requires compatible measure words.
+"""
 from __future__ import annotations
+
+import logging
+import re
+from decimal import Decimal
+from functools import lru_cache
 
 from .model import Document, Pair, Quantity, Statement
 
+# Clauses: the unit of a subject. 、 separates list items ("106个主题、118场活动").
+CLAUSE_SEP = re.compile(r"[，,；;。！？!?、：:\n\t]")
+PAREN = re.compile(r"[（(][^（）()]{0,40}[）)]")
+
+RESULT_CUE = re.compile(r"完成率|(?:截至|截止)[^，。；]{0,12}(?:底|末|止|日|月)|已完成|实际完成|共完成|累计完成|完成了|已实现|实际(?:开展|举办|拜访|提供|培训|建成)")
+TARGET_CUE = re.compile(r"考核指标|绩效目标|年度目标|目标任务|预期目标|产出目标|效益目标|计划(?:完成|开展|举办)|设置了")
+TARGET_SECTION = re.compile(r"目标")
+RESULT_SECTION = re.compile(r"完成情况|绩效情况|实施效果|效益情况|产出情况|评价结论|综合评价|成效|绩效分析|实现情况|履职效能")
+
+# Measure-word families: a target and its result must count the same kind of thing.
+FAMILIES = (
+    frozenset("个家所户座处"),
+    frozenset({"人", "人次", "名", "位"}),
+    frozenset("场次期批届"),
+    frozenset("篇份本册部"),
+    frozenset("条"),
+    frozenset("项件"),
+)
+
+STOP = frozenset(
+    "的 了 和 与 及 在 等 其中 全年 累计 共 共计 合计 各 每 每年 年度 以上 以下 完成 实现 达到 开展 为 是 对 将 已 积极 有效 "
+    "共有 总共 一共 其 并 分别 牵头 参与 进行 通过 全部 所属".split()
+)
+
+# "6个驻外招商组", "共设8个站点": a number of organisational units referred to later as 各X / 每X.
+GROUP_NOUN = r"[\u4e00-\u9fff]{0,8}?(?:组|站|站点|中心|队|分队|小组|专班|工作站|基地|片区|网点|服务点)"
+GROUP_COUNT = re.compile(rf"(\d{{1,3}}|[一二两三四五六七八九十]{{1,3}})个({GROUP_NOUN})(?![\u4e00-\u9fff]*?(?:成员|人员))")
+_CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+_CN_SMALL["两"] = 2
+
+
+def _small_int(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if len(s) == 1:
+        return _CN_SMALL.get(s)
+    if s.startswith("十") and len(s) == 2:
+        return 10 + _CN_SMALL.get(s[1], 0)
+    if len(s) == 2 and s[1] == "十":
+        return _CN_SMALL.get(s[0], 0) * 10
+    if len(s) == 3 and s[1] == "十":
+        return _CN_SMALL.get(s[0], 0) * 10 + _CN_SMALL.get(s[2], 0)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@lru_cache(maxsize=4096)
+def tokens(s: str) -> tuple[str, ...]:
+    return tuple(t for t in _jieba().lcut(s) if t.strip() and t not in STOP and not re.fullmatch(r"[\W_]+", t))
+
+
+def family(unit: str) -> frozenset[str] | None:
+    for f in FAMILIES:
+        if unit in f:
+            return f
+    return None
+
+
+def compatible(u1: str, u2: str) -> bool:
+    if u1 == u2:
+        return True
+    f = family(u1)
+    return f is not None and u2 in f
+
+
+def similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    ta, tb = set(tokens(a)), set(tokens(b))
+    dice = 200.0 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
+    return 0.6 * dice + 0.4 * fuzz.ratio(a, b)
+
+
+def find_groups(doc: Document) -> dict[str, int]:
+    groups: dict[str, int] = {}
+    for m in GROUP_COUNT.finditer(doc.text):
+        n = _small_int(m.group(1))
+        label = m.group(2)
+        # "第五批驻外招商组" style prefixes are not part of the label
+        label = re.sub(r"^(?:第[一二三四五六七八九十\d]+批|共|设|组建了?|成立了?)", "", label)
+        if n and 1 < n <= 200 and len(label) >= 2:
+            groups.setdefault(label, n)
+    return groups
+
+
+def _group_for(label_text: str, groups: dict[str, int]) -> tuple[str, int] | None:
+    best = None
+    for g, n in groups.items():
+        if g in label_text or label_text in g:
+            if best is None or len(g) > len(best[0]):
+                best = (g, n)
+    return best
+
+
+def block_role(doc: Document, bi: int) -> str | None:
+    b = doc.blocks[bi]
+    if b.kind != "paragraph" and b.kind != "heading":
+        return None
+    text = doc.text[b.start:b.end]
+    titles = " ".join(b.section)
+    if RESULT_CUE.search(text):
+        return "result"
+    head = text[:12]
+    if TARGET_CUE.search(text) or TARGET_SECTION.search(titles) or "目标" in head:
+        return "target"
+    if RESULT_SECTION.search(titles):
+        return "result"
+    return None
+
+
+_YEARISH = re.compile(r"(?:19|20)\d{2}年(?:度|底|末|初)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|截至|截止|目前|当年|去年|今年")
+_FILLER_HEAD = re.compile(r"^(?:其中|此外|另外|同时|全年|全省|累计|共计|合计|共|总计|一是|二是|三是|四是|五是|并|已|均|还)+")
+
+
+def _subject(clause: str, q_start: int, q_end: int, c_start: int, groups: dict[str, int]) -> tuple[str, str]:
+    """The clause minus the figure, dates, group labels and filler; and its head word."""
+    before = clause[: q_start - c_start]
+    after = clause[q_end - c_start:]
+    before = _YEARISH.sub("", before)
+    after = _YEARISH.sub("", after)
+    for g in sorted(groups, key=len, reverse=True):
+        before = before.replace(g, "")
+        after = after.replace(g, "")
+    before = PAREN.sub("", before)
+    after = PAREN.sub("", after)
+    before = re.sub(r"^(?:[各每]|每年|每组|每个)+", "", _FILLER_HEAD.sub("", before.strip()))
+    after = after.strip()
+    subject = (before + after).strip("“”\"' ")
+    # head: the counted noun. "面向500家企业" -> 企业 (noun right after the figure);
+    # "设立企业5家" -> 企业 (noun before it).
+    if after and re.match(r"[\u4e00-\u9fff]", after):
+        at = tokens(after)
+        head = at[0] if at else ""
+    else:
+        bt = tokens(before)
+        head = bt[-1] if bt else ""
+    return subject, head
+
+
+def _clauses(text: str, start: int) -> list[tuple[int, int]]:
+    """Clause spans (absolute offsets), not splitting inside parentheses."""
+    spans = []
+    depth = 0
+    s = 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and CLAUSE_SEP.match(ch):
+            if i > s:
+                spans.append((start + s, start + i))
+            s = i + 1
+    if len(text) > s:
+        spans.append((start + s, start + len(text)))
+    return spans
+
+
+_COUNTABLE = frozenset({"count"})
+_EACH = re.compile(r"(?:各|每个?)(" + GROUP_NOUN + ")|(" + GROUP_NOUN + r")每(?:组|个|站)")
+
 
 def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Statement], list[Pair], dict[str, int]]:
-    return [], [], {}
+    groups = find_groups(doc)
+    by_block: dict[int, list[Quantity]] = {}
+    for q in quantities:
+        b = doc.block_at(q.start)
+        if b is not None:
+            by_block.setdefault(b.index - 1, []).append(q)
+    statements: list[Statement] = []
+    for bi, qs in sorted(by_block.items()):
+        role = block_role(doc, bi)
+        if role is None:
+            continue
+        b = doc.blocks[bi]
+        text = doc.text[b.start:b.end]
+        clauses = _clauses(text, b.start)
+        # sentence-level group context: "各驻外招商组…，每年拜访企业120个以上，…。"
+        sentence_group: dict[int, tuple[str, int]] = {}
+        if role == "target" and groups:
+            for sm in re.finditer(r"[^。；;]+[。；;]?", text):
+                em = _EACH.search(sm.group(0))
+                if em:
+                    g = _group_for(em.group(1) or em.group(2), groups)
+                    if g:
+                        for k in range(sm.start(), sm.end()):
+                            sentence_group[k] = g
+        for q in qs:
+            if q.kind not in _COUNTABLE and not (q.kind == "percent" and role == "result" and False):
+                continue
+            clause = next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
+            if clause is None:
+                continue
+            cs, ce = clause
+            ctext = doc.text[cs:ce]
+            # a figure inside a parenthesis of the clause is a sub-item or an exception:
+            # handled with its parent below, or kept as its own statement when 其中-led
+            paren = next((m for m in PAREN.finditer(ctext) if m.start() <= q.start - cs and q.end - cs <= m.end()), None)
+            if paren is not None and not ctext[paren.start() + 1:paren.start() + 3] == "其中":
+                continue
+            if paren is not None:
+                cs, ce = cs + paren.start() + 1, cs + paren.end() - 1
+                ctext = doc.text[cs:ce]
+            subject, head = _subject(ctext, q.start, q.end, cs, groups)
+            if len(subject) < 2:
+                continue
+            groups_n = group_label = total = note = None
+            if role == "target":
+                g = sentence_group.get(q.start - b.start)
+                if g:
+                    group_label, groups_n = g
+                    total = q.value * groups_n
+                    note = f"{q.value} × {groups_n}"
+                    # "24家以上（数字经济招商组20家以上）": one group has its own target
+                    after = doc.text[q.end:min(ce + 1, len(doc.text))]
+                    pm = PAREN.match(after.lstrip())
+                    if pm:
+                        sub = [x for x in quantities if q.end < x.start < q.end + len(after) and x.kind == "count"
+                               and compatible(x.unit, q.unit)]
+                        if sub and re.search(GROUP_NOUN, pm.group(0)) and "其中" not in pm.group(0):
+                            total = q.value * (groups_n - 1) + sub[0].value
+                            note = f"{q.value} × {groups_n - 1} + {sub[0].value}"
+            rate = None
+            if role == "result":
+                rate = _rate_after(doc, quantities, q, ce)
+            statements.append(Statement(role, q, subject, head, cs, ce, b.index, groups_n, group_label, total, note, rate))
+    pairs = align(statements)
+    return statements, pairs, groups
+
+
+def _rate_after(doc: Document, quantities: list[Quantity], q: Quantity, clause_end: int) -> Quantity | None:
+    """完成率 given right after a result: "785个，完成率109.03%"."""
+    window = doc.text[clause_end:clause_end + 12]
+    m = re.match(r"[，,]?\s*(?:完成率|完成比例|完成了?目标的?|为目标的|达到?)(?:为|达到?|达)?", window)
+    if not m:
+        return None
+    for x in quantities:
+        if x.kind == "percent" and clause_end <= x.start <= clause_end + m.end() + 2:
+            return x
+    return None
+
+
+ALIGN_MIN = 55.0
+
+
+def align(statements: list[Statement]) -> list[Pair]:
+    targets = [s for s in statements if s.role == "target"]
+    results = [s for s in statements if s.role == "result"]
+    scored: list[tuple[float, int, int]] = []
+    for i, t in enumerate(targets):
+        for j, r in enumerate(results):
+            if not compatible(t.q.unit, r.q.unit):
+                continue
+            sc = similarity(t.subject, r.subject)
+            if t.head and t.head == r.head:
+                sc += 5
+            if sc >= ALIGN_MIN:
+                scored.append((sc, i, j))
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_t: set[int] = set()
+    used_r: set[int] = set()
+    pairs: list[Pair] = []
+    for sc, i, j in scored:
+        if i in used_t or j in used_r:
+            continue
+        # a result that merely repeats an already-paired figure (same value, same
+        # family) elsewhere is the same claim: do not let it steal another target
+        used_t.add(i)
+        used_r.add(j)
+        pairs.append(Pair(targets[i], results[j], min(sc, 100.0)))
+    pairs.sort(key=lambda p: p.target.q.start)
+    return pairs
+
+
+def target_total(s: Statement) -> Decimal:
+    return s.total if s.total is not None else s.q.value

@@ -1,0 +1,82 @@
+"""JX101 funds-rate-mismatch."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules.common import nearest_before, num, pct, places
+from rules.registry import rule
+from rules.tolerance import OK, ROUNDING, bounds, compare_stated, midpoint, quotient
+
+# denominators tried in order; the first is the official one (domain-rules b)
+EXEC_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budget.initial", "年初预算"),
+               ("budget.control", "预算控制数"), ("funds.arrived", "到位资金"))
+ARRIVAL_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budget.initial", "年初预算"),
+                  ("budget.control", "预算控制数"))
+NEAR = 1500  # characters: a rate is computed from figures stated shortly before it
+
+
+@rule("JX101", "funds-rate-mismatch", "ratio-mismatch", "error")
+def check(ctx):
+    """资金执行率/使用率/支付率/到位率与其金额不符。
+
+    检查什么：报告写明的预算执行率（使用率、支付率）是否等于 实际支出 ÷ 预算，
+    到位率是否等于 到位资金 ÷ 预算。依次尝试 全年预算（调整后预算）、预算、
+    年初预算、预算控制数、到位资金 作分母，并说明哪一个相符。
+
+    为什么：自评表的预算执行率 = 全年执行数 ÷ 全年预算数（财政部自评表、四川说明）；
+    部分地区仍以年初预算或到位资金为分母。比率与其数字不符说明计算或填报有误。
+    容差：印到 d 位小数的数字代表 ±½·10⁻ᵈ，误差随除法传递；只有区间无法相交才报错，
+    恰好差末位一个单位（截尾或进位）报警告。
+
+    错误示例：项目实际使用资金770.42万元，年初预算1000万元，资金使用率77.40%。
+    正确示例：项目实际使用资金770.42万元，年初预算1000万元，资金使用率77.04%。
+    """
+    for rate in ctx.figures("rate.execution", "rate.arrival", narrative=True):
+        if rate.q.qualifier in ("≥", ">", "≤", "<", "≈"):
+            continue  # a target ("执行率≥90%"), not a measurement
+        if rate.label == "rate.execution":
+            nums = ctx.figures("spent", narrative=True)
+            denoms = EXEC_DENOMS
+            what = "实际支出"
+        else:
+            nums = ctx.figures("funds.arrived", narrative=True)
+            denoms = ARRIVAL_DENOMS
+            what = "到位资金"
+        n = nearest_before(nums, rate.q.start, NEAR)
+        if n is None:
+            continue
+        tried = []
+        for label, name in denoms:
+            d = nearest_before(ctx.figures(label, narrative=True), rate.q.start, NEAR * 2)
+            if d is None or d is n or d.q.value <= 0:
+                continue
+            iv = quotient(bounds(n.q), bounds(d.q))
+            if iv is None:
+                continue
+            tried.append((label, name, d, iv, compare_stated(rate.q, iv)))
+        if not tried:
+            continue
+        if tried[0][4] == OK:
+            continue
+        p = places(rate.q)
+        first_label, first_name, d0, iv0, verdict0 = tried[0]
+        computed = midpoint(iv0)
+        later_ok = next((t for t in tried[1:] if t[4] == OK), None)
+        stated = rate.q.text
+        if later_ok is not None:
+            # only a non-official denominator fits: say which
+            _, name, d, iv, _ = later_ok
+            yield ctx.finding(
+                f"{rate.cue}写为 {stated}，按{first_name}计算为 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, p)}；"
+                f"与{name}相符（{num(n.q.value)} ÷ {num(d.q.value)} = {pct(midpoint(iv), p)}），请确认口径",
+                [rate, n, d0, d], expected=pct(computed, p), stated=stated, severity="warning",
+                data={"denominator": name, "official": first_name},
+            )
+            continue
+        severity = "warning" if verdict0 == ROUNDING else None
+        note = "（相差末位一个单位，可能是截尾或进位）" if verdict0 == ROUNDING else ""
+        yield ctx.finding(
+            f"{rate.cue}写为 {stated}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
+            [rate, n, d0], expected=pct(computed, p), stated=stated, severity=severity,
+            data={"numerator": what, "denominator": first_name, "computed": str(computed.quantize(Decimal('0.0001')))},
+        )

@@ -1,0 +1,58 @@
+"""JX102 completion-rate-mismatch."""
+from __future__ import annotations
+
+from extractor.indicators import target_total
+from rules.common import num, pct, places
+from rules.registry import rule
+from rules.tolerance import OK, ROUNDING, bounds, compare_stated, exact, midpoint, quotient
+
+
+@rule("JX102", "completion-rate-mismatch", "ratio-mismatch", "error")
+def check(ctx):
+    """指标完成率与实际值、目标值不符。
+
+    检查什么：结果后写明的完成率（"拜访目标企业785个，完成率109.03%"）是否等于
+    实际值 ÷ 目标值。按组下达的目标（"6个驻外招商组……各组每年拜访企业120个以上"）
+    以全部组的合计（120 × 6 = 720）为分母；括号中单列的组（"24家以上（数字经济招商组20家以上）"）
+    按其自身目标计入（24 × 4 + 20）。若写明的完成率恰好等于实际值 ÷ 单个组的目标，
+    说明用一个组的目标冒充了全部组的目标。
+
+    为什么：完成率是指标得分的依据（正向指标得分 = min(B/A, 1) × 分值）；
+    分母错了，得分和"超额完成"的结论都不成立。
+
+    错误示例：5个专业招商组各梳理行业目标企业280家以上……梳理行业目标企业423个，完成率151.07%。
+    正确示例：……梳理行业目标企业423个，完成率30.21%（423 ÷ 1400）。
+    """
+    groups = ctx.ext.groups
+    for pair in ctx.ext.pairs:
+        r, t = pair.result, pair.target
+        if r.rate is None or t.q.qualifier in ("≤", "<"):
+            continue
+        total = target_total(t)
+        if total <= 0:
+            continue
+        iv = quotient(bounds(r.q), exact(total) if t.total is not None else bounds(t.q))
+        if iv is None:
+            continue
+        verdict = compare_stated(r.rate, iv)
+        if verdict == OK:
+            continue
+        # the report may count groups we did not see as per-group: accept a rate that
+        # equals the result over the target times any group count named in the report
+        if t.total is None and any(
+            compare_stated(r.rate, quotient(bounds(r.q), exact(t.q.value * n))) == OK for n in set(groups.values())
+        ):
+            continue
+        p = max(places(r.rate), 2)
+        computed = midpoint(iv)
+        denom = f"({t.total_note})" if t.total_note else num(t.q.value)
+        msg = f"完成率写为 {r.rate.text}，但 {num(r.q.value)} ÷ {denom} = {pct(computed, p)}"
+        data = {"target": str(total), "result": str(r.q.value)}
+        if t.total is not None:
+            one = quotient(bounds(r.q), exact(t.q.value))
+            if one is not None and compare_stated(r.rate, one) == OK:
+                msg += f"；{r.rate.text} 是 {num(r.q.value)} ÷ {num(t.q.value)}，即只按一个{t.group_label or '组'}的目标计算"
+                data["per_group_rate"] = True
+        severity = "warning" if verdict == ROUNDING else None
+        yield ctx.finding(msg, [r.q, r.rate, t.q], expected=pct(computed, p), stated=r.rate.text,
+                          severity=severity, data=data)

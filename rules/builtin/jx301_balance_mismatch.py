@@ -1,0 +1,47 @@
+"""JX301 balance-mismatch."""
+from __future__ import annotations
+
+from rules.common import nearest_before, num
+from rules.registry import rule
+from rules.tolerance import bounds
+
+NEAR = 1500
+
+
+@rule("JX301", "balance-mismatch", "sum-mismatch", "error")
+def check(ctx):
+    """结余（节约）资金不等于 预算 − 支出。
+
+    检查什么：报告写明的结余/节约资金是否等于 预算（全年、年初或到位）减去实际支出，
+    容差为各数字末位半个单位之和。任一口径相符即通过。
+
+    为什么：结余 = 全年预算 − 执行（或 到位 − 支出）（domain-rules b）；
+    结余与支出、预算对不上，说明其中至少一个数字有误。
+
+    错误示例：预算7,800,000.00元，支出4,573,732.68元，结余3,262,267.32元。
+    正确示例：预算7,800,000.00元，支出4,573,732.68元，结余3,226,267.32元。
+    """
+    for bal in ctx.figures("balance", narrative=True):
+        s = nearest_before(ctx.figures("spent", narrative=True), bal.q.start, NEAR)
+        if s is None:
+            continue
+        cands = [nearest_before(ctx.figures(lb, narrative=True), bal.q.start, NEAR * 2)
+                 for lb in ("budget.total", "budget", "budget.initial", "budget.control", "funds.arrived")]
+        cands = [c for c in cands if c is not None and c is not s]
+        if not cands:
+            continue
+        ok = False
+        for d in cands:
+            lo = bounds(d.q)[0] - bounds(s.q)[1]
+            hi = bounds(d.q)[1] - bounds(s.q)[0]
+            b_lo, b_hi = bounds(bal.q)
+            if b_lo <= hi and lo <= b_hi:
+                ok = True
+                break
+        if ok:
+            continue
+        d = cands[0]
+        diff = d.q.value - s.q.value
+        yield ctx.finding(
+            f"结余写为 {bal.q.text}，但 {d.q.text} − {s.q.text} = {num(diff)}万元",
+            [bal, d, s], stated=bal.q.text, expected=f"{num(diff)}万元")

@@ -1,0 +1,44 @@
+"""JX401 conflicting-counts."""
+from __future__ import annotations
+
+from extractor.indicators import compatible, similarity
+from rules.registry import rule
+
+SAME_SUBJECT = 80.0  # subjects this similar (and with the same head word) describe one quantity
+
+
+@rule("JX401", "conflicting-counts", "value-conflict", "error", min_similarity=SAME_SUBJECT)
+def check(ctx):
+    """同一完成数量在不同位置写成不同数值。
+
+    检查什么：两处描述同一产出（主语相同、计量单位同类、中心词相同）的实际完成数，
+    数值却不同，例如一处写"提供第一手有效线索419条"，另一处写"提供第一手线索325条"。
+    目标值与实际值不同不算冲突；只比较实际完成数。
+
+    为什么：同一个数字在报告中只能有一个值；不一致时至少一处有误，
+    评价结论和得分的依据随之不可靠（domain-rules c，VALUE-CONFLICT）。
+
+    错误示例：一(二)：提供第一手有效线索419条……三(二)：提供第一手线索325条。
+    正确示例：两处都写"提供第一手有效线索419条"。
+
+    选项：min_similarity（主语相似度下限，0–100，默认 80）。
+    """
+    limit = float(ctx.opt("min_similarity"))
+    results = [s for s in ctx.ext.statements if s.role == "result" and s.q.qualifier is None]
+    reported: set[tuple[int, int]] = set()
+    for i, a in enumerate(results):
+        for b in results[i + 1:]:
+            if a.q.value == b.q.value or not compatible(a.q.unit, b.q.unit):
+                continue
+            if a.block == b.block or not a.head or a.head != b.head:
+                continue
+            if (a.q.start, b.q.start) in reported:
+                continue
+            sc = similarity(a.subject, b.subject)
+            if sc < limit:
+                continue
+            # a figure that also appears elsewhere with the other's value is a sub-count, not a conflict
+            reported.add((a.q.start, b.q.start))
+            yield ctx.finding(
+                f"同一数量前后不一致：「{a.subject}」{a.q.text}，另一处「{b.subject}」{b.q.text}",
+                [a.q, b.q], data={"similarity": round(sc, 1)})

@@ -1,0 +1,57 @@
+"""JX601 indicator-subject-mismatch."""
+from __future__ import annotations
+
+from extractor.indicators import compatible, similarity
+from rules.registry import rule
+
+SAME_REST = 85.0
+
+
+def _without(subject: str, head: str) -> str:
+    i = subject.rfind(head) if head else -1
+    return subject[:i] + subject[i + len(head):] if i >= 0 else subject
+
+
+@rule("JX601", "indicator-subject-mismatch", "indicator-mismatch", "warning")
+def check(ctx):
+    """实际值统计的对象或计量单位与目标不同。
+
+    检查什么：同一指标的目标与实际完成情况措辞几乎相同，但统计对象（中心词）不同，
+    例如目标"引进外商在海南设立区域性机构5个"，完成情况"引进外商在海南设立企业5家"；
+    或目标与实际的计量单位不属同类（"培训班3期"对"培训300人次"）。
+
+    为什么：实际值必须与目标值同口径才能计算完成率和得分；换了统计对象，
+    指标实际上没有被评价（domain-rules c，IND-UNIT）。
+
+    错误示例：目标"设立区域性机构5个"，实际"设立企业5家"。
+    正确示例：目标"设立区域性机构5个"，实际"设立区域性机构5个"。
+    """
+    for p in ctx.ext.pairs:
+        t, r = p.target, p.result
+        if not t.head or not r.head or t.head == r.head or t.head in r.head or r.head in t.head:
+            continue
+        rest_t, rest_r = _without(t.subject, t.head), _without(r.subject, r.head)
+        if len(rest_t) < 2 or similarity(rest_t, rest_r) < SAME_REST:
+            continue
+        yield ctx.finding(
+            f"目标统计「{t.head}」{t.q.text}，实际统计「{r.head}」{r.q.text}：口径不一致",
+            [t.q, r.q], data={"target_subject": t.subject, "result_subject": r.subject})
+    # a target left without a same-unit result, but matched by a result in another measure
+    paired = {id(p.target) for p in ctx.ext.pairs}
+    paired_r = {id(p.result) for p in ctx.ext.pairs}
+    results = [s for s in ctx.ext.statements if s.role == "result" and id(s) not in paired_r]
+    for t in ctx.ext.statements:
+        if t.role != "target" or id(t) in paired:
+            continue
+        best = None
+        for r in results:
+            if compatible(t.q.unit, r.q.unit):
+                continue
+            sc = similarity(t.subject, r.subject)
+            if sc >= 80 and (best is None or sc > best[0]):
+                best = (sc, r)
+        if best:
+            r = best[1]
+            yield ctx.finding(
+                f"目标以「{t.q.unit}」计（{t.q.text}），实际以「{r.q.unit}」计（{r.q.text}）：计量单位不一致",
+                [t.q, r.q])

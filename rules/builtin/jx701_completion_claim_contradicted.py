@@ -1,0 +1,58 @@
+"""JX701 completion-claim-contradicted."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from extractor.indicators import target_total
+from rules.registry import rule
+from rules.tolerance import bounds
+
+CLAIM = re.compile(
+    r"圆满完成|全面完成|全部完成|保质保量(?:地)?完成|完成(?:情况)?良好|均已?(?:按期)?完成|均已?达到|均已?实现|全部达标|"
+    r"各项(?:绩效)?(?:指标|目标|任务)[^，。；]{0,8}(?:完成|达到|达标|实现|推进)|超额完成(?:了)?全部"
+)
+NEGATED = re.compile(r"未|没有|尚未|不能|难以")
+
+
+@rule("JX701", "completion-claim-contradicted", "claim-contradiction", "warning", low_execution=Decimal("60"))
+def check(ctx):
+    """"圆满完成 / 全面完成 / 各项指标均完成"与报告自己的数字矛盾。
+
+    检查什么：报告中完成目标的总括性表述，而同一报告中有未完成的指标
+    （完成率低于 100%，或实际值低于目标值），或预算执行率低于 low_execution（默认 60%）。
+
+    为什么：财政部要求自评"结果客观"；以总括表述掩盖未完成的指标或大量未支出的资金，
+    会误导评价结论（domain-rules c，CLAIM；例如执行率 33.33% 却写"完成良好"）。
+
+    错误示例：包装推出产业招商项目93个，完成率93%……各项指标均已完成。
+    正确示例：除包装推出产业招商项目（完成率93%）外，其余指标均已完成。
+
+    选项：low_execution（执行率低于该值视为资金执行不足，默认 60）。
+    """
+    low = Decimal(str(ctx.opt("low_execution")))
+    shortfalls = []
+    for s in ctx.ext.statements:
+        if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100:
+            shortfalls.append(s.rate)
+    for p in ctx.ext.pairs:
+        if p.target.q.qualifier in (None, "≥", ">") and p.target.q.kind == "count":
+            if bounds(p.result.q)[1] < target_total(p.target) and p.result.rate is None:
+                shortfalls.append(p.result.q)
+    for f in ctx.figures("rate.execution", narrative=True):
+        if f.q.qualifier is None and bounds(f.q)[1] < low:
+            shortfalls.append(f.q)
+    if not shortfalls:
+        return
+    shortfalls.sort(key=lambda q: q.start)
+    text = ctx.doc.text
+    for b in ctx.doc.blocks:
+        if b.kind == "table_row":
+            continue
+        for m in CLAIM.finditer(text, b.start, b.end):
+            if NEGATED.search(text[max(b.start, m.start() - 3):m.start()]):
+                continue
+            shown = ", ".join(q.text for q in shortfalls[:3])
+            yield ctx.finding(
+                f"「{m.group(0)}」，但报告中有未完成的数字：{shown}",
+                [(m.start(), m.end()), *shortfalls[:3]])

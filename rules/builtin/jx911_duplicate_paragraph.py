@@ -1,0 +1,65 @@
+"""JX911 duplicate-paragraph."""
+from __future__ import annotations
+
+import re
+
+from rules.registry import rule
+
+_SENT = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@rule("JX911", "duplicate-paragraph", "duplicate-text", "info", min_chars=40, min_similarity=90)
+def check(ctx):
+    """同一段话（句子）在报告不同位置重复出现。
+
+    检查什么：长度不少于 min_chars 个汉字的句子，在另一个段落中以相似度 ≥ min_similarity
+    再次出现（"截至2021年底" 与 "截至去年底" 这类改写仍算重复）。标题、短语和表格不比较。
+
+    为什么：照抄同一段文字充数，常见于用全省、全系统的工作成绩代替本项目的绩效
+    （domain-rules c，DUP-TEXT）；重复段落里的数字也会被误当作本项目的产出。
+
+    错误示例：一、项目概况和六、(三) 都写"截至2021年底，全省已陆续开展106个主题、118场产业专题招商活动……"。
+    正确示例：只在一处陈述，另一处引用"见一、项目概况"。
+
+    选项：min_chars（最短汉字数，默认 40）、min_similarity（0–100，默认 90）。
+    """
+    from rapidfuzz import fuzz
+
+    min_chars = int(ctx.opt("min_chars"))
+    limit = float(ctx.opt("min_similarity"))
+    text = ctx.doc.text
+    sents: list[tuple[int, int, int, str]] = []  # (block, start, end, text)
+    for b in ctx.doc.blocks:
+        if b.kind != "paragraph":
+            continue
+        for m in _SENT.finditer(text, b.start, b.end):
+            s = m.group(0).strip()
+            if len(_CJK.findall(s)) >= min_chars:
+                start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+                sents.append((b.index, start, start + len(s), s))
+    groups: list[list[int]] = []
+    member: dict[int, int] = {}
+    for i in range(len(sents)):
+        for j in range(i + 1, len(sents)):
+            if sents[i][0] == sents[j][0]:
+                continue
+            a, b = sents[i][3], sents[j][3]
+            if min(len(a), len(b)) * 10 < max(len(a), len(b)) * 8:
+                continue
+            if fuzz.ratio(a, b) < limit:
+                continue
+            gi = member.get(i)
+            if gi is None:
+                gi = len(groups)
+                groups.append([i])
+                member[i] = gi
+            if j not in member:
+                groups[gi].append(j)
+                member[j] = gi
+    for g in groups:
+        first = sents[g[0]][3]
+        where = "、".join(f"第{sents[k][0]}段" for k in g)
+        yield ctx.finding(
+            f"这句话在 {len(g)} 处重复出现（{where}）：「{first[:30]}……」",
+            [(sents[k][1], sents[k][2]) for k in g], data={"count": len(g)})

@@ -1,0 +1,50 @@
+"""JX921 period-cutoff."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from rules.registry import rule
+
+YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})年度")
+CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?(?!底|末)")
+DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def evaluated_year(ctx) -> int | None:
+    """The year being evaluated: the most frequent 'YYYY年度' in the first blocks,
+    else in the whole text."""
+    head = ctx.doc.text[: 600]
+    c = Counter(int(y) for y in YEAR_OF_REPORT.findall(head)) or Counter(int(y) for y in YEAR_OF_REPORT.findall(ctx.doc.text))
+    if not c:
+        return None
+    return c.most_common(1)[0][0]
+
+
+@rule("JX921", "period-cutoff", "period-mismatch", "warning")
+def check(ctx):
+    """年度自评的数据截止日期早于年末，或落在评价年度之外。
+
+    检查什么：报告评价的年度（"2022年度"）与文中"截至 某年某月某日"的数据口径：
+    早于评价年度 12 月 31 日，或晚于评价年度（把下一年的数据算进来）。"截至12月底"不报。
+
+    为什么：年度自评应反映全年的执行和完成情况；截止日期提前，执行率和完成值都偏低或不完整；
+    跨年计入则高估（domain-rules c，PERIOD；西平县：2022年度自评数据截至2022-12-08）。
+
+    错误示例：2022年度衔接资金项目自评……截至2022年12月8日，支出2,113.63万元。
+    正确示例：截至2022年12月31日，支出2,113.63万元。
+    """
+    year = evaluated_year(ctx)
+    if year is None:
+        return
+    for m in CUTOFF.finditer(ctx.doc.text):
+        y, mo = int(m.group(1)), int(m.group(2))
+        d = int(m.group(3)) if m.group(3) else None
+        if not 1 <= mo <= 12:
+            continue
+        if y == year and (mo < 12 or (d is not None and d < DAYS[12])):
+            if mo == 12 and d is None:
+                continue
+            yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {m.group(0)[2:]}，未覆盖全年", [(m.start(), m.end())])
+        elif y > year:
+            yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {m.group(0)[2:]}，计入了以后年度", [(m.start(), m.end())])

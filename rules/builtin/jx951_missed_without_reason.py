@@ -1,0 +1,61 @@
+"""JX951 missed-without-reason."""
+from __future__ import annotations
+
+import re
+
+from extractor.indicators import target_total
+from rules.registry import rule
+from rules.tolerance import bounds
+
+REASON = re.compile(r"原因|由于|因为|因(?:受|疫情|天气|政策|资金)|受[^，。]{1,12}影响|导致|未能|未完成的|偏差")
+REASON_SECTION = re.compile(r"偏差|原因|问题")
+
+
+@rule("JX951", "missed-without-reason", "missing-content", "warning")
+def check(ctx):
+    """未完成的指标没有说明偏差原因。
+
+    检查什么：完成率低于 100%（或实际值低于目标值）的数量指标，在其所在段落之后的文字中
+    和"偏差原因 / 存在问题"部分都没有提到原因（原因、由于、受……影响、导致 等）。
+
+    为什么：财政部自评表要求：未完成目标的指标，必须在"偏差原因分析及改进措施"中写明原因和措施
+    （domain-rules a7）。
+
+    错误示例：包装推出产业招商项目93个，完成率93%。（全文没有说明原因）
+    正确示例：包装推出产业招商项目93个，完成率93%，主要原因是受疫情影响两个项目推迟包装。
+    """
+    text = ctx.doc.text
+    missed = []
+    seen: set[int] = set()
+    for s in ctx.ext.statements:
+        if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100:
+            missed.append((s, s.rate))
+            seen.add(id(s))
+    for p in ctx.ext.pairs:
+        r = p.result
+        if id(r) in seen or r.rate is not None:
+            continue
+        if p.target.q.qualifier in (None, "≥", ">") and p.target.q.kind == "count" and bounds(r.q)[1] < target_total(p.target):
+            missed.append((r, None))
+    if not missed:
+        return
+    reason_blocks = [b for b in ctx.doc.blocks if b.kind != "table_row" and any(REASON_SECTION.search(t) for t in b.section)]
+    for s, rate in missed:
+        block = ctx.doc.blocks[s.block - 1]
+        # the rest of the sentence and the next sentence of the same paragraph
+        tail = text[s.clause_end: min(block.end, s.clause_end + 80)]
+        if REASON.search(tail):
+            continue
+        if any(s.head and s.head in text[b.start:b.end] and REASON.search(text[b.start:b.end]) for b in reason_blocks):
+            continue
+        ev = [s.q] + ([rate] if rate is not None else [])
+        what = f"完成率 {rate.text}" if rate is not None else f"目标 {target_total_text(ctx, s)}"
+        yield ctx.finding(f"指标「{s.subject}」未完成（{s.q.text}，{what}），报告未说明偏差原因", ev)
+
+
+def target_total_text(ctx, s) -> str:
+    for p in ctx.ext.pairs:
+        if p.result is s:
+            t = p.target
+            return f"{t.q.text}（合计 {target_total(t)}）" if t.total is not None else t.q.text
+    return "未达到"
