@@ -78,16 +78,18 @@ class DocumentBuilder:
         self._pos += len(text)
         return start
 
-    def _marks_for(self, start: int, index: int, page: int | None, lines: list[tuple[int, int]] | None) -> None:
+    def _marks_for(self, start: int, index: int, page: int | None, lines: list[tuple[int, ...]] | None) -> None:
         if lines:
             if lines[0][0] != 0:  # the block's own start must be located too
-                lines = [(0, lines[0][1]), *lines]
+                lines = [(0, *lines[0][1:]), *lines]
             last = -1
-            for off, line in lines:
+            for entry in lines:
+                off, line = entry[0], entry[1]
+                pg = entry[2] if len(entry) > 2 else page  # a paragraph may run over a page break
                 if off < last:
                     continue  # keep line marks sorted
                 last = off
-                self._marks.append(LineMark(start + off, page, line))
+                self._marks.append(LineMark(start + off, pg, line))
         else:
             self._marks.append(LineMark(start, page, index))
 
@@ -96,12 +98,13 @@ class DocumentBuilder:
         text: str,
         *,
         page: int | None = None,
-        lines: list[tuple[int, int]] | None = None,
+        lines: list[tuple[int, int]] | list[tuple[int, int, int]] | None = None,
         heading: bool | None = None,
         level: int | None = None,
     ) -> Block | None:
         """Add a paragraph (or heading). ``lines``: (offset in text, line number on page)
-        for each physical line of a PDF paragraph. ``heading``: force the decision.
+        for each physical line of a PDF paragraph, or (offset, line, page) when the
+        paragraph runs over a page break. ``heading``: force the decision.
         ``level``: the level of a forced heading that has no 一、/(一) marker (a Word
         "Heading 2" style), used only when the text itself gives none."""
         if not text.strip():

@@ -92,7 +92,7 @@ def join_sep(left: str, right: str) -> str:
     a, b = left[-1], right[0]
     if _is_latin(a) and _is_latin(b):
         return " "
-    if b.isdigit() and a.isascii() and (a.isdigit() or a in "%.,+-"):
+    if b.isdigit() and a.isascii() and (a.isdigit() or a in "%.,"):
         return " "
     if a.isdigit() and a.isascii() and b in ".,":
         return " "
