@@ -302,7 +302,7 @@ def _read(pdf, path: str) -> Document:
         if not para:
             return
         text, starts = normalize_lines([ln.text for ln, _ in para])
-        marks = [(off, ln.no, pg) for off, (ln, pg) in zip(starts, para)]
+        marks = [(off, ln.no, pg) for off, (ln, pg) in zip(starts, para, strict=True)]
         b.add_block(text, page=para[0][1], lines=marks)
         para.clear()
 
