@@ -355,3 +355,34 @@ def test_xlsx(tmp_path):
     cells = {(c.row, c.col): doc.cell_text(c) for c in t.cells}
     assert cells[(0, 0)] == "项目资金（万元）" and (0, 1) not in cells
     assert [cells[(1, k)] for k in range(5)] == ["年度资金总额", "1000.00", "77.04%", "0.3", "770.420"]
+
+
+def test_pdf_page_numbers_and_running_header_removed(tmp_path):
+    # 3 pages: a running header, a body line per page, a "- N -" footer
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", None]
+    kids = []
+    bodies = {1: "Short 100.", 2: "Medium line 200 here.", 3: "The longest body line 300 here."}
+    for n in range(1, 4):
+        stream = (
+            f"BT /F1 10 Tf 20 380 Td (Annual Report Header) Tj ET "
+            f"BT /F1 10 Tf 20 200 Td ({bodies[n]}) Tj ET "
+            f"BT /F1 10 Tf 90 10 Td (- {n} -) Tj ET"
+        )
+        page_no = len(objs) + 1
+        kids.append(f"{page_no} 0 R")
+        objs.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents {page_no + 1} 0 R"
+            " /Resources << /Font << /F1 99 0 R >> >> >>"
+        )
+        objs.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+    objs[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count 3 >>"
+    font = len(objs) + 1
+    objs = [o.replace("99 0 R", f"{font} 0 R") for o in objs]
+    objs.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    p = tmp_path / "hf.pdf"
+    p.write_bytes(_pdf(objs))
+    doc = read(p)
+    assert doc.pages == 3
+    assert paragraphs(doc) == list(bodies.values())
+    # line numbers count the removed header: the body line is line 2 of its page
+    assert [doc.locate(b.start) for b in doc.blocks] == [(1, 2), (2, 2), (3, 2)]

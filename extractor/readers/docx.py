@@ -85,7 +85,6 @@ def table_cells(tbl) -> list[CellIn]:
     for tr in tbl.iterchildren(_TR):
         trpr = tr.find(W + "trPr")
         col = _int_attr(trpr.find(W + "gridBefore"), 0) if trpr is not None else 0
-        row_had_cell = False
         for tc in _row_cells(tr):
             tcpr = tc.find(W + "tcPr")
             span = max(1, _int_attr(tcpr.find(W + "gridSpan") if tcpr is not None else None, 1))
@@ -96,14 +95,12 @@ def table_cells(tbl) -> list[CellIn]:
             else:
                 c = CellIn(r, col, _cell_text(tc), 1, span)
                 cells.append(c)
-                row_had_cell = True
                 for k in range(col, col + span):
                     open_by_col.pop(k, None)
                 if vm is not None:  # restart (or a continue with nothing above)
                     open_by_col[col] = c
             col += span
         r += 1
-        del row_had_cell
     return cells
 
 
@@ -173,7 +170,6 @@ def read(path: str) -> Document:
         raise ReadError("corrupt", f"文件已损坏或格式不符（{type(e).__name__}）") from e
 
     b = DocumentBuilder(path, "docx")
-    n_tables = 0
     for el in _body_items(body):
         if el.tag == _P:
             text = _para_clean(para_text(el)).strip()
@@ -185,7 +181,6 @@ def read(path: str) -> Document:
             cells = table_cells(el)
             if any(c.text for c in cells):
                 b.add_table(cells)
-                n_tables += 1
     doc = b.build()
     if not doc.blocks:
         raise ReadError("empty", "文件为空（文档中没有文字）")

@@ -64,6 +64,7 @@ class PTable:
     cells: list[CellIn]
     row_locs: dict[int, tuple[int | None, int]]
     n_rows: int
+    last_page: int = 0  # page where the (possibly continued) table ends
 
 
 def _line_text(chars: list[dict]) -> str:
@@ -207,7 +208,7 @@ def _open(path: str):
         raise ReadError("corrupt", "文件已损坏或格式不符（无法解析 PDF）") from e
 
 
-def _is_margin_repeat(key: str, count: int, pages: int) -> bool:
+def _is_margin_repeat(count: int, pages: int) -> bool:
     return pages >= 2 and count >= max(2, (pages * 6 + 9) // 10)
 
 
@@ -262,7 +263,7 @@ def _read(pdf, path: str) -> Document:
                     char_line.append((c, no))
                 else:
                     body.append(c)
-            body = [c for c in sorted(body, key=lambda c: c["x0"])]
+            body.sort(key=lambda c: c["x0"])
             while body and not body[-1]["text"].strip():
                 body.pop()
             while body and not body[0]["text"].strip():
@@ -319,11 +320,11 @@ def _read(pdf, path: str) -> Document:
                 assert isinstance(obj, PTable)
                 if open_table is not None and i == 0 and open_table.n_cols == obj.n_cols and open_table.page == pno - 1:
                     _continue_table(open_table, obj)
-                    open_table.page = open_table.page  # keeps the start page
-                    open_table._last_page = pno  # type: ignore[attr-defined]
+                    open_table.last_page = pno
                 else:
                     flush_table()
                     open_table = obj
+                    open_table.last_page = pno
                 # a table can only continue if it is the last thing on its page
                 if i != len(items) - 1:
                     flush_table()
@@ -334,7 +335,7 @@ def _read(pdf, path: str) -> Document:
                 flush()
             para.append((obj, pno))
         # a table continued on the next page must be the next page's first item
-        if open_table is not None and getattr(open_table, "_last_page", open_table.page) != pno:
+        if open_table is not None and open_table.last_page != pno:
             flush_table()
         if open_table is not None and pno < n_pages and not (pages[pno] and pages[pno][0][1] == "table"):
             flush_table()
@@ -406,7 +407,7 @@ def _drop_headers_footers(pages: list[list[tuple[float, str, object]]], heights:
                 if in_margin and i in edge and _PAGE_NO.match(t):
                     continue
                 k = (re.sub(r"\d+", "#", t), round(obj.top / 6))
-                if in_margin and _is_margin_repeat(k[0], keys[k], n_pages):
+                if in_margin and _is_margin_repeat(keys[k], n_pages):
                     continue
             keep.append(it)
         items[:] = keep
