@@ -2,8 +2,8 @@
 block with the sheet name.
 
 Values are the cached results (``data_only=True``; a workbook never opened in
-Excel has no cached formula results — those cells read as empty, with a
-diagnostic). Numbers are rendered as Excel shows them: the number format
+Excel has no cached formula results — those cells read as empty; no diagnostic
+is given yet). Numbers are rendered as Excel shows them: the number format
 decides the decimals (0.7704 with ``0.00%`` → ``77.04%``), General numbers
 lose float noise (0.30000000000000004 → ``0.3``). Numbers stored as text stay
 text. A merged range is read once, at its top-left cell.
