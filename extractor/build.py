@@ -41,6 +41,10 @@ def heading_title(text: str) -> str:
     return (text[: m.start()] if m else text).strip()
 
 
+def _flatten(text: str) -> str:
+    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
 @dataclass
 class CellIn:
     """A cell as a reader saw it, before it is placed in the document."""
@@ -74,10 +78,18 @@ class DocumentBuilder:
         self._pos += len(text)
         return start
 
-    def _marks_for(self, start: int, index: int, page: int | None, lines: list[tuple[int, int]] | None) -> None:
+    def _marks_for(self, start: int, index: int, page: int | None, lines: list[tuple[int, ...]] | None) -> None:
         if lines:
-            for off, line in lines:
-                self._marks.append(LineMark(start + off, page, line))
+            if lines[0][0] != 0:  # the block's own start must be located too
+                lines = [(0, *lines[0][1:]), *lines]
+            last = -1
+            for entry in lines:
+                off, line = entry[0], entry[1]
+                pg = entry[2] if len(entry) > 2 else page  # a paragraph may run over a page break
+                if off < last:
+                    continue  # keep line marks sorted
+                last = off
+                self._marks.append(LineMark(start + off, pg, line))
         else:
             self._marks.append(LineMark(start, page, index))
 
@@ -86,13 +98,20 @@ class DocumentBuilder:
         text: str,
         *,
         page: int | None = None,
-        lines: list[tuple[int, int]] | None = None,
+        lines: list[tuple[int, int]] | list[tuple[int, int, int]] | None = None,
         heading: bool | None = None,
+        level: int | None = None,
     ) -> Block | None:
         """Add a paragraph (or heading). ``lines``: (offset in text, line number on page)
-        for each physical line of a PDF paragraph. ``heading``: force the decision."""
+        for each physical line of a PDF paragraph, or (offset, line, page) when the
+        paragraph runs over a page break. ``heading``: force the decision.
+        ``level``: the level of a forced heading that has no 一、/(一) marker (a Word
+        "Heading 2" style), used only when the text itself gives none."""
         if not text.strip():
             return None
+        # a block is one line of Document.text: tabs/newlines become spaces (one for one)
+        text = _flatten(text)
+        style_level = level
         level = heading_level(text.lstrip())
         is_heading = heading if heading is not None else (
             level is not None and len(text) <= HEADING_MAX_LEN and not _TITLE_END.search(text.rstrip("。：:"))
@@ -103,7 +122,7 @@ class DocumentBuilder:
             self._sections.append((level, heading_title(text.strip())))
         elif is_heading:
             # a forced heading without a marker (a Word "Heading" style): level 1 … by style
-            level = level or 1
+            level = level or style_level or 1
             while self._sections and self._sections[-1][0] >= level:
                 self._sections.pop()
             self._sections.append((level, heading_title(text.strip())))
@@ -141,6 +160,8 @@ class DocumentBuilder:
         n_cols = max(c.col + c.colspan for c in cells)
         by_row: dict[int, list[CellIn]] = {}
         for c in cells:
+            if "\t" in c.text or "\n" in c.text:
+                c = CellIn(c.row, c.col, _flatten(c.text), c.rowspan, c.colspan)
             by_row.setdefault(c.row, []).append(c)
         placed: list[Cell] = []
         section = tuple(t for _, t in self._sections)

@@ -1,0 +1,35 @@
+"""Sniffing Office containers before a library sees them (shared by DOCX and XLSX)."""
+from __future__ import annotations
+
+import zipfile
+
+from ..errors import ReadError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def check_ooxml(path: str, main_part: str, kind: str, old: str) -> None:
+    """Raise ReadError unless ``path`` is a zip holding ``main_part``.
+
+    ``kind``: 'DOCX'/'XLSX' for messages; ``old``: the legacy format name (.doc/.xls)."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+        if head == OLE_MAGIC:
+            f.seek(0)
+            data = f.read()
+            if _ENCRYPTED in data:
+                raise ReadError("encrypted", "文件已加密（设置了打开密码），无法读取")
+            raise ReadError(f"not-{kind.lower()}", f"不是 {kind} 文件（可能是旧版 {old} 格式，请另存为 {kind}）")
+    if not head:
+        raise ReadError("empty", "文件为空")
+    if not head.startswith(ZIP_MAGIC):
+        raise ReadError(f"not-{kind.lower()}", f"不是 {kind} 文件（文件内容不是 Office 文档）")
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ReadError("corrupt", "文件已损坏或格式不符（压缩包无法打开）") from e
+    if main_part not in names:
+        raise ReadError(f"not-{kind.lower()}", f"不是 {kind} 文件（缺少 {main_part}）")

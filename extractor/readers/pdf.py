@@ -1,0 +1,413 @@
+"""PDF (pdfplumber): running text rebuilt into paragraphs, tables read once.
+
+Line numbers: on each page, every visual text line (characters sharing a
+baseline band) is numbered from the top, 1-based, *including* lines inside
+tables and running headers/footers/page numbers that are then dropped from the
+text — so "page 3, line 12" is the 12th line a reader counts on page 3.
+
+Paragraphs: Word/LibreOffice wrap lines at the right margin. A line continues
+into the next one when the next line's first word would not have fitted in
+the space left at the end of the line; the next line starts a new paragraph
+when it is indented (first-line indent), starts with a heading marker
+(一、 （一） 1. (1)), or the line ends short. This also works over page breaks.
+
+Tables: ``page.find_tables()`` (ruled tables); characters inside a table's
+bounding box are taken out of the running text and read per cell. A merged
+cell is read once, with rowspan/colspan from its box. A table that ends a page
+and one that starts the next page with the same column count are one table.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..build import CellIn, DocumentBuilder
+from ..errors import ReadError
+from ..model import Document
+from ..normalize import normalize_line, normalize_lines
+
+_CN = "一二三四五六七八九十"
+_MARKER = re.compile(rf"^([{_CN}]{{1,3}}、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|\d{{1,2}}\s*[.、．](?!\d)|[（(]\s*\d{{1,2}}\s*[）)])")
+_PAGE_NO = re.compile(
+    r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.I,
+)
+_OPEN = "（(《〈「『“‘【["
+_CLOSE = "，。、；：！？）)》〉」』”’】],.;:!?%"
+
+
+@dataclass
+class Line:
+    no: int  # 1-based visual line number on the page
+    top: float
+    bottom: float
+    chars: list[dict] = field(default_factory=list)  # body chars only (not in tables)
+    text: str = ""
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1]["x1"]
+
+
+@dataclass
+class PTable:
+    page: int
+    top: float
+    bottom: float
+    n_cols: int
+    cells: list[CellIn]
+    row_locs: dict[int, tuple[int | None, int]]
+    n_rows: int
+    last_page: int = 0  # page where the (possibly continued) table ends
+
+
+def _line_text(chars: list[dict]) -> str:
+    out: list[str] = []
+    prev = None
+    for c in chars:
+        t = c["text"]
+        if prev is not None and t != " " and prev["text"] != " ":
+            if c["x0"] - prev["x1"] > 0.3 * max(c.get("size") or 10, 1):
+                out.append(" ")
+        out.append(t)
+        prev = c
+    return "".join(out)
+
+
+def _cluster_lines(chars: list[dict]) -> list[list[dict]]:
+    """Group characters into visual lines by vertical overlap, top to bottom."""
+    rows: list[list[dict]] = []
+    cur: list[dict] = []
+    ref_top = ref_bottom = 0.0
+    for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+        mid = (c["top"] + c["bottom"]) / 2
+        if cur and ref_top - 1 <= mid <= ref_bottom + 1 and c["top"] < ref_bottom - 1:
+            cur.append(c)
+            ref_bottom = max(ref_bottom, c["bottom"]) if c["top"] <= ref_top + 2 else ref_bottom
+        else:
+            if cur:
+                rows.append(cur)
+            cur = [c]
+            ref_top, ref_bottom = c["top"], c["bottom"]
+    if cur:
+        rows.append(cur)
+    return rows
+
+
+def _in_box(c: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (c["x0"] + c["x1"]) / 2
+    y = (c["top"] + c["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _grid(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(grid: list[float], v: float, tol: float = 1.5) -> int:
+    for i, g in enumerate(grid):
+        if abs(g - v) <= tol:
+            return i
+    return min(range(len(grid)), key=lambda i: abs(grid[i] - v))
+
+
+def _read_table(table, page_no: int, char_line: list[tuple[dict, int]]) -> PTable | None:
+    boxes = [c for c in table.cells if c]
+    if not boxes:
+        return None
+    xs = _grid([b[0] for b in boxes])
+    ys = _grid([b[1] for b in boxes])
+    cells: list[CellIn] = []
+    spans: list[tuple[CellIn, tuple[float, float, float, float]]] = []
+    for b in sorted(boxes, key=lambda b: (b[1], b[0])):
+        r, c = _index(ys, b[1]), _index(xs, b[0])
+        colspan = max(1, sum(1 for x in xs if b[0] - 1.5 <= x < b[2] - 1.5))
+        rowspan = max(1, sum(1 for y in ys if b[1] - 1.5 <= y < b[3] - 1.5))
+        cell = CellIn(r, c, "", rowspan, colspan)
+        cells.append(cell)
+        spans.append((cell, b))
+    # characters of each cell, by visual line
+    row_first_line: dict[int, int] = {}
+    for cell, b in spans:
+        by_line: dict[int, list[dict]] = {}
+        for ch, no in char_line:
+            if _in_box(ch, b):
+                by_line.setdefault(no, []).append(ch)
+        lines = [_line_text(sorted(by_line[no], key=lambda ch: ch["x0"])) for no in sorted(by_line)]
+        cell.text = normalize_lines(lines)[0]
+        if by_line:
+            first = min(by_line)
+            if cell.row not in row_first_line or first < row_first_line[cell.row]:
+                row_first_line[cell.row] = first
+    n_rows = len(ys)
+    row_locs: dict[int, tuple[int | None, int]] = {}
+    last = min(row_first_line.values()) if row_first_line else 1
+    for r in range(n_rows):
+        last = row_first_line.get(r, last)
+        row_locs[r] = (page_no, last)
+    bbox = table.bbox
+    return PTable(page_no, bbox[1], bbox[3], len(xs), cells, row_locs, n_rows)
+
+
+def _continue_table(prev: PTable, nxt: PTable) -> None:
+    """Append ``nxt`` (the same table continued on the next page) to ``prev``."""
+    first_prev = sorted((c for c in prev.cells if c.row == 0), key=lambda c: c.col)
+    first_next = sorted((c for c in nxt.cells if c.row == 0), key=lambda c: c.col)
+    skip_header = bool(first_next) and [c.text for c in first_prev] == [c.text for c in first_next] and any(
+        c.text for c in first_next
+    )
+    last_row = prev.n_rows - 1
+    covering = {}  # grid col -> the prev cell covering the last row there from above
+    for c in prev.cells:
+        if c.row < last_row <= c.row + c.rowspan - 1:
+            for k in range(c.col, c.col + c.colspan):
+                covering[k] = c
+    offset = prev.n_rows - (1 if skip_header else 0)
+    for c in nxt.cells:
+        if skip_header and c.row == 0:
+            continue
+        if c.row == 0 and not c.text and c.col in covering and covering[c.col].colspan == c.colspan:
+            covering[c.col].rowspan += c.rowspan  # a vertical merge running over the page break
+            continue
+        prev.cells.append(CellIn(c.row + offset, c.col, c.text, c.rowspan, c.colspan))
+    for r, loc in nxt.row_locs.items():
+        if skip_header and r == 0:
+            continue
+        prev.row_locs[r + offset] = loc
+    prev.n_rows += nxt.n_rows - (1 if skip_header else 0)
+
+
+def _open(path: str):
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+        pdf.pages  # noqa: B018 — forces the page tree to be parsed
+        return pdf
+    except Exception as e:  # pdfminer wraps everything; look at the chain
+        chain = []
+        x: BaseException | None = e
+        while x is not None:
+            chain.append(f"{type(x).__name__} {x!r}")
+            x = x.__cause__ or x.__context__ or (x.args[0] if x.args and isinstance(x.args[0], BaseException) else None)
+            if len(chain) > 6:
+                break
+        blob = " ".join(chain).lower()
+        if "password" in blob or "encrypt" in blob:
+            raise ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）") from e
+        raise ReadError("corrupt", "文件已损坏或格式不符（无法解析 PDF）") from e
+
+
+def _is_margin_repeat(count: int, pages: int) -> bool:
+    return pages >= 2 and count >= max(2, (pages * 6 + 9) // 10)
+
+
+def read(path: str) -> Document:
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if not head:
+        raise ReadError("empty", "文件为空")
+    if b"%PDF" not in head:
+        raise ReadError("corrupt", "文件已损坏或格式不符（不是 PDF 文件）")
+    pdf = _open(path)
+    try:
+        return _read(pdf, path)
+    except ReadError:
+        raise
+    except Exception as e:
+        blob = repr(e).lower()
+        if "password" in blob or "encrypt" in blob:
+            raise ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）") from e
+        raise ReadError("corrupt", f"文件已损坏或格式不符（PDF 解析失败：{type(e).__name__}）") from e
+    finally:
+        pdf.close()
+
+
+def _read(pdf, path: str) -> Document:
+    n_pages = len(pdf.pages)
+    # per page: items (top, kind, obj) in reading order; page height
+    pages: list[list[tuple[float, str, object]]] = []
+    heights: list[float] = []
+    widths: list[float] = []
+    any_text = False
+    diagnostics: list[str] = []
+    for pno, page in enumerate(pdf.pages, start=1):
+        chars = [c for c in page.chars if c.get("upright", True) and c["text"] and c["text"] != "\x00"]
+        heights.append(float(page.height))
+        widths.append(float(page.width))
+        if not chars or not any(c["text"].strip() for c in chars):
+            pages.append([])
+            if n_pages > 1:
+                diagnostics.append(f"第 {pno} 页没有文字层（可能是扫描图片）")
+            continue
+        any_text = True
+        tables = page.find_tables() if (page.rects or page.lines or page.curves) else []
+        boxes = [t.bbox for t in tables]
+        rows = _cluster_lines(chars)
+        items: list[tuple[float, str, object]] = []
+        char_line: list[tuple[dict, int]] = []
+        for no, row in enumerate(rows, start=1):
+            body = []
+            for c in row:
+                if boxes and any(_in_box(c, b) for b in boxes):
+                    char_line.append((c, no))
+                else:
+                    body.append(c)
+            body.sort(key=lambda c: c["x0"])
+            while body and not body[-1]["text"].strip():
+                body.pop()
+            while body and not body[0]["text"].strip():
+                body.pop(0)
+            if body:
+                ln = Line(no, min(c["top"] for c in body), max(c["bottom"] for c in body), body)
+                ln.text = _line_text(body)
+                items.append((ln.top, "line", ln))
+        for t in tables:
+            pt = _read_table(t, pno, char_line)
+            if pt is not None and any(c.text for c in pt.cells):
+                items.append((pt.top, "table", pt))
+        items.sort(key=lambda it: it[0])
+        pages.append(items)
+    if not any_text:
+        raise ReadError("scanned", "扫描件无文字层：未发现可提取的文字")
+
+    _drop_headers_footers(pages, heights, n_pages)
+
+    # layout metrics of the running text
+    body_lines = [it[2] for items in pages for it in items if it[1] == "line"]
+    sizes = Counter(round(c.get("size") or 0) for ln in body_lines for c in ln.chars[:3])
+    size = float(sizes.most_common(1)[0][0]) if sizes else 12.0
+    size = size or 12.0
+    lefts = Counter(round(ln.x0) for ln in body_lines)
+    left = float(min(x for x, n in lefts.items() if n >= max(1, lefts.most_common(1)[0][1] // 3))) if lefts else 0.0
+    page_w = max(widths) if widths else 600.0
+    rights = sorted(ln.x1 for ln in body_lines if ln.x1 <= page_w - 10)
+    right = rights[int(len(rights) * 0.95)] if rights else page_w
+
+    b = DocumentBuilder(path, "pdf")
+    b.diagnostics.extend(diagnostics)
+    para: list[tuple[Line, int]] = []  # (line, page)
+    open_table: PTable | None = None
+
+    def flush() -> None:
+        if not para:
+            return
+        text, starts = normalize_lines([ln.text for ln, _ in para])
+        marks = [(off, ln.no, pg) for off, (ln, pg) in zip(starts, para, strict=True)]
+        b.add_block(text, page=para[0][1], lines=marks)
+        para.clear()
+
+    def flush_table() -> None:
+        nonlocal open_table
+        if open_table is not None:
+            b.add_table(open_table.cells, page=open_table.page, row_locs=open_table.row_locs)
+            open_table = None
+
+    for pno, items in enumerate(pages, start=1):
+        for i, (_, kind, obj) in enumerate(items):
+            if kind == "table":
+                flush()
+                assert isinstance(obj, PTable)
+                if open_table is not None and i == 0 and open_table.n_cols == obj.n_cols and open_table.page == pno - 1:
+                    _continue_table(open_table, obj)
+                    open_table.last_page = pno
+                else:
+                    flush_table()
+                    open_table = obj
+                    open_table.last_page = pno
+                # a table can only continue if it is the last thing on its page
+                if i != len(items) - 1:
+                    flush_table()
+                continue
+            assert isinstance(obj, Line)
+            flush_table()
+            if para and not _continues(para[-1][0], obj, left, right, size):
+                flush()
+            para.append((obj, pno))
+        # a table continued on the next page must be the next page's first item
+        if open_table is not None and open_table.last_page != pno:
+            flush_table()
+        if open_table is not None and pno < n_pages and not (pages[pno] and pages[pno][0][1] == "table"):
+            flush_table()
+    flush()
+    flush_table()
+    doc = b.build(pages=n_pages)
+    if not doc.blocks:
+        raise ReadError("scanned", "扫描件无文字层：未发现可提取的文字")
+    return doc
+
+
+def _first_token_width(ln: Line) -> float:
+    chars = ln.chars
+    i = 0
+    while i < len(chars) and chars[i]["text"] in _OPEN:
+        i += 1
+    if i < len(chars):
+        t = chars[i]["text"]
+        if t.isascii() and t.isalnum():
+            while i + 1 < len(chars) and chars[i + 1]["text"].isascii() and (
+                chars[i + 1]["text"].isalnum() or chars[i + 1]["text"] in ".,%-/"
+            ):
+                i += 1
+        while i + 1 < len(chars) and chars[i + 1]["text"] in _CLOSE:
+            i += 1
+    i = min(i, len(chars) - 1)
+    return chars[i]["x1"] - chars[0]["x0"]
+
+
+def _continues(prev: Line, nxt: Line, left: float, right: float, size: float) -> bool:
+    """Does ``nxt`` continue the paragraph that ``prev`` ends?"""
+    text = normalize_line(nxt.text).lstrip()
+    if _MARKER.match(text):
+        return False
+    room = right - prev.x1
+    full = room < _first_token_width(nxt) + 0.25 * size
+    if not full:
+        return False
+    if nxt.x0 > left + 0.75 * size:
+        # indented: a new paragraph, unless both lines are centred (a wrapped title)
+        centred = abs((nxt.x0 - left) - (right - nxt.x1)) < size
+        return centred and prev.x0 > left + 1
+    return True
+
+
+def _drop_headers_footers(pages: list[list[tuple[float, str, object]]], heights: list[float], n_pages: int) -> None:
+    """Remove page numbers and running headers/footers (lines repeated near the same
+    place on most pages) from the items of each page, in place."""
+    keys: Counter[tuple[str, int]] = Counter()
+    for pno, items in enumerate(pages):
+        h = heights[pno]
+        seen = set()
+        for _, kind, obj in items:
+            if kind == "line" and isinstance(obj, Line) and (obj.top < 0.12 * h or obj.bottom > 0.88 * h):
+                k = (re.sub(r"\d+", "#", normalize_line(obj.text).strip()), round(obj.top / 6))
+                if k not in seen:
+                    seen.add(k)
+                    keys[k] += 1
+    for pno, items in enumerate(pages):
+        h = heights[pno]
+        keep = []
+        lines_idx = [i for i, it in enumerate(items) if it[1] == "line"]
+        edge = set(lines_idx[:2] + lines_idx[-2:])
+        for i, it in enumerate(items):
+            obj = it[2]
+            if it[1] == "line" and isinstance(obj, Line):
+                in_margin = obj.top < 0.12 * h or obj.bottom > 0.88 * h
+                t = normalize_line(obj.text).strip()
+                if in_margin and i in edge and _PAGE_NO.match(t):
+                    continue
+                k = (re.sub(r"\d+", "#", t), round(obj.top / 6))
+                if in_margin and _is_margin_repeat(keys[k], n_pages):
+                    continue
+            keep.append(it)
+        items[:] = keep
