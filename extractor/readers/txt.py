@@ -67,9 +67,13 @@ def read(path: str) -> Document:
             raise ReadError("encoding", "不是文本文件（含二进制内容）")
     else:
         text, enc = decode(data)
+    return from_text(text, path, diagnostics=[f"文本编码：{enc}"] if enc != "utf-8" else [])
+
+
+def from_text(text: str, path: str = "<text>", diagnostics: list[str] | None = None) -> Document:
+    """A Document from already-decoded text: one block per non-empty line."""
     b = DocumentBuilder(path, "txt")
-    if enc not in ("utf-8",):
-        b.diagnostics.append(f"文本编码：{enc}")
+    b.diagnostics.extend(diagnostics or [])
     for raw in text.splitlines():
         line = normalize_line(raw).strip()
         if line:
