@@ -5,6 +5,7 @@ from extractor.indicators import compatible, similarity
 from rules.registry import rule
 
 SAME_REST = 85.0
+CROSS_UNIT = 75.0  # a target and a result in different measures this alike are the same indicator
 
 
 def _without(subject: str, head: str) -> str:
@@ -48,7 +49,7 @@ def check(ctx):
             if compatible(t.q.unit, r.q.unit):
                 continue
             sc = similarity(t.subject, r.subject)
-            if sc >= 80 and (best is None or sc > best[0]):
+            if sc >= CROSS_UNIT and (best is None or sc > best[0]):
                 best = (sc, r)
         if best:
             r = best[1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.build import heading_title
 from rules.registry import rule
 
 REPORT = re.compile(r"绩效(?:自评|评价)|自评报告|评价报告")
@@ -28,10 +29,12 @@ def check(ctx):
     doc = ctx.doc
     if not REPORT.search(doc.text[:2000]):
         return
-    headings = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "heading" or b.level is not None]
+    # titles only: a paragraph that opens with "（五）提升服务水平。" contributes its
+    # first phrase, not the body text that follows it
+    headings = [heading_title(doc.text[b.start:b.end]) for b in doc.blocks if b.kind == "heading" or b.level is not None]
     if len(headings) < 3:
         return
-    titles = " ".join(headings) + " " + " ".join({t for b in doc.blocks for t in b.section})
+    titles = " ".join(headings)
     missing = [name for name, pat in ctx.opt("required").items() if not re.search(pat, titles)]
     if missing:
         first = doc.blocks[0]
