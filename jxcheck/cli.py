@@ -263,18 +263,34 @@ def extract(
     raise typer.Exit(int(ExitStatus.UNREADABLE if any(i.get("status") != "ok" for i in items) else ExitStatus.OK))
 
 
+def _option_text(v) -> str:
+    from decimal import Decimal
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, Decimal):
+        return f'"{v}"'
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return "[" + ", ".join(_option_text(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_option_text(x)}" for k, x in v.items()) + " }"
+    return str(v)
+
+
 @app.command("rules")
 def list_rules(format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text) -> None:
     """列出全部规则。 List every rule."""
     from rules.registry import all_rules
 
-    rows = [
-        {"code": r.code, "name": r.name, "category": r.category, "severity": r.severity, "summary": r.summary}
-        for r in all_rules()
-    ]
+    rules = all_rules()
     if format is ListFormat.json:
         import json
 
+        rows = [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
+                 "summary": r.summary, "options": {k: _option_text(v) for k, v in r.options.items()}}
+                for r in rules]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
@@ -282,29 +298,32 @@ def list_rules(format: Annotated[ListFormat, typer.Option("--format", "-f")] = L
     from rich.table import Table
 
     t = Table("代码", "名称", "类别", "严重程度", "说明", header_style="bold")
-    for r in rows:
-        t.add_row(r["code"], r["name"], r["category"], r["severity"], r["summary"])
-    Console(no_color=_color(sys.stdout) is False).print(t)
+    for r in rules:
+        t.add_row(r.code, r.name, r.category, r.severity, r.summary)
+    Console(no_color=_color(sys.stdout) is False, highlight=False).print(t)
 
 
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="规则代码或名称，如 JX101")]) -> None:
-    """打印规则文档。 Print a rule's documentation."""
+    """打印规则文档：检查什么、为什么、错误与正确示例、选项。 Print a rule's documentation."""
+    import inspect
+
     from rules.registry import all_rules
 
+    want = code.strip()
     for r in all_rules():
-        if code in (r.code, r.name):
-            sys.stdout.write(f"{r.code} {r.name}（{r.category}，默认 {r.severity}）\n\n")
-            import inspect
-
-            sys.stdout.write(inspect.cleandoc(r.doc) + "\n")
+        if want.upper() == r.code or want.lower() == r.name:
+            out = sys.stdout
+            out.write(f"{r.code} {r.name}（类别 {r.category}，默认严重程度 {r.severity}）\n\n")
+            out.write((inspect.cleandoc(r.doc) if r.doc else "（暂无文档）") + "\n")
+            out.write("\n选项（在 jxcheck.toml 的 [rules." + r.code + "] 中设置）：\n")
             if r.options:
-                sys.stdout.write("\n选项：\n")
                 for k, v in r.options.items():
-                    sys.stdout.write(f"  {k} = {v}\n")
+                    out.write(f"  {k} = {_option_text(v)}\n")
+            else:
+                out.write("  无\n")
             return
-    sys.stderr.write(f"jxcheck: 没有规则 {code}（用 jxcheck rules 列出全部）\n")
-    raise typer.Exit(int(ExitStatus.USAGE))
+    raise _usage(f"没有规则 {code}（用 jxcheck rules 列出全部）")
 
 
 def main() -> None:
