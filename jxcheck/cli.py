@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -41,11 +42,30 @@ class FailOn(str, enum.Enum):
 class CheckFormat(str, enum.Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+    sarif = "sarif"
 
 
 class ListFormat(str, enum.Enum):
     text = "text"
     json = "json"
+
+
+class _Stdout:
+    """Whatever ``sys.stdout`` is when written to: a progress display (rich Live)
+    swaps it to keep its bar below the output, and test runners swap it too."""
+
+    def write(self, s: str) -> int:
+        return sys.stdout.write(s)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
 
 
 def _color(stream) -> bool | None:
@@ -54,23 +74,58 @@ def _color(stream) -> bool | None:
     return None if stream.isatty() else False
 
 
-def _results(paths: list[str], config) -> list:
-    from .discover import iter_inputs
+def _usage(message: str) -> typer.Exit:
+    sys.stderr.write(f"jxcheck: {message}\n")
+    return typer.Exit(int(ExitStatus.USAGE))
+
+
+def iter_results(paths: list[str], config, jobs: int = 1) -> Iterator:
+    """FileResults in input order, as each file finishes. The parallel batch
+    runner (``jxcheck.batch.run_batch``) is used when present and asked for."""
+    if jobs != 1:
+        try:
+            from .batch import run_batch  # type: ignore[import-not-found]
+        except ImportError:
+            pass
+        else:
+            yield from run_batch(paths, config, jobs=jobs)
+            return
     from .pipeline import check_file
 
-    return [check_file(p, config) for p in iter_inputs(paths)]
+    for p in paths:
+        yield check_file(p, config)
+
+
+class Tally:
+    """Enough of the batch to decide the exit status without keeping every result."""
+
+    def __init__(self) -> None:
+        self.unreadable = 0
+        self.worst = 0  # highest severity rank seen
+
+    def add(self, r) -> None:
+        from rules.finding import SEVERITY_RANK
+
+        if r.status != "ok":
+            self.unreadable += 1
+        for f in r.findings:
+            self.worst = max(self.worst, SEVERITY_RANK[f.severity])
+
+    def status(self, fail_on: str) -> ExitStatus:
+        from rules.finding import SEVERITY_RANK
+
+        if self.unreadable:
+            return ExitStatus.UNREADABLE
+        if fail_on != "never" and self.worst >= SEVERITY_RANK[fail_on]:
+            return ExitStatus.FINDINGS
+        return ExitStatus.OK
 
 
 def exit_status(results: list, fail_on: str) -> ExitStatus:
-    from rules.finding import SEVERITY_RANK
-
-    if any(r.status != "ok" for r in results):
-        return ExitStatus.UNREADABLE
-    if fail_on != "never":
-        floor = SEVERITY_RANK[fail_on]
-        if any(SEVERITY_RANK[f.severity] >= floor for r in results for f in r.findings):
-            return ExitStatus.FINDINGS
-    return ExitStatus.OK
+    t = Tally()
+    for r in results:
+        t.add(r)
+    return t.status(fail_on)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -80,34 +135,112 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _progress(total: int):
+    """A transient progress bar on stderr for batches, only when stderr is a terminal."""
+    if total < 2 or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    TextColumn("{task.description}"), console=Console(file=sys.stderr),
+                    transient=True, redirect_stdout=True, redirect_stderr=False)
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="报告文件或文件夹（递归）")],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式")] = CheckFormat.text,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="达到该严重程度即以 1 退出")] = FailOn.error,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="达到该严重程度即以 1 退出（默认 error）")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（代码、名称或类别，逗号分隔）")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（代码、名称或类别）")] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")] = None,
+    config_path: Annotated[str | None, typer.Option("--config", help="配置文件（默认从当前文件夹向上找 jxcheck.toml 或 pyproject.toml）")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件")] = False,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="隐藏基线文件中记录的发现")] = None,
+    write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="把本次的全部发现写入基线文件")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行检查的进程数", min=1)] = 1,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
-    from rules.config import Config
+    import dataclasses
 
-    config = Config(select=_split(select), ignore=_split(ignore))
-    results = _results(paths, config)
-    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    from rules.config import ConfigError
+
+    from . import baseline as bl
+    from . import config_file
+    from .discover import iter_inputs
+    from .reporters import is_binary, reporter
+
+    fmt = format.value
     try:
-        if format is CheckFormat.json:
-            from .reporters import json_report
+        fc = config_file.load(config_path, discover=not no_config)
+        cli_select, cli_ignore = _split(select), _split(ignore)
+        config_file.check_selectors(cli_select, "--select")
+        config_file.check_selectors(cli_ignore, "--ignore")
+    except ConfigError as e:
+        raise _usage(str(e)) from None
+    config = fc.config
+    if cli_select:  # the command line's selection replaces the file's; ignores add up
+        config = dataclasses.replace(config, select=cli_select)
+    if cli_ignore:
+        config = dataclasses.replace(config, ignore=config.ignore + cli_ignore)
+    fail = fail_on.value if fail_on else (fc.fail_on or "error")
+    try:
+        waived = bl.load(baseline) if baseline else frozenset()
+    except bl.BaselineError as e:
+        raise _usage(str(e)) from None
+    if is_binary(fmt) and not output and sys.stdout.isatty():
+        raise _usage(f"--format {fmt} 是二进制格式，请用 --output 指定文件")
 
-            json_report.render(results, stream)
-        else:
-            from .reporters import terminal
-
-            terminal.render(results, stream, color=_color(stream))
+    files = list(iter_inputs(paths))
+    if output:
+        try:
+            stream = (open(output, "wb") if is_binary(fmt)
+                      else open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""))
+        except OSError as e:
+            raise _usage(f"无法写入 {output}：{e.strerror}") from None
+    else:
+        stream = sys.stdout.buffer if is_binary(fmt) else _Stdout()
+    color = _color(sys.stdout) if (fmt == "text" and not output) else False
+    rep = reporter(fmt, stream, color=color)
+    tally, hidden, recorded = Tally(), 0, []
+    progress = _progress(len(files))
+    try:
+        rep.start()
+        if progress is not None:
+            progress.start()
+            task = progress.add_task("", total=len(files))
+        for r in iter_results(files, config, jobs):
+            if write_baseline:
+                recorded.append(dataclasses.replace(r, text=None))
+            r, n = bl.apply(r, waived)
+            hidden += n
+            tally.add(r)
+            rep.file(r)
+            if progress is not None:
+                progress.update(task, advance=1, description=os.path.basename(r.path))
+        if progress is not None:
+            progress.stop()
+            progress = None
+        rep.hidden = hidden
+        rep.finish()
     finally:
+        if progress is not None:
+            progress.stop()
         if output:
             stream.close()
-    raise typer.Exit(int(exit_status(results, fail_on.value)))
+        elif hasattr(stream, "flush"):
+            stream.flush()
+    if baseline:
+        sys.stderr.write(f"jxcheck: 基线 {baseline} 隐藏了 {hidden} 条发现\n")
+    if write_baseline:
+        try:
+            with open(write_baseline, "w", encoding="utf-8") as fh:
+                n = bl.write(recorded, fh)
+        except OSError as e:
+            raise _usage(f"无法写入基线 {write_baseline}：{e.strerror}") from None
+        sys.stderr.write(f"jxcheck: 已将 {n} 条发现写入基线 {write_baseline}\n")
+    raise typer.Exit(int(tally.status(fail)))
 
 
 @app.command()
@@ -130,18 +263,34 @@ def extract(
     raise typer.Exit(int(ExitStatus.UNREADABLE if any(i.get("status") != "ok" for i in items) else ExitStatus.OK))
 
 
+def _option_text(v) -> str:
+    from decimal import Decimal
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, Decimal):
+        return f'"{v}"'
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return "[" + ", ".join(_option_text(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {_option_text(x)}" for k, x in v.items()) + " }"
+    return str(v)
+
+
 @app.command("rules")
 def list_rules(format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text) -> None:
     """列出全部规则。 List every rule."""
     from rules.registry import all_rules
 
-    rows = [
-        {"code": r.code, "name": r.name, "category": r.category, "severity": r.severity, "summary": r.summary}
-        for r in all_rules()
-    ]
+    rules = all_rules()
     if format is ListFormat.json:
         import json
 
+        rows = [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity,
+                 "summary": r.summary, "options": {k: _option_text(v) for k, v in r.options.items()}}
+                for r in rules]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
@@ -149,29 +298,32 @@ def list_rules(format: Annotated[ListFormat, typer.Option("--format", "-f")] = L
     from rich.table import Table
 
     t = Table("代码", "名称", "类别", "严重程度", "说明", header_style="bold")
-    for r in rows:
-        t.add_row(r["code"], r["name"], r["category"], r["severity"], r["summary"])
-    Console(no_color=_color(sys.stdout) is False).print(t)
+    for r in rules:
+        t.add_row(r.code, r.name, r.category, r.severity, r.summary)
+    Console(no_color=_color(sys.stdout) is False, highlight=False).print(t)
 
 
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="规则代码或名称，如 JX101")]) -> None:
-    """打印规则文档。 Print a rule's documentation."""
+    """打印规则文档：检查什么、为什么、错误与正确示例、选项。 Print a rule's documentation."""
+    import inspect
+
     from rules.registry import all_rules
 
+    want = code.strip()
     for r in all_rules():
-        if code in (r.code, r.name):
-            sys.stdout.write(f"{r.code} {r.name}（{r.category}，默认 {r.severity}）\n\n")
-            import inspect
-
-            sys.stdout.write(inspect.cleandoc(r.doc) + "\n")
+        if want.upper() == r.code or want.lower() == r.name:
+            out = sys.stdout
+            out.write(f"{r.code} {r.name}（类别 {r.category}，默认严重程度 {r.severity}）\n\n")
+            out.write((inspect.cleandoc(r.doc) if r.doc else "（暂无文档）") + "\n")
+            out.write("\n选项（在 jxcheck.toml 的 [rules." + r.code + "] 中设置）：\n")
             if r.options:
-                sys.stdout.write("\n选项：\n")
                 for k, v in r.options.items():
-                    sys.stdout.write(f"  {k} = {v}\n")
+                    out.write(f"  {k} = {_option_text(v)}\n")
+            else:
+                out.write("  无\n")
             return
-    sys.stderr.write(f"jxcheck: 没有规则 {code}（用 jxcheck rules 列出全部）\n")
-    raise typer.Exit(int(ExitStatus.USAGE))
+    raise _usage(f"没有规则 {code}（用 jxcheck rules 列出全部）")
 
 
 def main() -> None:

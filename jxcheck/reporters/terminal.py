@@ -1,69 +1,124 @@
 """The reviewer's view: per file a header, each finding with its sentence and the
-figures highlighted. Offsets count characters; rich handles CJK display width."""
+figures highlighted, then a summary table for the batch.
+
+Offsets count characters; the screen counts cells (a CJK character takes two).
+So the sentence is wrapped here by display width, and in plain output each
+wrapped piece gets a caret line under its figures that lines up in a terminal.
+Streams: each file is printed as soon as its result arrives.
+"""
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from rules.finding import Finding
 
-from ..result import FileResult, summary
+from ..result import FileResult
+from .common import SEV_ZH, contexts, ordered, where
 
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+MARK_STYLE = "bold reverse"
+INDENT = 6
 
 
-def where(fmt: str | None, page: int | None, line: int | None) -> str:
-    if page is not None:
-        return f"第{page}页第{line}行"
-    if line is not None:
-        return f"第{line}段"
-    return ""
+def _wrap(ctx: str, width: int) -> list[tuple[int, int]]:
+    """Split ``ctx`` into (start, end) character ranges of at most ``width`` cells."""
+    pieces: list[tuple[int, int]] = []
+    start, cells = 0, 0
+    for i, ch in enumerate(ctx):
+        w = cell_len(ch)
+        if cells + w > width and i > start:
+            pieces.append((start, i))
+            start, cells = i, 0
+        cells += w
+    pieces.append((start, len(ctx)))
+    return pieces
 
 
-def highlighted(f: Finding) -> list[Text]:
-    """One line per distinct sentence, with every evidence figure in it highlighted."""
-    lines: list[Text] = []
-    by_ctx: dict[tuple[int, str], list] = {}
-    for e in f.evidence:
-        by_ctx.setdefault((e.context_start, e.context), []).append(e)
-    for (cstart, ctx), evs in by_ctx.items():
-        t = Text(ctx)
-        for e in evs:
-            a, b = e.start - cstart, e.end - cstart
-            if 0 <= a < b <= len(ctx):
-                t.stylize("bold reverse", a, b)
-        loc = where(None, evs[0].page, evs[0].line)
-        lines.append(Text.assemble((f"{loc} ", "dim"), t))
-    return lines
+def sentence_lines(f: Finding, width: int, color: bool) -> list[Text]:
+    """The finding's sentences, wrapped to ``width`` cells, figures highlighted;
+    without colour a caret line marks the figures."""
+    out: list[Text] = []
+    for ev, ctx, spans in contexts(f):
+        loc = where(ev.page, ev.line)
+        out.append(Text(" " * INDENT + loc, style="dim"))
+        for a, b in _wrap(ctx, max(10, width - INDENT)):
+            piece = Text(" " * INDENT + ctx[a:b])
+            carets = [" "] * INDENT
+            for i in range(a, b):
+                w = cell_len(ctx[i])
+                inside = any(s <= i < e for s, e in spans)
+                carets.append(("^" if inside else " ") * w)
+            for s, e in spans:
+                lo, hi = max(s, a), min(e, b)
+                if lo < hi:
+                    piece.stylize(MARK_STYLE, INDENT + lo - a, INDENT + hi - a)
+            out.append(piece)
+            if not color and any(s < b and e > a for s, e in spans):
+                out.append(Text("".join(carets).rstrip()))
+    return out
 
 
-def render(results: list[FileResult], stream: IO[str], *, color: bool | None = None, width: int | None = None, **_: object) -> None:
-    console = Console(file=stream, force_terminal=color, no_color=color is False, width=width, highlight=False, soft_wrap=False)
-    for r in results:
+class Reporter:
+    def __init__(self, stream: IO[str], *, color: bool | None = None, width: int | None = None,
+                 **_: Any) -> None:
+        self.console = Console(file=stream, force_terminal=color, no_color=color is False, width=width,
+                               highlight=False, soft_wrap=False, emoji=False, markup=False)
+        self.color = self.console.is_terminal and not self.console.no_color
+        self.counts = {"files": 0, "error": 0, "warning": 0, "info": 0, "unreadable": 0}
+        self.hidden = 0
+
+    def start(self) -> None:
+        pass
+
+    def file(self, r: FileResult) -> None:
+        console = self.console
+        self.counts["files"] += 1
         head = Text(r.path, style="bold")
         if r.status != "ok":
+            self.counts["unreadable"] += 1
             console.print(Text.assemble(head, ("  无法检查：", "bold red"), (r.error or "", "red")))
-            continue
+            console.print()
+            return
         c = r.counts()
+        for k in ("error", "warning", "info"):
+            self.counts[k] += c[k]
+        what = f"{r.format}, {r.pages} 页" if r.pages else (r.format or "")
         tail = f"  {c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示" if r.findings else "  未发现问题"
-        console.print(Text.assemble(head, (f"  ({r.format}, {r.pages} 页)" if r.pages else f"  ({r.format})", "dim"), (tail, "dim")))
-        for note in r.notes:
+        console.print(Text.assemble(head, (f"  ({what})" if what else "", "dim"), (tail, "dim")))
+        for note in (*r.notes, *r.diagnostics):
             console.print(Text(f"  注：{note}", style="dim"))
-        for f in r.findings:
+        for f in ordered(r.findings):
             console.print(Text.assemble(
-                ("  " + SEV_ZH[f.severity].ljust(3), SEV_STYLE[f.severity]),
-                (f" {f.rule} ", "bold"), (f"{f.name}  ", "dim"), f.message,
+                ("  " + SEV_ZH[f.severity], SEV_STYLE[f.severity]),
+                (f" {f.rule}", "bold"), (f" {f.name} ", "dim"), f.message,
             ))
-            for line in highlighted(f):
-                console.print(Text.assemble("        ", line))
+            for line in sentence_lines(f, console.width, self.color):
+                console.print(line)
         console.print()
-    s = summary(results)
-    table = Table(title=None, show_header=True, header_style="bold")
-    for col in ("文件", "错误", "警告", "提示", "无法读取"):
-        table.add_column(col, justify="right")
-    table.add_row(str(s["files"]), str(s["errors"]), str(s["warnings"]), str(s["infos"]), str(s["unreadable"]))
-    console.print(table)
+
+    def finish(self) -> None:
+        s = self.counts
+        table = Table(show_header=True, header_style="bold")
+        cols = ["文件", "错误", "警告", "提示", "无法读取"]
+        vals = [s["files"], s["error"], s["warning"], s["info"], s["unreadable"]]
+        if self.hidden:
+            cols.append("基线已隐藏")
+            vals.append(self.hidden)
+        for col in cols:
+            table.add_column(col, justify="right")
+        table.add_row(*(str(v) for v in vals))
+        self.console.print(table)
+
+
+def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0, **opts: Any) -> None:
+    rep = Reporter(stream, **opts)
+    rep.hidden = hidden
+    rep.start()
+    for r in results:
+        rep.file(r)
+    rep.finish()

@@ -1,0 +1,81 @@
+"""What several reporters share: ordering by location, highlight spans, flat rows."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from rules.finding import Evidence, Finding
+
+from ..result import FileResult
+
+SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+# CSV and XLSX columns, in order (docs/output.md lists them)
+COLUMNS = ("path", "status", "error", "rule", "name", "category", "severity", "message",
+           "stated", "expected", "page", "line", "figures", "context")
+
+
+def location_key(f: Finding) -> tuple[int, int, int, str, str]:
+    """Findings in reading order: page, line, then offset of the first figure."""
+    if not f.evidence:
+        return (0, 0, 0, f.rule, f.message)
+    first = min(f.evidence, key=lambda e: e.start)
+    return (first.page or 0, first.line or 0, first.start, f.rule, f.message)
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=location_key)
+
+
+def where(page: int | None, line: int | None) -> str:
+    if page is not None:
+        return f"第{page}页第{line}行" if line is not None else f"第{page}页"
+    if line is not None:
+        return f"第{line}段"
+    return ""
+
+
+def contexts(f: Finding) -> Iterator[tuple[Evidence, str, list[tuple[int, int]]]]:
+    """Each distinct sentence of a finding once, with the spans of its figures
+    inside it (``start - context_start .. end - context_start``), merged and sorted.
+    Spans that fall outside the context are dropped rather than guessed."""
+    groups: dict[tuple[int, str], list[Evidence]] = {}
+    for e in f.evidence:
+        groups.setdefault((e.context_start, e.context), []).append(e)
+    for (cstart, ctx), evs in groups.items():
+        spans = sorted((e.start - cstart, e.end - cstart) for e in evs
+                       if 0 <= e.start - cstart < e.end - cstart <= len(ctx))
+        merged: list[tuple[int, int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        yield evs[0], ctx, merged
+
+
+def number(v: Decimal | None) -> str:
+    if v is None:
+        return ""
+    return format(v, "f")
+
+
+def rows(results: Iterable[FileResult]) -> Iterator[dict[str, Any]]:
+    """One row per finding; a file without findings (or unreadable) gets one row
+    with the finding columns empty, so the batch's every file is visible."""
+    for r in results:
+        base = {"path": r.path, "status": r.status, "error": r.error or ""}
+        if not r.findings:
+            yield {c: base.get(c, "") for c in COLUMNS} | {"page": None, "line": None}
+            continue
+        for f in ordered(r.findings):
+            first = min(f.evidence, key=lambda e: e.start) if f.evidence else None
+            yield {
+                **base,
+                "rule": f.rule, "name": f.name, "category": f.category, "severity": f.severity,
+                "message": f.message, "stated": f.stated or "", "expected": f.expected or "",
+                "page": first.page if first else None, "line": first.line if first else None,
+                "figures": " | ".join(e.text for e in f.evidence),
+                "context": " | ".join(dict.fromkeys(e.context for e in f.evidence)),
+            }

