@@ -48,7 +48,7 @@ class Extraction:
 
 
 def extract(doc: Document) -> Extraction:
-    from .figures import label_figures, find_grades
+    from .figures import find_grades, label_figures
     from .indicators import find_statements
     from .numbers import find_quantities
 

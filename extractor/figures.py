@@ -39,10 +39,8 @@ LOOKBACK = 16  # characters before the figure searched for a cue
 def _clause_before(text: str, start: int) -> str:
     lo = max(0, start - LOOKBACK)
     seg = text[lo:start]
-    m = None
-    for m in CLAUSE_BREAK.finditer(seg):
-        pass
-    return seg[m.end():] if m else seg
+    ends = [m.end() for m in CLAUSE_BREAK.finditer(seg)]
+    return seg[ends[-1]:] if ends else seg
 
 
 def label_one(before: str, q: Quantity) -> tuple[str, str] | None:
