@@ -207,8 +207,9 @@ _COUNT_UNITS = (
     "千瓦时 千瓦 兆瓦 周岁 岁 ℃ 美元 欧元 港元"
 ).split()
 # Chinese numerals meet these measure words mostly inside words or set phrases
-# (十分重要, 三头六臂, 三门峡, 一首), so they only count after Arabic figures.
-_CN_EXCLUDED = {"分", "位", "头", "门", "首", "集", "本", "站", "号"}
+# (三头六臂, 三门峡, 一首), so they only count after Arabic figures. 分 is kept
+# but needs a numeral of two characters or more (十分重要, 三分之一 are no scores).
+_CN_EXCLUDED = {"位", "头", "门", "首", "集", "本", "站", "号"}
 _LATIN_UNITS = ("km²", "km2", "km", "kg", "kWh", "kW", "MWh", "MW", "GW", "kV", "GB", "TB", "MB", "m²", "m³", "m2", "m3")
 
 
@@ -289,6 +290,7 @@ _SUFFIX_RE = re.compile(_alt(list(_SUFFIX)))
 # 第一批, 几十个, 数十家, 若干, 初三, 星期三/周三.
 _CN_BAD_BEFORE = set("第几数若初周")
 _CN_DIGIT_CHARS = set(_CN_DIGIT)
+_CN_ROUND = {"百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10**4}
 
 
 # ---------------------------------------------------------------------------
@@ -432,7 +434,13 @@ def _build(text: str, m: re.Match[str], offset: int) -> tuple[Quantity | None, i
         run = text[cs:ce]
         if run == "一":  # 一是, 统一, 一批, 一对一: the article, never a figure
             return None, ce
-        n1 = _read_cn(run, cs)
+        if run in _CN_ROUND and text.startswith(("余", "多"), ce):
+            # 百余家, 千余人, 万余元: a round figure and 'a bit more'. Without 余/多
+            # 百家 / 千家万户 are idioms.
+            v = _CN_ROUND[run]
+            n1 = _Num(cs, ce, Decimal(v), Decimal(v if v >= 10**4 else 1), True, 0, False, False)
+        else:
+            n1 = _read_cn(run, cs)
     else:
         n1 = _read_ar(text, cs, ce)
         if n1 is not None and prev == "第":  # 第3批: an ordinal, keep only the bare figure
@@ -490,6 +498,8 @@ def _interpret(text: str, m: re.Match[str], pre: str | None, start: int, nums: l
         # 二 before a measure word is an ordinal or a compound (二期, 二次开发, 二类);
         # the counting form is 两. 二月 / 二日 are dates.
         if run == "二" and unit not in ("月", "日"):
+            return None
+        if unit == "分" and len(run) < 2:
             return None
     end = t.end()
     if per and (unit not in _MONEY):
