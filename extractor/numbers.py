@@ -52,6 +52,9 @@ _CN_ZEROS = "零〇○"
 _CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "".join(_CN_BIG)
 _CN_FRAC_CHARS = "".join(c for c in _CN_DIGIT if c not in "两兩")
 # A numeral must contain a real digit (or 十): 万宁, 百家, 千万(不要) are words.
+# 大写 digits double as ordinary characters (队伍, 陆续, 收拾, 肆意); alone they never
+# make a figure, only in a run such as 伍拾 or 壹佰贰拾万.
+_CN_FORMAL = set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 _CN_HAS_DIGIT = re.compile(f"[{''.join(c for c in _CN_DIGIT if c not in _CN_ZEROS)}十拾]")
 
 
@@ -181,7 +184,7 @@ _UNIT_GUARD = {
     "年": "级|代|轻",
     "人": "民",
     "期": "工程|项目|间|建设",
-    "周": "年|边",
+    "周": "年|边|岁",
     "名": "单|称|义",
     "处": "理|置",
     "支": "出|付|持|撑",
@@ -201,11 +204,12 @@ _COUNT_UNITS = (
     "个工作日 工作日 个月 个小时 个季度 个 家 场 篇 条 次 项 人 户 名 所 座 件 台 套 份 批 期 天 周 "
     "公里 千米 平方公里 平方千米 平方米 立方米 ㎡ 米 亩 公顷 吨 千克 公斤 册 本 部门 部 辆 架 艘 处 类 "
     "组 支 只 头 张 块 间 栋 幢 层 课时 学时 小时 分钟 倍 位 例 株 棵 笔 宗 届 轮 站 床 门 款 首 集 "
-    "千瓦时 千瓦 兆瓦"
+    "千瓦时 千瓦 兆瓦 周岁 岁 ℃ 美元 欧元 港元"
 ).split()
 # Chinese numerals meet these measure words mostly inside words or set phrases
-# (十分重要, 三头六臂, 三门峡, 一首), so they only count after Arabic figures.
-_CN_EXCLUDED = {"分", "位", "头", "门", "首", "集", "本", "站", "号"}
+# (三头六臂, 三门峡, 一首), so they only count after Arabic figures. 分 is kept
+# but needs a numeral of two characters or more (十分重要, 三分之一 are no scores).
+_CN_EXCLUDED = {"位", "头", "门", "首", "集", "本", "站", "号"}
 _LATIN_UNITS = ("km²", "km2", "km", "kg", "kWh", "kW", "MWh", "MW", "GW", "kV", "GB", "TB", "MB", "m²", "m³", "m2", "m3")
 
 
@@ -250,7 +254,7 @@ _CN_NUM = f"[{_CN_CHARS}]+(?:点[{_CN_FRAC_CHARS}]+)?"
 # written with - . /, and alphanumeric codes (510000_0013zp, PM2.5, COVID-19, 5G).
 _CODE = (
     rf"(?<![{_D}A-Za-z_])(?:"
-    rf"[{_D}]+(?:-[{_D}]+){{2,}}|[{_D}]+(?:[.．][{_D}]+){{2,}}|[{_D}]+(?:/[{_D}]+){{2,}}"
+    rf"[{_D}]+(?:-[{_D}]+){{2,}}|0[{_D}]{{2,3}}-[{_D}]{{7,8}}(?![{_D}])|[{_D}]+(?:[.．][{_D}]+){{2,}}|[{_D}]+(?:/[{_D}]+){{2,}}"
     rf"|[A-Za-z0-9_]*(?:[A-Za-z_][-./]?[{_D}]|[{_D}][-./]?[A-Za-z_])[A-Za-z0-9_]*(?:[-./][A-Za-z0-9_]+)*)"
 )
 _LATIN = rf"(?P<lnum>{_AR_NUM})(?P<lunit>{_alt(_LATIN_UNITS)})(?![A-Za-z0-9_])"
@@ -286,6 +290,7 @@ _SUFFIX_RE = re.compile(_alt(list(_SUFFIX)))
 # 第一批, 几十个, 数十家, 若干, 初三, 星期三/周三.
 _CN_BAD_BEFORE = set("第几数若初周")
 _CN_DIGIT_CHARS = set(_CN_DIGIT)
+_CN_ROUND = {"百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10**4}
 
 
 # ---------------------------------------------------------------------------
@@ -345,6 +350,8 @@ def _read_cn(run: str, s: int, allow_bare_unit: bool = False) -> _Num | None:
     if len(run) > 20:
         return None
     if not allow_bare_unit and not _CN_HAS_DIGIT.search(run):
+        return None
+    if len(run) == 1 and run in _CN_FORMAL:
         return None
     if allow_bare_unit and run in ("百", "佰"):  # 百分之百
         return _Num(s, s + len(run), Decimal(100), _ONE, True, 0, False, False)
@@ -427,7 +434,13 @@ def _build(text: str, m: re.Match[str], offset: int) -> tuple[Quantity | None, i
         run = text[cs:ce]
         if run == "一":  # 一是, 统一, 一批, 一对一: the article, never a figure
             return None, ce
-        n1 = _read_cn(run, cs)
+        if run in _CN_ROUND and text.startswith(("余", "多"), ce):
+            # 百余家, 千余人, 万余元: a round figure and 'a bit more'. Without 余/多
+            # 百家 / 千家万户 are idioms.
+            v = _CN_ROUND[run]
+            n1 = _Num(cs, ce, Decimal(v), Decimal(v if v >= 10**4 else 1), True, 0, False, False)
+        else:
+            n1 = _read_cn(run, cs)
     else:
         n1 = _read_ar(text, cs, ce)
         if n1 is not None and prev == "第":  # 第3批: an ordinal, keep only the bare figure
@@ -485,6 +498,8 @@ def _interpret(text: str, m: re.Match[str], pre: str | None, start: int, nums: l
         # 二 before a measure word is an ordinal or a compound (二期, 二次开发, 二类);
         # the counting form is 两. 二月 / 二日 are dates.
         if run == "二" and unit not in ("月", "日"):
+            return None
+        if unit == "分" and len(run) < 2:
             return None
     end = t.end()
     if per and (unit not in _MONEY):
