@@ -25,11 +25,18 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("balance", frozenset({"money"}), r"结余(?:资金)?|节约(?:资金)?|结转下年"),
     ("funds.arrived", frozenset({"money"}), r"(?:实际)?到位(?:资金)?|资金到位|到账(?:资金)?"),
     ("spent", frozenset({"money"}), r"实际(?:使用|支出|执行|支付|完成)(?:资金|金额)?|执行数|支出数|决算数?|已?支付(?:资金)?|累计支出|使用资金|执行(?:资金)?|支出(?:资金)?"),
-    ("budget", frozenset({"money"}), r"(?:项目)?(?:总)?预算(?:资金|金额|总额|数)?|批复(?:资金|金额)|安排(?:资金|经费)|下达(?:资金|经费)?"),
+    ("budget", frozenset({"money"}), r"(?:项目)?(?:总)?预算(?:资金|金额|总额|数)?|批复(?:资金|金额)|安排(?:资金|经费)|下达(?:资金|经费)?|"
+     r"(?:下达|安排|批复|拨付)[\u4e00-\u9fff]{0,14}?(?:资金|经费)(?:总额)?"),
     ("score.total", frozenset({"score", "number"}), r"(?:自评|综合|评价|绩效|总|最终)?得分|总分|评分"),
     ("weight", frozenset({"score", "number"}), r"分值|权重"),
 )
-_COMPILED = tuple((label, kinds, re.compile(f"(?:{pat})(?:为|是|达到|达|约|：|:|共计|合计|共|总计|计)?$")) for label, kinds, pat in CUES)
+# words that may stand between a cue and its figure ("执行率为95%", "预算资金共计500万元")
+LINK = r"(?:为|是|达到?|约|仅为|仅|只有|共计|合计|共|总计|计|累计|：|:)?"
+_COMPILED = tuple((label, kinds, re.compile(f"(?:{pat}){LINK}$")) for label, kinds, pat in CUES)
+# A cue that is negated or compared is not a statement of the figure:
+# "执行率未达到90%的原因", "尚未支付703万元", "执行率低于90%" label nothing.
+NEGATED = re.compile(r"(?:未|没有|不|尚未|无法)(?:达到?|超过|满|足|到)?$|(?:低于|高于|超过|不足|不到|以内|以下|以上)$")
+_NEG_BEFORE_CUE = re.compile(r"(?:未|尚未|没有|不)$")
 
 # a cue must sit in the same clause as its figure
 CLAUSE_BREAK = re.compile(r"[，,；;。！？\n\t、（）()]")
@@ -44,22 +51,20 @@ def _clause_before(text: str, start: int) -> str:
 
 
 def label_one(before: str, q: Quantity) -> tuple[str, str] | None:
-    """(label, cue) for a quantity given the clause text before it."""
-    best: tuple[int, str, str] | None = None
+    """(label, cue) for a quantity given the clause text before it; the cue must end
+    at the figure, separated from it by link words only."""
+    if NEGATED.search(before):
+        return None
     for label, kinds, pat in _COMPILED:
         if q.kind not in kinds:
             continue
-        # the cue must end right at the figure (allowing a few linking characters)
-        for trim in range(0, min(3, len(before)) + 1):
-            head = before[: len(before) - trim] if trim else before
-            m = pat.search(head)
-            if m:
-                if best is None or trim < best[0]:
-                    best = (trim, label, m.group(0))
-                break
-    if best is None:
-        return None
-    return best[1], best[2]
+        m = pat.search(before)
+        if m is None:
+            continue
+        if _NEG_BEFORE_CUE.search(before[: m.start()]):
+            return None  # "尚未支付703万元" is the unpaid remainder, not a payment
+        return label, m.group(0)
+    return None
 
 
 def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:

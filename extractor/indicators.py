@@ -136,11 +136,16 @@ def block_role(doc: Document, bi: int) -> str | None:
         return "target"
     if RESULT_SECTION.search(titles):
         return "result"
-    return None
+    # any other paragraph states facts: not aligned with targets, but a count
+    # given twice with two values is still a conflict
+    return "fact"
 
 
 _YEARISH = re.compile(r"(?:19|20)\d{2}年(?:度|底|末|初)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|截至|截止|目前|当年|去年|今年")
-_FILLER_HEAD = re.compile(r"^(?:其中|此外|另外|同时|全年|全省|累计|共计|合计|共|总计|一是|二是|三是|四是|五是|并|已|均|还)+")
+_FILLER_HEAD = re.compile(
+    r"^(?:其中|此外|另外|同时|全年|全省|全市|全县|全区|全州|全镇|全乡|我省|我市|我县|我区|本年|今年|本项目|该项目|"
+    r"累计|共计|合计|共|总计|一是|二是|三是|四是|五是|并|已|均|还)+"
+)
 
 
 def _subject(clause: str, q_start: int, q_end: int, c_start: int, groups: dict[str, int]) -> tuple[str, str]:
@@ -178,7 +183,9 @@ def _clauses(text: str, start: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif depth == 0 and CLAUSE_SEP.match(ch):
+        elif depth == 0 and CLAUSE_SEP.match(ch) and not (
+            ch in ",.:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        ):  # "1,260" and "10:30" are one figure, not two clauses
             if i > s:
                 spans.append((start + s, start + i))
             s = i + 1

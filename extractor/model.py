@@ -173,7 +173,7 @@ class Grade:
 class Statement:
     """A counted output in the narrative: a target or a result of an indicator."""
 
-    role: str  # 'target' | 'result'
+    role: str  # 'target' | 'result' | 'fact' (a count outside target/result passages)
     q: Quantity
     subject: str  # the clause with the figure (and times/years) removed
     head: str  # the counted noun or the last content word of the subject

@@ -15,6 +15,18 @@ ARRIVAL_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budg
 NEAR = 1500  # characters: a rate is computed from figures stated shortly before it
 
 
+def _any_pair_fits(ctx, rate, nums, denoms) -> bool:
+    dens = [d for label, _ in denoms for d in ctx.figures(label, narrative=True)]
+    for n in nums:
+        for d in dens:
+            if d is n or d.q.value <= 0:
+                continue
+            iv = quotient(bounds(n.q), bounds(d.q))
+            if iv is not None and compare_stated(rate.q, iv) == OK:
+                return True
+    return False
+
+
 @rule("JX101", "funds-rate-mismatch", "ratio-mismatch", "error")
 def check(ctx):
     """资金执行率/使用率/支付率/到位率与其金额不符。
@@ -57,6 +69,11 @@ def check(ctx):
         if not tried:
             continue
         if tried[0][4] == OK:
+            continue
+        # A report that states one amount twice with different values (a value
+        # conflict, reported by JX402) or covers several funds may compute the rate
+        # from another pair of its own figures: the rate is wrong only if none fits.
+        if _any_pair_fits(ctx, rate, nums, denoms):
             continue
         p = places(rate.q)
         first_label, first_name, d0, iv0, verdict0 = tried[0]

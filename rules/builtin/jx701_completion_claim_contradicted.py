@@ -8,9 +8,10 @@ from extractor.indicators import target_total
 from rules.registry import rule
 from rules.tolerance import bounds
 
+# Only claims about the whole project: "X和Y均达到预期" speaks of two indicators, not all.
 CLAIM = re.compile(
-    r"圆满完成|全面完成|全部完成|保质保量(?:地)?完成|完成(?:情况)?良好|均已?(?:按期)?完成|均已?达到|均已?实现|全部达标|"
-    r"各项(?:绩效)?(?:指标|目标|任务)[^，。；]{0,8}(?:完成|达到|达标|实现|推进)|超额完成(?:了)?全部"
+    r"圆满完成|全面完成|保质保量(?:地)?完成|完成(?:情况)?良好|全部(?:圆满)?完成|全部达标|超额完成(?:了)?全部|"
+    r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)[^，。；]{0,8}(?:完成|达到|达标|实现|推进)"
 )
 NEGATED = re.compile(r"未|没有|尚未|不能|难以")
 

@@ -7,7 +7,7 @@ from collections import Counter
 from rules.registry import rule
 
 YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})年度")
-CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?(?!底|末)")
+CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?(底|末)?")
 DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
@@ -44,7 +44,7 @@ def check(ctx):
             continue
         if y == year and (mo < 12 or (d is not None and d < DAYS[12])):
             if mo == 12 and d is None:
-                continue
+                continue  # 截至12月 / 12月底: the whole year
             yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {m.group(0)[2:]}，未覆盖全年", [(m.start(), m.end())])
         elif y > year:
             yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {m.group(0)[2:]}，计入了以后年度", [(m.start(), m.end())])
