@@ -70,11 +70,6 @@ def check(ctx):
             continue
         if tried[0][4] == OK:
             continue
-        # A report that states one amount twice with different values (a value
-        # conflict, reported by JX402) or covers several funds may compute the rate
-        # from another pair of its own figures: the rate is wrong only if none fits.
-        if _any_pair_fits(ctx, rate, nums, denoms):
-            continue
         p = places(rate.q)
         first_label, first_name, d0, iv0, verdict0 = tried[0]
         computed = midpoint(iv0)
@@ -89,6 +84,11 @@ def check(ctx):
                 [rate, n, d0, d], expected=pct(computed, p), stated=stated, severity="warning",
                 data={"denominator": name, "official": first_name},
             )
+            continue
+        # A report that states one amount twice with different values (a value
+        # conflict, reported by JX402) or covers several funds may compute the rate
+        # from another pair of its own figures: the rate is wrong only if none fits.
+        if _any_pair_fits(ctx, rate, nums, denoms):
             continue
         severity = "warning" if verdict0 == ROUNDING else None
         note = "（相差末位一个单位，可能是截尾或进位）" if verdict0 == ROUNDING else ""
