@@ -27,7 +27,7 @@ PAREN = re.compile(r"[（(][^（）()]{0,40}[）)]")
 RESULT_CUE = re.compile(r"完成率|(?:截至|截止)[^，。；]{0,12}(?:底|末|止|日|月)|已完成|实际完成|共完成|累计完成|完成了|已实现|实际(?:开展|举办|拜访|提供|培训|建成)")
 TARGET_CUE = re.compile(r"考核指标|绩效目标|年度目标|目标任务|预期目标|产出目标|效益目标|计划(?:完成|开展|举办)|设置了")
 TARGET_SECTION = re.compile(r"目标")
-RESULT_SECTION = re.compile(r"完成情况|绩效情况|实施效果|效益情况|产出情况|评价结论|综合评价|成效|绩效分析|实现情况|履职效能")
+RESULT_SECTION = re.compile(r"完成情况|目标实现|绩效情况|实施效果|效益情况|产出情况|评价结论|综合评价|成效|绩效分析|实现情况|履职效能")
 
 # Measure-word families: a target and its result must count the same kind of thing.
 FAMILIES = (
@@ -123,18 +123,29 @@ def _group_for(label_text: str, groups: dict[str, int]) -> tuple[str, int] | Non
     return best
 
 
+def section_role(titles: tuple[str, ...]) -> str | None:
+    """The role the innermost telling section title gives: "(二)项目绩效目标" → target,
+    "三、绩效目标完成情况" → result."""
+    for t in reversed(titles):
+        if RESULT_SECTION.search(t):
+            return "result"
+        if TARGET_SECTION.search(t):
+            return "target"
+    return None
+
+
 def block_role(doc: Document, bi: int) -> str | None:
     b = doc.blocks[bi]
     if b.kind != "paragraph" and b.kind != "heading":
         return None
     text = doc.text[b.start:b.end]
-    titles = " ".join(b.section)
     if RESULT_CUE.search(text):
         return "result"
     head = text[:12]
-    if TARGET_CUE.search(text) or TARGET_SECTION.search(titles) or "目标" in head:
+    by_section = section_role(b.section)
+    if TARGET_CUE.search(text) or "目标" in head and "完成" not in head or by_section == "target":
         return "target"
-    if RESULT_SECTION.search(titles):
+    if by_section == "result":
         return "result"
     # any other paragraph states facts: not aligned with targets, but a count
     # given twice with two values is still a conflict
@@ -195,6 +206,30 @@ def _clauses(text: str, start: int) -> list[tuple[int, int]]:
 
 
 _COUNTABLE = frozenset({"count"})
+# A percentage is an indicator value when it measures something ("满意度≥90%",
+# "高血压患者规范管理率51%"), not when it is a funds or completion rate or a change.
+_RATE_HEAD = re.compile(r"(?:率|满意度|比例|占比|比重|覆盖面)(?:达到?|为|是|保持在?|提高到|不低于|不少于|在)?$")
+_NOT_INDICATOR = re.compile(r"完成率|完成比例|执行率|使用率|支付率|支出率|到位率|结余率|增长率?|下降|增速|同比|环比|占比提高|提高了?|降低了?$")
+
+
+def _indicator_rate(doc: Document, q: Quantity) -> bool:
+    if q.kind != "percent" or q.unit != "%":
+        return False
+    lo = max(0, q.start - 14)
+    before = re.split(r"[，,；;。、：:（(]", doc.text[lo:q.start])[-1]
+    return bool(_RATE_HEAD.search(before)) and not _NOT_INDICATOR.search(before)
+
+
+def missed(t: Statement, r: Statement) -> bool:
+    """Whether result r falls short of target t in the target's direction."""
+    total = target_total(t)
+    r_lo = r.q.value - r.q.ulp / 2
+    r_hi = (r.q.high if r.q.high is not None else r.q.value) + r.q.ulp / 2
+    if t.q.qualifier in ("≤", "<"):
+        return r_lo > total
+    if t.q.qualifier in (None, "≥", ">", "+"):
+        return r_hi < total
+    return False
 _EACH = re.compile(r"(?:各|每个?)(" + GROUP_NOUN + ")|(" + GROUP_NOUN + r")每(?:组|个|站)")
 
 
@@ -224,7 +259,7 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                         for k in range(sm.start(), sm.end()):
                             sentence_group[k] = g
         for q in qs:
-            if q.kind not in _COUNTABLE and not (q.kind == "percent" and role == "result" and False):
+            if q.kind not in _COUNTABLE and not _indicator_rate(doc, q):
                 continue
             clause = next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
             if clause is None:
@@ -269,11 +304,12 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
 def _rate_after(doc: Document, quantities: list[Quantity], q: Quantity, clause_end: int) -> Quantity | None:
     """完成率 given right after a result: "785个，完成率109.03%"."""
     window = doc.text[clause_end:clause_end + 12]
-    m = re.match(r"[，,]?\s*(?:完成率|完成比例|完成了?目标的?|为目标的|达到?)(?:为|达到?|达)?", window)
+    # only explicit completion wording: "达到不低于90%的目标" restates the target
+    m = re.match(r"[，,]?\s*(?:完成率|完成比例|完成了?目标的|为目标的|完成年度目标的)(?:为|达到?|达)?", window)
     if not m:
         return None
     for x in quantities:
-        if x.kind == "percent" and clause_end <= x.start <= clause_end + m.end() + 2:
+        if x.kind == "percent" and x.qualifier is None and clause_end <= x.start <= clause_end + m.end() + 2:
             return x
     return None
 

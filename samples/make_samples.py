@@ -85,21 +85,21 @@ def new_doc():
 
 
 def add_text(d, text):
-    lines = [l.strip() for l in text.splitlines()]
-    lines = [l for l in lines if l]
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
     i = 0
     while (i < len(lines) and not H1.match(lines[i]) and len(lines[i]) < 60
            and not lines[i].startswith(OPENING)):
         p = d.add_heading(lines[i], level=0)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         i += 1
-    for l in lines[i:]:
-        if H1.match(l) and len(l) < 40:
-            d.add_heading(l, level=1)
-        elif H2.match(l) and len(l) < 30:
-            d.add_heading(l, level=2)
+    for ln in lines[i:]:
+        if H1.match(ln) and len(ln) < 40:
+            d.add_heading(ln, level=1)
+        elif H2.match(ln) and len(ln) < 30:
+            d.add_heading(ln, level=2)
         else:
-            p = d.add_paragraph(l)
+            p = d.add_paragraph(ln)
             p.paragraph_format.first_line_indent = Pt(24)
             p.paragraph_format.line_spacing = 1.5
 

@@ -48,6 +48,12 @@ def diff(path: Path, exp_path: Path) -> tuple[list[str], list[str]]:
     missing = []
     for entry in expected.get("findings") or []:
         hits = [f for f in found if matches(f, entry)]
+        if entry.get("known_gap"):
+            # a documented miss: the test fails when the checker starts finding it,
+            # so the marker cannot outlive the gap
+            if hits:
+                missing.append(f"known_gap now found, remove the marker: {entry['category']} {entry.get('figures')}")
+            continue
         if not hits:
             missing.append(f"{entry['category']} {entry.get('figures')}: {entry.get('why', '')}")
         elif not any(RANK[f.severity] >= RANK[entry.get("severity", "info")] for f in hits):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractor.indicators import target_total
+from extractor.indicators import missed
 from rules.registry import rule
 from rules.tolerance import bounds
 
@@ -37,9 +37,8 @@ def check(ctx):
         if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100:
             shortfalls.append(s.rate)
     for p in ctx.ext.pairs:
-        if p.target.q.qualifier in (None, "≥", ">") and p.target.q.kind == "count":
-            if bounds(p.result.q)[1] < target_total(p.target) and p.result.rate is None:
-                shortfalls.append(p.result.q)
+        if p.result.rate is None and missed(p.target, p.result):
+            shortfalls.append(p.result.q)
     for f in ctx.figures("rate.execution", narrative=True):
         if f.q.qualifier is None and bounds(f.q)[1] < low:
             shortfalls.append(f.q)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor.indicators import target_total
+from extractor.indicators import missed as short_of
 from rules.common import num
 from rules.registry import rule
 from rules.tolerance import bounds
@@ -37,7 +37,7 @@ def check(ctx):
         if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100:
             missed.append(s.rate)
     for p in ctx.ext.pairs:
-        if p.target.q.qualifier in (None, "≥", ">") and bounds(p.result.q)[1] < target_total(p.target) and p.result.rate is None:
+        if p.result.rate is None and short_of(p.target, p.result):
             missed.append(p.result.q)
     for total in totals:
         t_lo = bounds(total.q)[0]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.indicators import missed as missed_target
 from extractor.indicators import target_total
 from rules.registry import rule
 from rules.tolerance import bounds
@@ -35,7 +36,7 @@ def check(ctx):
         r = p.result
         if id(r) in seen or r.rate is not None:
             continue
-        if p.target.q.qualifier in (None, "≥", ">") and p.target.q.kind == "count" and bounds(r.q)[1] < target_total(p.target):
+        if missed_target(p.target, r):
             missed.append((r, None))
     if not missed:
         return

@@ -21,6 +21,8 @@ def check(ctx):
     为什么：自评报告应包括基本情况、绩效目标完成情况、偏差原因、存在问题、改进措施、结果应用
     （domain-rules a7）；没有"存在问题"的报告往往是把自评写成了工作总结。
 
+    "存在问题：暂无。"这样只写占位词的部分同样报告（domain-rules e4：无/暂无 的套话）。
+
     错误示例：一、项目概况 二、资金使用 三、组织实施 四、绩效情况 五、评价结论 六、主要经验及做法。
     正确示例：……五、存在的问题及原因分析 六、下一步改进措施。
 
@@ -40,3 +42,30 @@ def check(ctx):
         first = doc.blocks[0]
         yield ctx.finding(f"报告没有「{'」「'.join(missing)}」部分", [(first.start, first.end)],
                           data={"missing": missing})
+    # present, but only a placeholder: "存在问题：暂无。" (domain-rules e4)
+    for name, pat in ctx.opt("required").items():
+        for i, b in enumerate(doc.blocks):
+            if b.kind == "table_row" or b.level is None or not re.search(pat, heading_title(doc.text[b.start:b.end])):
+                continue
+            body = _body(doc, i)
+            if body is not None and BOILERPLATE.match(doc.text[body[0]:body[1]]):
+                yield ctx.finding(f"「{name}」部分只写了「{doc.text[body[0]:body[1]][:12]}」，没有实际内容",
+                                  [body], data={"placeholder": name})
+
+
+BOILERPLATE = re.compile(r"^[\s：:]*(?:无|暂无|没有|无明显问题|暂未发现|不存在)[。.；;]?(?:$|下一步)")
+
+
+def _body(doc, i):
+    """The text that follows heading block i: the rest of its own paragraph after the
+    title, or the next paragraph."""
+    b = doc.blocks[i]
+    text = doc.text[b.start:b.end]
+    title = heading_title(text)
+    rest = text[len(title):].lstrip("。：: ")
+    if rest:
+        return (b.end - len(rest), b.end)
+    if i + 1 < len(doc.blocks) and doc.blocks[i + 1].kind == "paragraph":
+        n = doc.blocks[i + 1]
+        return (n.start, n.end)
+    return None
