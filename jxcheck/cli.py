@@ -54,11 +54,18 @@ def _color(stream) -> bool | None:
     return None if stream.isatty() else False
 
 
-def _results(paths: list[str], config) -> list:
-    from .discover import iter_inputs
-    from .pipeline import check_file
+class Executor(str, enum.Enum):
+    local = "local"
+    dask = "dask"
 
-    return [check_file(p, config) for p in iter_inputs(paths)]
+
+def _results(paths: list[str], config, jobs: int | None = None, executor: str = "local",
+             scheduler: str | None = None, send_bytes: bool = False) -> list:
+    from .batch import run_batch
+    from .discover import iter_inputs
+
+    return list(run_batch(iter_inputs(paths), config, jobs=jobs, executor=executor,
+                          scheduler=scheduler, send_bytes=send_bytes))
 
 
 def exit_status(results: list, fail_on: str) -> ExitStatus:
@@ -88,12 +95,17 @@ def check(
     select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（代码、名称或类别，逗号分隔）")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（代码、名称或类别）")] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数；1 = 不开进程池）")] = None,
+    executor: Annotated[Executor, typer.Option("--executor", help="local：本机进程池；dask：Dask 集群（需 jxcheck[dask]）")] = Executor.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask 调度器地址，如 tcp://host:8786（默认：本机临时集群）")] = None,
+    dask_send_bytes: Annotated[bool, typer.Option("--dask-send-bytes", help="把文件内容发给 Dask worker（worker 看不到同一路径时）")] = False,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     from rules.config import Config
 
     config = Config(select=_split(select), ignore=_split(ignore))
-    results = _results(paths, config)
+    results = _results(paths, config, jobs=jobs or os.cpu_count(), executor=executor.value,
+                       scheduler=scheduler, send_bytes=dask_send_bytes)
     stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if format is CheckFormat.json:
