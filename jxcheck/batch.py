@@ -236,7 +236,7 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
     try:
         if window is None:
