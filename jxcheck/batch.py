@@ -27,6 +27,7 @@ preloads only the light pipeline modules, then forks each worker from it.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -120,7 +121,8 @@ def run_batch(
     """Check every path; yield the results in input order, as soon as each is next in line.
 
     jobs      worker processes (local) or LocalCluster workers (dask, no scheduler);
-              default: the cores this process may use. ``jobs=1`` runs in-process.
+              default: the cores this process may use. ``jobs=1`` runs in-process, and
+              so does a batch of one file; never more workers than files.
     executor  'local' (process pool) or 'dask'.
     scheduler Dask scheduler address (``tcp://host:8786``); None = a local cluster.
     send_bytes (dask) read each file here and ship its bytes, for workers that do not
@@ -139,11 +141,17 @@ def run_batch(
     if executor == "dask":
         yield from _run_dask(paths, config, jobs=jobs, scheduler=scheduler, send_bytes=send_bytes,
                              window=window, check=check)
-    elif jobs == 1:
-        for p in paths:
-            yield _check_one(p, config, check)
     else:
-        yield from _run_pool(paths, config, jobs=jobs, window=window or 4 * jobs, check=check)
+        # never start more workers than there are files: `jxcheck check one.pdf` runs in-process
+        it = iter(paths)
+        head = list(itertools.islice(it, jobs))
+        jobs = max(1, len(head))
+        paths = itertools.chain(head, it)
+        if jobs == 1:
+            for p in paths:
+                yield _check_one(p, config, check)
+        else:
+            yield from _run_pool(paths, config, jobs=jobs, window=window or 4 * jobs, check=check)
 
 
 def _new_pool(jobs: int, config: Config, check: Any):

@@ -180,3 +180,15 @@ def test_cli_help_and_rules_do_not_import_readers_or_dask() -> None:
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert "HEAVY []" in p.stdout, p.stdout + p.stderr
+
+
+def pid_check(path: str, config: Config) -> FileResult:
+    return FileResult(path=path, status="ok", notes=(str(os.getpid()),))
+
+
+def test_one_file_runs_in_process_and_workers_are_reused(tmp_path: Path) -> None:
+    paths = write_corpus(tmp_path, 6)
+    [one] = run_batch(paths[:1], jobs=4, check=pid_check)
+    assert one.notes == (str(os.getpid()),)
+    pids = {r.notes[0] for r in run_batch(paths, jobs=2, check=pid_check)}
+    assert str(os.getpid()) not in pids and 1 <= len(pids) <= 2  # one pool, not a process per file
