@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -39,6 +40,12 @@ from rules.config import DEFAULT, Config
 from .result import FileResult
 
 CRASHED = "worker-crashed"
+# Cheap files (TXT: ~1 ms) are sent to the pool in chunks so that the per-task cost
+# (queues, pickling, a wake-up of the parent) does not dominate; the chunk grows until
+# a task takes about TASK_SECONDS, measured on the files already done. Expensive files
+# (PDF) stay one per task, for load balance.
+MAX_CHUNK = 16
+TASK_SECONDS = 0.05
 EXECUTORS = ("local", "dask")
 # modules the fork server imports once so that forked workers start warm but light
 _PRELOAD = ["jxcheck.pipeline", "jxcheck.result", "rules.config", "rules.finding"]
@@ -78,8 +85,13 @@ def _check_one(path: str, config: Config, check: Callable[[str, Config], FileRes
         return crashed(path, f"{type(e).__name__}: {e}")
 
 
-def _pool_task(index: int, path: str) -> tuple[int, FileResult]:
-    return index, _check_one(path, _CONFIG, _CHECK)
+def _pool_task(items: list[tuple[int, str]]) -> list[tuple[int, FileResult, float]]:
+    out = []
+    for index, path in items:
+        t = time.perf_counter()
+        r = _check_one(path, _CONFIG, _CHECK)
+        out.append((index, r, time.perf_counter() - t))
+    return out
 
 
 def check_bytes(name: str, data: bytes, config: Config = DEFAULT,
@@ -127,7 +139,8 @@ def run_batch(
     scheduler Dask scheduler address (``tcp://host:8786``); None = a local cluster.
     send_bytes (dask) read each file here and ship its bytes, for workers that do not
               see the same filesystem; default: workers open the path themselves.
-    window    max files submitted but not yet yielded (default 4 × workers).
+    window    max files submitted but not yet yielded (default 4 × workers × MAX_CHUNK
+              for the pool, 4 × worker threads for Dask).
     timeout   per-file time limit: accepted, **not yet enforced** (another issue).
     check     the per-file function (default ``pipeline.check_file``); must be picklable
               by reference (a module-level function) for the pool and Dask. For tests.
@@ -151,7 +164,7 @@ def run_batch(
             for p in paths:
                 yield _check_one(p, config, check)
         else:
-            yield from _run_pool(paths, config, jobs=jobs, window=window or 4 * jobs, check=check)
+            yield from _run_pool(paths, config, jobs=jobs, window=window or 4 * jobs * MAX_CHUNK, check=check)
 
 
 def _new_pool(jobs: int, config: Config, check: Any):
@@ -174,48 +187,58 @@ def _run_pool(paths: Iterable[str], config: Config, *, jobs: int, window: int,
     it = enumerate(paths)
     names: dict[int, str] = {}  # index -> path, for every file not yet yielded
     done: dict[int, FileResult] = {}  # the reorder buffer
-    inflight: dict[Any, int] = {}  # future -> index
+    inflight: dict[Any, list[int]] = {}  # future -> the indices of its chunk
     suspects: list[int] = []  # files in flight when a worker died; re-run one at a time
     broken: list[int] = []  # files lost to a broken pool in this round
     next_out = 0
     exhausted = False
+    chunk, spent, checked = 1, 0.0, 0  # chunk size; seconds and files measured so far
     pool = _new_pool(jobs, config, check)
 
-    def submit(i: int) -> None:
+    def submit(idx: list[int]) -> None:
         try:
-            inflight[pool.submit(_pool_task, i, names[i])] = i
+            inflight[pool.submit(_pool_task, [(i, names[i]) for i in idx])] = idx
         except BrokenProcessPool:  # broke between our last wait() and now
-            broken.append(i)
+            broken.extend(idx)
 
     try:
         while True:
             if suspects:  # isolation after a crash: one suspect in flight, nothing else
                 if not inflight and not broken:
-                    submit(suspects.pop(0))
+                    submit([suspects.pop(0)])
             else:
                 while not exhausted and len(names) < window:
-                    try:
-                        i, p = next(it)
-                    except StopIteration:
+                    idx = []
+                    for i, p in itertools.islice(it, min(chunk, window - len(names))):
+                        names[i] = p
+                        idx.append(i)
+                    if not idx:
                         exhausted = True
                         break
-                    names[i] = p
-                    submit(i)
+                    submit(idx)
             if not inflight and not broken:
                 break
             if inflight:
                 finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    i = inflight.pop(fut)
+                    idx = inflight.pop(fut)
                     try:
-                        done[i] = fut.result()[1]
+                        for i, r, dt in fut.result():
+                            done[i] = r
+                            spent += dt
+                            checked += 1
                     except BrokenProcessPool:
-                        broken.append(i)
+                        broken.extend(idx)
                     except Exception as e:  # noqa: BLE001 - e.g. a result that does not pickle
-                        done[i] = crashed(names[i], f"{type(e).__name__}: {e}")
+                        for i in idx:
+                            done[i] = crashed(names[i], f"{type(e).__name__}: {e}")
+                if checked:
+                    per_file = spent / checked
+                    chunk = max(1, min(MAX_CHUNK, window // (2 * jobs), int(TASK_SECONDS / max(per_file, 1e-6))))
             if broken:
                 # a dead worker fails every file in flight: collect them all, new pool
-                broken.extend(inflight.values())
+                for idx in inflight.values():
+                    broken.extend(idx)
                 inflight.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _new_pool(jobs, config, check)
