@@ -79,21 +79,18 @@ def _usage(message: str) -> typer.Exit:
     return typer.Exit(int(ExitStatus.USAGE))
 
 
-def iter_results(paths: list[str], config, jobs: int = 1) -> Iterator:
-    """FileResults in input order, as each file finishes. The parallel batch
-    runner (``jxcheck.batch.run_batch``) is used when present and asked for."""
-    if jobs != 1:
-        try:
-            from .batch import run_batch  # type: ignore[import-not-found]
-        except ImportError:
-            pass
-        else:
-            yield from run_batch(paths, config, jobs=jobs)
-            return
-    from .pipeline import check_file
+class Executor(str, enum.Enum):
+    local = "local"
+    dask = "dask"
 
-    for p in paths:
-        yield check_file(p, config)
+
+def iter_results(paths: list[str], config, jobs: int = 1, executor: str = "local",
+                 scheduler: str | None = None, send_bytes: bool = False) -> Iterator:
+    """FileResults in input order, streamed as each file finishes (``jxcheck.batch``:
+    in-process for one job, a process pool or a Dask cluster otherwise)."""
+    from .batch import run_batch
+
+    yield from run_batch(paths, config, jobs=jobs, executor=executor, scheduler=scheduler, send_bytes=send_bytes)
 
 
 class Tally:
@@ -159,7 +156,10 @@ def check(
     no_config: Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件")] = False,
     baseline: Annotated[str | None, typer.Option("--baseline", help="隐藏基线文件中记录的发现")] = None,
     write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="把本次的全部发现写入基线文件")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行检查的进程数", min=1)] = 1,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数；1 = 不开进程池）")] = None,
+    executor: Annotated[Executor, typer.Option("--executor", help="local：本机进程池；dask：Dask 集群（需 jxcheck[dask]）")] = Executor.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask 调度器地址，如 tcp://host:8786（默认：本机临时集群）")] = None,
+    dask_send_bytes: Annotated[bool, typer.Option("--dask-send-bytes", help="把文件内容发给 Dask worker（worker 看不到同一路径时）")] = False,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     import dataclasses
@@ -210,7 +210,7 @@ def check(
         if progress is not None:
             progress.start()
             task = progress.add_task("", total=len(files))
-        for r in iter_results(files, config, jobs):
+        for r in iter_results(files, config, jobs or os.cpu_count() or 1, executor.value, scheduler, dask_send_bytes):
             if write_baseline:
                 recorded.append(dataclasses.replace(r, text=None))
             r, n = bl.apply(r, waived)

@@ -1,6 +1,7 @@
 """Small helpers shared by rules: formatting figures for messages, picking figures."""
 from __future__ import annotations
 
+import bisect
 from decimal import ROUND_HALF_UP, Decimal
 
 from extractor.model import Figure, Quantity
@@ -34,11 +35,16 @@ def places(q: Quantity) -> int:
 
 
 def nearest_before(figs: list[Figure], pos: int, within: int = 400) -> Figure | None:
-    best = None
-    for f in figs:
-        if f.q.start < pos and pos - f.q.start <= within and (best is None or f.q.start > best.q.start):
-            best = f
-    return best
+    """The last figure starting before ``pos`` and at most ``within`` characters before it.
+    ``figs`` must be in document order (RuleContext.figures lists are, and carry their
+    start offsets, so this is a bisection rather than a scan)."""
+    starts = getattr(figs, "starts", None)
+    if starts is None:
+        starts = [f.q.start for f in figs]
+    i = bisect.bisect_left(starts, pos) - 1
+    if i < 0 or pos - starts[i] > within:
+        return None
+    return figs[i]
 
 
 def first(figs: list[Figure]) -> Figure | None:

@@ -14,6 +14,14 @@ from .registry import Rule
 CONTEXT_MAX = 160  # characters of sentence shown around a figure
 
 
+class Figures(list):
+    """A list of figures in document order, with their start offsets for bisection."""
+
+    def __init__(self, items) -> None:
+        super().__init__(sorted(items, key=lambda f: f.q.start))
+        self.starts = [f.q.start for f in self]
+
+
 class RuleContext:
     def __init__(self, doc: Document, ext: Extraction, options: dict[str, Any] | None = None) -> None:
         self.doc = doc
@@ -21,11 +29,19 @@ class RuleContext:
         self.options: dict[str, Any] = options or {}
         self._rule: Rule | None = None
         self._severity: str | None = None
+        self._cache: dict[tuple, Figures] = {}
 
     # -- lookups ------------------------------------------------------------
-    def figures(self, *labels: str, narrative: bool | None = None) -> list[Figure]:
-        """Figures with one of the labels; ``narrative=True`` keeps prose only,
-        ``False`` table cells only."""
+    def figures(self, *labels: str, narrative: bool | None = None) -> Figures:
+        """Figures with one of the labels, in document order; ``narrative=True`` keeps
+        prose only, ``False`` table cells only. Cached: rules ask for the same lists often."""
+        key = (labels, narrative)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = Figures(self._figures(labels, narrative))
+        return hit
+
+    def _figures(self, labels: tuple[str, ...], narrative: bool | None) -> list[Figure]:  # noqa: D401
         out = []
         for f in self.ext.figures:
             if labels and f.label not in labels:

@@ -16,10 +16,12 @@ NEAR = 1500  # characters: a rate is computed from figures stated shortly before
 
 
 def _any_pair_fits(ctx, rate, nums, denoms) -> bool:
-    dens = [d for label, _ in denoms for d in ctx.figures(label, narrative=True)]
-    for n in nums:
-        for d in dens:
-            if d is n or d.q.value <= 0:
+    # distinct printed values only: a long report repeats the same amounts many times
+    dens = {(d.q.value, d.q.ulp): d for label, _ in denoms for d in ctx.figures(label, narrative=True)}
+    numv = {(n.q.value, n.q.ulp): n for n in nums}
+    for n in numv.values():
+        for d in dens.values():
+            if d.q.value <= 0:
                 continue
             iv = quotient(bounds(n.q), bounds(d.q))
             if iv is not None and compare_stated(rate.q, iv) == OK:

@@ -1,6 +1,7 @@
 """JX311 parts-exceed-total."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from extractor.indicators import compatible
@@ -28,6 +29,7 @@ def check(ctx):
     """
     text = ctx.doc.text
     qs = sorted(ctx.ext.quantities, key=lambda q: q.start)
+    starts = [q.start for q in qs]
     for b in ctx.doc.blocks:
         if b.kind == "table_row":
             continue
@@ -36,7 +38,8 @@ def check(ctx):
             if not m:
                 continue
             split = sm.start() + m.end()
-            inside = [q for q in qs if sm.start() <= q.start < sm.end() and q.kind in ("money", "count") and q.qualifier is None]
+            lo_i, hi_i = bisect.bisect_left(starts, sm.start()), bisect.bisect_left(starts, sm.end())
+            inside = [q for q in qs[lo_i:hi_i] if q.kind in ("money", "count") and q.qualifier is None]
             # the total: the last figure before 其中 that is not a change ("比上年减少1.12万元")
             before = [q for q in inside if q.end <= split and not DELTA.search(text[max(sm.start(), q.start - 4):q.start])]
             if not before:

@@ -24,7 +24,11 @@ def check(ctx):
     选项：min_similarity（主语相似度下限，0–100，默认 80）。
     """
     limit = float(ctx.opt("min_similarity"))
-    results = [s for s in ctx.ext.statements if s.role in ("result", "fact") and s.q.qualifier is None]
+    distinct: dict[tuple, object] = {}
+    for s in ctx.ext.statements:
+        if s.role in ("result", "fact") and s.q.qualifier is None:
+            distinct.setdefault((s.subject, s.q.value, s.q.unit), s)
+    results = list(distinct.values())
     reported: set[tuple[int, int]] = set()
     for i, a in enumerate(results):
         for b in results[i + 1:]:

@@ -41,7 +41,12 @@ def check(ctx):
     正确示例：项目全年实际支出4,573,732.68元……全年实际支出457.37万元。
     """
     for label in LABELS:
-        figs = [f for f in ctx.figures(label, narrative=True) if STRONG.match(f.cue) and f.q.qualifier is None]
+        # one figure per (subject, printed value): repeats of the same statement add nothing
+        distinct: dict[tuple, object] = {}
+        for f in ctx.figures(label, narrative=True):
+            if STRONG.match(f.cue) and f.q.qualifier is None:
+                distinct.setdefault((_subject(ctx, f), f.q.value, f.q.ulp), f)
+        figs = list(distinct.values())
         reported = set()
         for i, a in enumerate(figs):
             for b in figs[i + 1:]:

@@ -20,14 +20,18 @@ def check(ctx):
     错误示例：财政年初下达预算500万元，调整的全年预算数为388.76万元，全年实际执行388.76万元，执行率100%。
     正确示例：年初预算500万元，实际执行388.76万元，执行率77.75%，结余111.24万元已按规定收回。
     """
+    spent_by_value: dict = {}
+    for s in ctx.figures("spent", narrative=True):
+        spent_by_value.setdefault(s.q.value, s)
+    seen = set()
     for total in ctx.figures("budget.total", narrative=True):
-        spent = [s for s in ctx.figures("spent", narrative=True) if s.q.value == total.q.value]
-        if not spent:
+        s = spent_by_value.get(total.q.value)
+        if s is None or total.q.value in seen:
             continue
+        seen.add(total.q.value)
         initial = nearest_before(ctx.figures("budget.initial", "budget.control", narrative=True), total.q.start, NEAR)
         if initial is None or initial.q.value <= total.q.value:
             continue
-        s = spent[0]
         rate = s.q.value / initial.q.value * 100
         yield ctx.finding(
             f"全年预算由{initial.cue} {initial.q.text} 调减为 {total.q.text}，恰好等于实际支出 {s.q.text}；"

@@ -38,10 +38,23 @@ def check(ctx):
             if len(_CJK.findall(s)) >= min_chars:
                 start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
                 sents.append((b.index, start, start + len(s), s))
+    # exact repeats are grouped by hash first; only distinct sentences are compared
+    # pairwise, so a report that repeats one paragraph 5,000 times stays linear
+    by_text: dict[str, list[int]] = {}
+    for k, s in enumerate(sents):
+        by_text.setdefault(s[3], []).append(k)
     groups: list[list[int]] = []
     member: dict[int, int] = {}
-    for i in range(len(sents)):
-        for j in range(i + 1, len(sents)):
+    for ks in by_text.values():
+        if len({sents[k][0] for k in ks}) > 1:
+            groups.append(ks)
+            for k in ks:
+                member[k] = len(groups) - 1
+    reps = [ks[0] for ks in by_text.values()]
+    for x in range(len(reps)):
+        i = reps[x]
+        for y in range(x + 1, len(reps)):
+            j = reps[y]
             if sents[i][0] == sents[j][0]:
                 continue
             a, b = sents[i][3], sents[j][3]
@@ -52,11 +65,13 @@ def check(ctx):
             gi = member.get(i)
             if gi is None:
                 gi = len(groups)
-                groups.append([i])
-                member[i] = gi
+                groups.append(list(by_text[a]))
+                for k in by_text[a]:
+                    member[k] = gi
             if j not in member:
-                groups[gi].append(j)
-                member[j] = gi
+                for k in by_text[b]:
+                    groups[gi].append(k)
+                    member[k] = gi
     for g in groups:
         first = sents[g[0]][3]
         where = "、".join(f"第{sents[k][0]}段" for k in g)
