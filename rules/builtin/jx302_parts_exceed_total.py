@@ -1,4 +1,4 @@
-"""JX311 parts-exceed-total."""
+"""JX302 parts-exceed-total."""
 from __future__ import annotations
 
 import bisect
@@ -13,7 +13,7 @@ SENT = re.compile(r"[^。；;！？\n]+")
 QIZHONG = re.compile(r"其中[：:，,]?")
 
 
-@rule("JX311", "parts-exceed-total", "sum-mismatch", "error")
+@rule("JX302", "parts-exceed-total", "sum-mismatch", "error")
 def check(ctx):
     """"共 N……其中 A、B、C"的分项之和超过合计数。
 
