@@ -339,15 +339,14 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
                 total_score = _value(doc, _cell_in_col(g, r, ind_map["score"]))
             continue
 
-        def col(key: str, r: int = r) -> Value | None:
-            h = ind_map.get(key) if ind_map else None
-            if h is None:
-                return None
-            c = _cell_in_col(g, r, h)
-            return _value(doc, c)
+        imap = ind_map
 
-        def label_at(key: str, last: str, r: int = r) -> str:
-            h = ind_map.get(key) if ind_map else None
+        def col(key: str, r: int = r, imap: dict[str, Cell] = imap) -> Value | None:
+            h = imap.get(key)
+            return None if h is None else _value(doc, _cell_in_col(g, r, h))
+
+        def label_at(key: str, last: str, r: int = r, imap: dict[str, Cell] = imap) -> str:
+            h = imap.get(key)
             if h is None:
                 return ""
             c = g.slot.get((r, h.col))  # a merged label covers the rows below its top
