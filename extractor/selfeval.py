@@ -361,6 +361,9 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         target, actual, weight, score = col("target"), col("actual"), col("weight"), col("score")
         if not name and not (target and target.present) and not (weight and weight.present):
             continue
+        if weight is not None and not weight.text and not (score and score.text) and not (target and target.text):
+            # the tail of a row that a PDF page break cut in two: its figures sit in the part above
+            continue
         nature_v = col("nature")
         unit_v = col("unit")
         if unit_v is not None and unit_v.present:
