@@ -90,10 +90,11 @@ def iter_results(paths: list[str], config, jobs: int = 1) -> Iterator:
         else:
             yield from run_batch(paths, config, jobs=jobs)
             return
+    from .pairing import plan
     from .pipeline import check_file
 
-    for p in paths:
-        yield check_file(p, config)
+    for item in plan(list(paths)):
+        yield check_file(item.path, config, item.companion, tuple(item.notes))
 
 
 class Tally:
