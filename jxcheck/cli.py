@@ -94,7 +94,10 @@ def iter_results(paths: list[str], config, jobs: int = 1) -> Iterator:
     from .pipeline import check_file
 
     for item in plan(list(paths)):
-        yield check_file(item.path, config, item.companion, tuple(item.notes))
+        if item.companion is None and not item.notes:
+            yield check_file(item.path, config)
+        else:
+            yield check_file(item.path, config, companion=item.companion, notes=tuple(item.notes))
 
 
 class Tally:
