@@ -32,7 +32,9 @@ def check(ctx):
                 if not missed(row) or not blank_reason(row.reason):
                     continue
                 c = completion(row)
-                how = f"完成 {num(c[1] * 100, 2)}%" if c is not None else "未得满分"
+                how = (f"完成 {num(c[1] * 100, 2)}%" if c is not None
+                       else f"实际为「{row.actual.text}」" if row.direction == "qual" and row.actual is not None
+                       else "未得满分")
                 ev = [x.q if x.q is not None else x.span for x in (row.actual, row.score) if x is not None and x.present]
                 yield ctx.finding(
                     f"指标「{row.label}」未完成（目标 {row.target.text if row.target else '—'}，实际 "
