@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Document, Figure, Grade, Pair, Quantity, Statement
+from .selfeval import SelfEval
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Extraction:
     statements: tuple[Statement, ...] = ()
     pairs: tuple[Pair, ...] = ()
     groups: dict[str, int] = field(default_factory=dict)  # '驻外招商组' -> 6
+    selfevals: tuple[SelfEval, ...] = ()  # the 自评表 found among the tables
 
     def to_dict(self, doc: Document) -> dict[str, Any]:
         def loc(start: int) -> dict[str, Any]:
@@ -44,6 +46,7 @@ class Extraction:
                        "result": p.result.q.text, "result_subject": p.result.subject,
                        "similarity": round(p.score, 1)} for p in self.pairs],
             "groups": self.groups,
+            "selfevals": [t.to_dict(doc) for t in self.selfevals],
         }
 
 
@@ -51,6 +54,7 @@ def extract(doc: Document) -> Extraction:
     from .figures import find_grades, label_figures
     from .indicators import find_statements
     from .numbers import find_quantities
+    from .selfeval import find_selfevals
 
     quantities: list[Quantity] = []
     for b in doc.blocks:
@@ -58,4 +62,5 @@ def extract(doc: Document) -> Extraction:
     figures = label_figures(doc, quantities)
     grades = find_grades(doc)
     statements, pairs, groups = find_statements(doc, quantities)
-    return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups)
+    return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
+                      find_selfevals(doc))

@@ -206,3 +206,24 @@ class DocumentBuilder:
             line_marks=tuple(self._marks),
             diagnostics=tuple(self.diagnostics),
         )
+
+
+def append_companion(main: Document, companion: Document) -> Document:
+    """The report with a separately submitted 自评表 file appended after its text, so the
+    rules check the pair together. Offsets, block and table indices of the companion are
+    shifted; its line marks keep the companion's own pages and lines."""
+    import dataclasses
+
+    shift = len(main.text) + 1
+    nb, nt = len(main.blocks), len(main.tables)
+    blocks = tuple(dataclasses.replace(b, index=b.index + nb, start=b.start + shift, end=b.end + shift,
+                                       table=None if b.table is None else b.table + nt) for b in companion.blocks)
+    tables = tuple(dataclasses.replace(t, index=t.index + nt, cells=tuple(
+        dataclasses.replace(c, start=c.start + shift, end=c.end + shift) for c in t.cells)) for t in companion.tables)
+    marks = tuple(dataclasses.replace(m, offset=m.offset + shift) for m in companion.line_marks)
+    return Document(
+        path=main.path, format=main.format, text=main.text + "\n" + companion.text,
+        blocks=main.blocks + blocks, tables=main.tables + tables, pages=main.pages,
+        line_marks=main.line_marks + marks,
+        diagnostics=main.diagnostics + tuple(f"{companion.path}: {d}" for d in companion.diagnostics),
+    )

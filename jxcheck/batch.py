@@ -58,7 +58,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def crashed(path: str, why: str) -> FileResult:
+def path_of(item: Any) -> str:
+    """A batch item is a path, or a pairing plan entry (``jxcheck.pairing.Planned``:
+    a report with its separate 自评表) that carries its path."""
+    return item if isinstance(item, str) else item.path
+
+
+def crashed(path: Any, why: str) -> FileResult:
+    path = path_of(path)
     return FileResult(path=path, status="error", error=f"检查进程崩溃：{why}", error_code=CRASHED)
 
 
@@ -76,10 +83,15 @@ def _init_worker(config: Config, check: Callable[[str, Config], FileResult] | No
     _CHECK = check
 
 
-def _check_one(path: str, config: Config, check: Callable[[str, Config], FileResult] | None) -> FileResult:
-    if check is None:
-        from .pipeline import check_file as check
+def _check_one(item: Any, config: Config, check: Callable[[str, Config], FileResult] | None) -> FileResult:
+    path = path_of(item)
     try:
+        if check is None:
+            from .pipeline import check_file
+
+            if isinstance(item, str):
+                return check_file(path, config)
+            return check_file(path, config, companion=item.companion, notes=tuple(item.notes))
         return check(path, config)
     except Exception as e:  # noqa: BLE001 - a rule bug must not stop the batch
         return crashed(path, f"{type(e).__name__}: {e}")
@@ -100,6 +112,7 @@ def check_bytes(name: str, data: bytes, config: Config = DEFAULT,
     temporary file with the same name, check that, report under the original path."""
     import tempfile
 
+    name = path_of(name)
     with tempfile.TemporaryDirectory(prefix="jxcheck-") as d:
         tmp = os.path.join(d, os.path.basename(name) or "report")
         with open(tmp, "wb") as f:
@@ -290,7 +303,7 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
                 data: Any = None
                 if send_bytes:
                     try:
-                        with open(p, "rb") as f:
+                        with open(path_of(p), "rb") as f:
                             data = f.read()
                     except OSError:  # missing, a folder …: the same result as a local run
                         done[i] = _check_one(p, config, check)

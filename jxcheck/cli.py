@@ -87,10 +87,13 @@ class Executor(str, enum.Enum):
 def iter_results(paths: list[str], config, jobs: int = 1, executor: str = "local",
                  scheduler: str | None = None, send_bytes: bool = False) -> Iterator:
     """FileResults in input order, streamed as each file finishes (``jxcheck.batch``:
-    in-process for one job, a process pool or a Dask cluster otherwise)."""
+    in-process for one job, a process pool or a Dask cluster otherwise). A report and
+    its separate 自评表 are paired first and checked together (``jxcheck.pairing``)."""
     from .batch import run_batch
+    from .pairing import plan
 
-    yield from run_batch(paths, config, jobs=jobs, executor=executor, scheduler=scheduler, send_bytes=send_bytes)
+    items = [p.path if (p.companion is None and not p.notes) else p for p in plan(list(paths))]
+    yield from run_batch(items, config, jobs=jobs, executor=executor, scheduler=scheduler, send_bytes=send_bytes)
 
 
 class Tally:

@@ -51,4 +51,34 @@ def render_extraction(items: list[dict[str, Any]], stream: IO[str], color: bool 
             for p in it["pairs"]:
                 t.add_row(f"{p['target_subject']} {p['target']}", f"{p['result_subject']} {p['result']}", str(p["similarity"]))
             console.print(t)
+        for se in it.get("selfevals", []):
+            _render_selfeval(console, se, where)
         console.print()
+
+
+def _render_selfeval(console: Any, se: dict[str, Any], where: Any) -> None:
+    from rich.table import Table
+
+    def cell(v: dict[str, Any] | None) -> str:
+        return "" if v is None else v["text"]
+
+    title = f"自评表（表格 {se['table'] + 1}，金额单位 {se['unit']}）" + (f"：{se['project']}" if se["project"] else "")
+    names = {"initial": "年初预算", "annual": "全年预算", "executed": "全年执行", "arrived": "到位",
+             "weight": "分值", "rate": "执行率", "score": "得分", "reason": "原因"}
+    keys = [k for k in names if any(k in r for r in se["funds"])]
+    if se["funds"]:
+        t = Table("资金", "类别", *(names[k] for k in keys), "位置", title=title + " — 资金", title_justify="left")
+        for r in se["funds"]:
+            first = next((r[k] for k in keys if r.get(k)), None)
+            t.add_row(r["label"], r["role"], *(cell(r.get(k)) for k in keys), where(first) if first else "")
+        console.print(t)
+    if se["indicators"]:
+        t = Table("一级", "二级", "三级指标", "方向", "指标值", "完成值", "分值", "得分", "偏差原因", "位置",
+                  title=title + " — 指标", title_justify="left")
+        for r in se["indicators"]:
+            lvl1 = r["level1"] + (f"({r['level1_weight']}分)" if r["level1_weight"] else "")
+            loc = next((r[k] for k in ("target", "actual", "weight", "score") if r.get(k)), None)
+            t.add_row(lvl1, r["level2"], r["name"], r["direction"], cell(r["target"]), cell(r["actual"]),
+                      cell(r["weight"]), cell(r["score"]), cell(r["reason"]), where(loc) if loc else "")
+        t.add_row("总分", "", "", "", "", "", cell(se["total_weight"]), cell(se["total_score"]), "", "")
+        console.print(t)

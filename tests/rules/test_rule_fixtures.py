@@ -1,4 +1,10 @@
-"""Every rule's pass and fail cases, from tests/rules/fixtures/<CODE>.yml, run by one test."""
+"""Every rule's pass and fail cases, from tests/rules/fixtures/<CODE>.yml, run by one test.
+
+A case gives ``text`` (one block per line), and may give ``table:`` (or ``tables:``,
+a list of them): rows as lists of cell strings, placed after the text. A cell
+``"^"`` is merged into the cell above (rowspan), ``"<"`` into the cell on its
+left (colspan), so a Word table with merged 一级/二级 labels is written as it looks.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +13,8 @@ import pytest
 import yaml
 
 from extractor.analysis import extract
-from extractor.readers.txt import from_text
+from extractor.build import CellIn, DocumentBuilder
+from extractor.normalize import normalize_line
 from rules.config import Config
 from rules.engine import run_rules
 from rules.registry import all_rules
@@ -22,8 +29,46 @@ def load_cases():
             yield pytest.param(data["rule"], case, id=f"{data['rule']}-{case['name']}")
 
 
-def findings_for(code: str, text: str, options: dict | None = None):
-    doc = from_text(text)
+def table_cells(rows: list[list[str] | str]) -> list[CellIn]:
+    """Rows of cell strings (or one string with cells split by " | ") with ^ (merge up)
+    and < (merge left) -> CellIn with spans."""
+    owner: dict[tuple[int, int], CellIn] = {}
+    cells: list[CellIn] = []
+    for r, row in enumerate(rows):
+        if isinstance(row, str):
+            row = [x.strip() for x in row.split("|")]
+        for c, raw in enumerate(row):
+            text = "" if raw is None else str(raw)
+            if text == "^" and (r - 1, c) in owner:
+                cell = owner[(r - 1, c)]
+                if c == cell.col:
+                    cell.rowspan = r - cell.row + 1
+                owner[(r, c)] = cell
+            elif text == "<" and (r, c - 1) in owner:
+                cell = owner[(r, c - 1)]
+                if r == cell.row:
+                    cell.colspan = c - cell.col + 1
+                owner[(r, c)] = cell
+            else:
+                cell = CellIn(r, c, normalize_line(text).strip())
+                cells.append(cell)
+                owner[(r, c)] = cell
+    return cells
+
+
+def build_doc(text: str, tables: list[list[list[str]]] = ()):
+    b = DocumentBuilder("<fixture>", "txt")
+    for raw in (text or "").splitlines():
+        line = normalize_line(raw).strip()
+        if line:
+            b.add_block(line)
+    for rows in tables:
+        b.add_table(table_cells(rows))
+    return b.build()
+
+
+def findings_for(code: str, text: str, options: dict | None = None, tables: list | None = None):
+    doc = build_doc(text, tables or [])
     cfg = Config(select=(code,), options={code: options} if options else {})
     found, problems = run_rules(doc, extract(doc), cfg)
     assert not problems, problems
@@ -32,7 +77,8 @@ def findings_for(code: str, text: str, options: dict | None = None):
 
 @pytest.mark.parametrize("code,case", list(load_cases()))
 def test_rule_case(code, case):
-    found = findings_for(code, case["text"], case.get("options"))
+    tables = case.get("tables") or ([case["table"]] if "table" in case else [])
+    found = findings_for(code, case.get("text", ""), case.get("options"), tables)
     if case["expect"] == "pass":
         assert not found, [f.message for f in found]
         return

@@ -1,0 +1,409 @@
+"""The 项目支出绩效自评表: recognise it among a document's tables and read it
+into structured rows.
+
+A 自评表 has two blocks (domain-rules a2):
+
+- the **funds block**: a header row (年初预算数 | 全年预算数 | 全年执行数 | 分值 |
+  执行率 | 得分, or Sichuan's 调整后预算数 / 预算执行数 / 权重, or Beijing's
+  年初预算数(A) | 全年执行数(B)), then 年度资金总额 and its 其中 rows
+  (当年财政拨款, 上年结转, 其他资金);
+- the **indicator block**: a header row (一级 | 二级 | 三级指标 | [指标性质 |
+  度量单位 |] 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因…), indicator rows
+  whose 一级/二级 labels are vertically merged, and a 总分 row.
+
+Columns are found by their header text, never by position, so regional
+variants are a line in ``FUNDS_COLUMNS`` / ``INDICATOR_COLUMNS``. Every value
+keeps its cell and its parsed Quantity with absolute offsets into
+``Document.text``, so a rule's evidence points at the cell.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .model import Cell, Document, Quantity, Table
+from .numbers import parse_quantity
+
+# header text (normalized) -> column key; first match wins, so specific words first
+FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("rate", r"执行率|使用率|支付率"),
+    ("initial", r"^年初(预算|安排|批复)"),
+    ("annual", r"^(全年|调整后|调整|年度)预算|^预算数$|^全年数$"),
+    ("executed", r"执行数|^全年执行|^实际(支出|执行)|决算数|支出数"),
+    ("arrived", r"到位"),
+    ("weight", r"^(分值|权重)$"),
+    ("score", r"^得分$"),
+    ("reason", r"原因|说明"),
+)
+INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("level1", r"^一级指标"),
+    ("level2", r"^二级指标"),
+    ("name", r"^三级指标|^指标名称|^绩效指标$"),
+    ("nature", r"^指标性质"),
+    ("unit", r"^(度量|计量)单位"),
+    ("target", r"指标值|目标值|^预期目标|^年度目标"),
+    ("actual", r"完成值|实际值|^实际完成|^完成情况"),
+    ("weight", r"^(分值|权重)$"),
+    ("score", r"^得分$"),
+    ("reason", r"原因|改进措施"),
+)
+_FUNDS_RE = tuple((k, re.compile(p)) for k, p in FUNDS_COLUMNS)
+_IND_RE = tuple((k, re.compile(p)) for k, p in INDICATOR_COLUMNS)
+
+# a funds-row label -> its role
+FUND_ROLES: tuple[tuple[str, str], ...] = (
+    ("total", r"资金总额|^合计$|^总计$|^年度资金总额"),
+    ("current", r"财政拨款|财政资金|当年"),
+    ("carryover", r"结转|结余"),
+    ("other", r"其他资金|其他"),
+)
+TOTAL_ROW = re.compile(r"^(总分|合计|总计|自评得分|综合得分)")
+GOAL_ROW = re.compile(r"^年度总体目标|^总体目标|^年度目标")
+HEADING_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
+GRADE_CELL = re.compile(r"^(评价等次|自评等次|等次|等级|评价等级)$")
+
+# cells that mean "nothing here" (domain rule: treat —, /, -, 无, blank as absent)
+ABSENT = {"", "—", "——", "-", "--", "－", "/", "／", "无", "空", "N/A", "n/a", "——/——"}
+# reverse indicators when the target carries no ≤/≥ and no 指标性质 column says so
+REVERSE_WORDS = ("成本", "时间", "时限", "投诉率", "事故", "差错率", "结余率", "周期", "发生率", "误差")
+NATURE = (("≤", r"≤|<|反向|以下|不高于|不超过"), ("≥", r"≥|>|正向|以上|不低于|不少于"), ("=", r"^=|等于|^＝"),
+          ("qual", r"定性"))
+
+
+def norm_header(s: str) -> str:
+    """'调整预算数\\n(A)' -> '调整预算数'; '执行率（B/A）' -> '执行率'; '项目资金（万元）' -> '项目资金'."""
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"[（(][^（）()]{0,8}[）)]$", "", s)
+    s = re.sub(r"[（(][A-Za-z/×*%÷]{1,8}[）)]", "", s)
+    return s.strip("：:")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One cell of the 自评表 with the figure in it (None when blank, '—' or text)."""
+
+    cell: Cell
+    text: str
+    q: Quantity | None
+
+    @property
+    def present(self) -> bool:
+        return self.text.strip() not in ABSENT
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.cell.start, self.cell.end)
+
+
+@dataclass(frozen=True, slots=True)
+class FundsRow:
+    label: str
+    role: str  # 'total' | 'current' | 'carryover' | 'other' | 'sub'
+    row: int
+    label_cell: Cell
+    values: tuple[tuple[str, Value], ...]  # column key -> Value, header order
+
+    def get(self, key: str) -> Value | None:
+        for k, v in self.values:
+            if k == key:
+                return v
+        return None
+
+    def q(self, key: str) -> Quantity | None:
+        v = self.get(key)
+        return v.q if v is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    level1: str
+    level2: str
+    name: str
+    row: int
+    name_cell: Cell
+    direction: str  # '≥' (positive) | '≤' (reverse) | '=' | 'qual'
+    target: Value | None
+    actual: Value | None
+    weight: Value | None
+    score: Value | None
+    reason: Value | None
+    level1_weight: Decimal | None = None  # 产出指标(50分) -> 50
+
+    @property
+    def label(self) -> str:
+        return self.name or self.level2 or self.level1
+
+
+@dataclass(frozen=True, slots=True)
+class SelfEval:
+    table: int  # Table.index of the first table
+    unit: str  # money unit of the funds block: '万元' | '元'
+    project: str | None
+    funds_header: tuple[str, ...]  # column keys present in the funds block
+    funds: tuple[FundsRow, ...]
+    indicator_header: tuple[str, ...]
+    indicators: tuple[IndicatorRow, ...]
+    total_weight: Value | None
+    total_score: Value | None
+    grade: Value | None = None
+
+    def funds_total(self) -> FundsRow | None:
+        for r in self.funds:
+            if r.role == "total":
+                return r
+        return self.funds[0] if len(self.funds) == 1 else None
+
+    def to_dict(self, doc: Document) -> dict[str, Any]:
+        def v(x: Value | None) -> Any:
+            if x is None:
+                return None
+            page, line = doc.locate(x.cell.start)
+            d: dict[str, Any] = {"text": x.text, "row": x.cell.row, "col": x.cell.col, "page": page, "line": line}
+            if x.q is not None:
+                d.update(value=str(x.q.value), unit=x.q.unit, qualifier=x.q.qualifier)
+            return d
+
+        return {
+            "table": self.table,
+            "unit": self.unit,
+            "project": self.project,
+            "funds": [{"label": r.label, "role": r.role, **{k: v(x) for k, x in r.values}} for r in self.funds],
+            "indicators": [{"level1": r.level1, "level2": r.level2, "name": r.name, "direction": r.direction,
+                            "level1_weight": None if r.level1_weight is None else str(r.level1_weight),
+                            "target": v(r.target), "actual": v(r.actual), "weight": v(r.weight),
+                            "score": v(r.score), "reason": v(r.reason)} for r in self.indicators],
+            "total_weight": v(self.total_weight),
+            "total_score": v(self.total_score),
+            "grade": v(self.grade),
+        }
+
+
+class _Grid:
+    """Slot lookup over a table whose merged cells are stored once."""
+
+    def __init__(self, doc: Document, table: Table) -> None:
+        self.doc = doc
+        self.table = table
+        self.slot: dict[tuple[int, int], Cell] = {}
+        self.rows: dict[int, list[Cell]] = {}
+        for c in table.cells:
+            self.rows.setdefault(c.row, []).append(c)
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    self.slot[(r, k)] = c
+
+    def text(self, c: Cell) -> str:
+        return self.doc.cell_text(c).strip()
+
+    def row_texts(self, r: int) -> list[tuple[Cell, str]]:
+        return [(c, self.text(c)) for c in sorted(self.rows.get(r, []), key=lambda c: c.col)]
+
+
+def _value(doc: Document, c: Cell | None) -> Value | None:
+    if c is None:
+        return None
+    raw = doc.cell_text(c)
+    text = raw.strip()
+    q = None
+    if text not in ABSENT:
+        q = parse_quantity(raw)
+        if q is not None and q.kind == "date":
+            q = None
+        if q is not None:
+            q = dataclasses.replace(q, start=q.start + c.start, end=q.end + c.start)
+    return Value(c, text, q)
+
+
+def _map_header(cells: list[tuple[Cell, str]], patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> dict[str, Cell]:
+    out: dict[str, Cell] = {}
+    for c, t in cells:
+        h = norm_header(t)
+        for key, pat in patterns:
+            if key not in out and pat.search(h):
+                out[key] = c
+                break
+    return out
+
+
+def _is_funds_header(m: dict[str, Cell]) -> bool:
+    return "executed" in m and ("annual" in m or "initial" in m)
+
+
+def _is_indicator_header(m: dict[str, Cell]) -> bool:
+    return ("name" in m or "level1" in m) and ("score" in m or "weight" in m) and ("target" in m or "actual" in m)
+
+
+def _cell_in_col(g: _Grid, r: int, header: Cell) -> Cell | None:
+    """The cell of row r under a header cell: the slot at the header's first column, or,
+    for a header spanning several columns, the first cell starting inside it."""
+    for k in range(header.col, header.col + header.colspan):
+        c = g.slot.get((r, k))
+        if c is not None and c.row == r:
+            return c
+    c = g.slot.get((r, header.col))
+    return c
+
+
+def _role(label: str) -> str:
+    s = re.sub(r"\s+", "", label)
+    s = re.sub(r"^其中[：:]?", "", s)
+    for role, pat in FUND_ROLES:
+        if re.search(pat, s):
+            return role
+    return "sub"
+
+
+def _direction(nature: str, name: str, target: Value | None) -> str:
+    for d, pat in NATURE:
+        if nature and re.search(pat, nature):
+            return d
+    if target is None or target.q is None:
+        return "qual"
+    qual = target.q.qualifier
+    if qual in ("≥", ">", "+"):
+        return "≥"
+    if qual in ("≤", "<"):
+        return "≤"
+    if any(w in name for w in REVERSE_WORDS):
+        return "≤"
+    return "="
+
+
+def _money_unit(doc: Document, table: Table, g: _Grid) -> str:
+    texts = [t for cells in g.rows.values() for _, t in [(c, g.text(c)) for c in cells][:3]]
+    before = ""
+    first = min((c.start for c in table.cells), default=0)
+    before = doc.text[max(0, first - 80):first]
+    for t in [*texts, before]:
+        m = re.search(r"(?:单位|金额)[：:]\s*(万元|元)|[（(](万元|元)[）)]", t)
+        if m:
+            return m.group(1) or m.group(2)
+    return "万元"
+
+
+def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
+    """The 自评表 in one table, or None when the table is not one."""
+    g = _Grid(doc, table)
+    project = None
+    funds_map: dict[str, Cell] | None = None
+    ind_map: dict[str, Cell] | None = None
+    funds: list[FundsRow] = []
+    indicators: list[IndicatorRow] = []
+    total_weight = total_score = grade = None
+    last1 = last2 = ""
+    in_funds = False
+    for r in range(table.n_rows):
+        cells = g.row_texts(r)
+        if not cells:
+            continue
+        first_text = re.sub(r"\s+", "", cells[0][1])
+        if first_text.startswith("项目名称") and len(cells) > 1 and project is None:
+            project = cells[1][1] or None
+            continue
+        m_f = _map_header(cells, _FUNDS_RE)
+        m_i = _map_header(cells, _IND_RE)
+        if _is_indicator_header(m_i):
+            if ind_map is not None and set(m_i) == set(ind_map):
+                continue  # the header repeated on the next page
+            ind_map, in_funds = m_i, False
+            continue
+        if ind_map is None and _is_funds_header(m_f):
+            funds_map, in_funds = m_f, True
+            continue
+        if GRADE_CELL.match(first_text) and len(cells) > 1:
+            grade = _value(doc, cells[1][0])
+            continue
+        if in_funds and funds_map is not None:
+            if GOAL_ROW.match(first_text):
+                in_funds = False
+                continue
+            label_cells = [c for c, _ in cells if c.col < min(h.col for h in funds_map.values())]
+            label = " ".join(g.text(c) for c in label_cells).strip()
+            if not label:
+                continue
+            vals = tuple((k, v) for k, h in funds_map.items() if (v := _value(doc, _cell_in_col(g, r, h))) is not None)
+            if not any(v.q is not None for _, v in vals):
+                in_funds = False  # e.g. a 年度总体目标 row in another wording
+                continue
+            funds.append(FundsRow(label, _role(label), r, label_cells[0], vals))
+            continue
+        if ind_map is None:
+            continue
+        if TOTAL_ROW.match(first_text):
+            if "weight" in ind_map:
+                total_weight = _value(doc, _cell_in_col(g, r, ind_map["weight"]))
+            if "score" in ind_map:
+                total_score = _value(doc, _cell_in_col(g, r, ind_map["score"]))
+            continue
+
+        imap = ind_map
+
+        def col(key: str, r: int = r, imap: dict[str, Cell] = imap) -> Value | None:
+            h = imap.get(key)
+            return None if h is None else _value(doc, _cell_in_col(g, r, h))
+
+        def label_at(key: str, last: str, r: int = r, imap: dict[str, Cell] = imap) -> str:
+            h = imap.get(key)
+            if h is None:
+                return ""
+            c = g.slot.get((r, h.col))  # a merged label covers the rows below its top
+            t = g.text(c) if c is not None else ""
+            return t or last
+
+        l1 = label_at("level1", last1)
+        l2 = label_at("level2", last2) if l1 == last1 or not last1 else label_at("level2", "")
+        last1, last2 = l1, l2
+        name_v = col("name")
+        name = name_v.text if name_v is not None else ""
+        target, actual, weight, score = col("target"), col("actual"), col("weight"), col("score")
+        if not name and not (target and target.present) and not (weight and weight.present):
+            continue
+        if weight is not None and not weight.text and not (score and score.text) and not (target and target.text):
+            # the tail of a row that a PDF page break cut in two: its figures sit in the part above
+            continue
+        nature_v = col("nature")
+        unit_v = col("unit")
+        if unit_v is not None and unit_v.present:
+            target = _with_unit(target, unit_v.text)
+            actual = _with_unit(actual, unit_v.text)
+        m = HEADING_WEIGHT.search(l1)
+        indicators.append(IndicatorRow(
+            level1=HEADING_WEIGHT.sub("", l1).strip(), level2=HEADING_WEIGHT.sub("", l2).strip(), name=name, row=r,
+            name_cell=(name_v.cell if name_v is not None else cells[0][0]),
+            direction=_direction(nature_v.text if nature_v else "", name, target),
+            target=target, actual=actual, weight=weight, score=score, reason=col("reason"),
+            level1_weight=Decimal(m.group(1)) if m else None,
+        ))
+    if not funds and not indicators:
+        return None
+    return SelfEval(
+        table=table.index, unit=_money_unit(doc, table, g), project=project,
+        funds_header=tuple(funds_map or ()), funds=tuple(funds),
+        indicator_header=tuple(ind_map or ()), indicators=tuple(indicators),
+        total_weight=total_weight, total_score=total_score, grade=grade,
+    )
+
+
+def _with_unit(v: Value | None, unit: str) -> Value | None:
+    """Sichuan's 度量单位 column: '90' with unit '%' reads as 90%."""
+    if v is None or v.q is None or v.q.unit:
+        return v
+    q = parse_quantity(v.text + unit)
+    if q is None:
+        return v
+    # keep the offsets of the printed number; the unit comes from its own column
+    return Value(v.cell, v.text, dataclasses.replace(q, start=v.q.start, end=v.q.end, text=v.q.text))
+
+
+def find_selfevals(doc: Document) -> tuple[SelfEval, ...]:
+    """Every 自评表 in the document. A table that continues an indicator block
+    (a second Word table after a page break, with no header of its own) is joined."""
+    out: list[SelfEval] = []
+    for t in doc.tables:
+        se = read_selfeval(doc, t)
+        if se is not None:
+            out.append(se)
+    return tuple(out)

@@ -1,0 +1,46 @@
+"""JX313 table-fund-rows-mismatch."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules.common import num
+from rules.registry import rule
+from rules.selfeval_common import EPS, tables
+from rules.tolerance import half
+
+COLUMNS = (("initial", "年初预算数"), ("annual", "全年预算数"), ("executed", "全年执行数"), ("arrived", "到位资金"))
+
+
+@rule("JX313", "table-fund-rows-mismatch", "sum-mismatch", "error")
+def check(ctx):
+    """自评表「年度资金总额」行不等于其中各行之和。
+
+    检查什么：逐栏（年初预算数、全年预算数、全年执行数、到位资金）比较：年度资金总额 =
+    当年财政拨款 + 上年结转资金 + 其他资金（写出的其中行）。容差为各数半个末位单位之和。
+    「—」、空白按缺项处理，其中行全部缺项的栏不检查。
+
+    为什么：其中行是总额的分解（domain-rules a2、c，FUND-ROWS；池州棠溪镇：总额行 0/0/0，
+    当年财政拨款行却是 90/89.974/89.974，执行率得分因此记为 0）。
+
+    错误示例：年度资金总额 | 0 | 0 | 0；其中：当年财政拨款 | 90 | 89.974 | 89.974
+    正确示例：年度资金总额 | 1000.00 | 1000.00 | 770.42；其中：当年财政拨款 | 1000.00 | 1000.00 | 770.42
+
+    选项：无。
+    """
+    for se in tables(ctx):
+        total = next((r for r in se.funds if r.role == "total"), None)
+        if total is None:
+            continue
+        subs = [r for r in se.funds if r is not total and r.row > total.row]
+        for key, name in COLUMNS:
+            t = total.get(key)
+            parts = [v for r in subs if (v := r.get(key)) is not None and v.q is not None]
+            if t is None or t.q is None or not parts:
+                continue
+            s = sum((p.q.value for p in parts), Decimal(0))
+            tol = sum((half(p.q) for p in parts), Decimal(0)) + half(t.q)
+            if abs(s - t.q.value) <= tol + EPS:
+                continue
+            yield ctx.finding(
+                f"{name}：年度资金总额写为 {t.text}，其中各行之和为 {' + '.join(p.text for p in parts)} = {num(s)}",
+                [t.q, *(p.q for p in parts)], expected=num(s), stated=t.text)

@@ -1,0 +1,55 @@
+"""JX961 table-missed-without-reason."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules.common import num
+from rules.registry import rule
+from rules.selfeval_common import blank_reason, completion, missed, tables
+from rules.tolerance import bounds, quotient
+
+
+@rule("JX961", "table-missed-without-reason", "missing-content", "warning", execution_reason_below=Decimal(90))
+def check(ctx):
+    """自评表中未完成（或未得满分）的指标，偏差原因栏为空或只写「无」「暂无」。
+
+    检查什么：指标未达到年度指标值，或得分低于分值，而「偏差原因分析及改进措施」栏空白、
+    「—」、「无」或「暂无」。资金栏有原因栏时，执行率低于 execution_reason_below（默认 90%）
+    而原因栏为空也报告（四川要求）。表中没有原因栏时不检查。
+
+    为什么：未完成的指标须在偏差原因栏写明原因和改进措施（财政部自评表填表说明；
+    domain-rules a7、c，REASON-MISSING）。
+
+    错误示例：包装推出产业招商项目 | ≥100个 | 93个 | 10 | 9.3 | （空白）
+    正确示例：包装推出产业招商项目 | ≥100个 | 93个 | 10 | 9.3 | 2个项目因企业投资计划调整未能推出，明年优先储备
+
+    选项：execution_reason_below（执行率低于此百分比时须写原因，默认 90）。
+    """
+    limit = Decimal(str(ctx.opt("execution_reason_below")))
+    for se in tables(ctx):
+        if "reason" in se.indicator_header:
+            for row in se.indicators:
+                if not missed(row) or not blank_reason(row.reason):
+                    continue
+                c = completion(row)
+                how = (f"完成 {num(c[1] * 100, 2)}%" if c is not None
+                       else f"实际为「{row.actual.text}」" if row.direction == "qual" and row.actual is not None
+                       else "未得满分")
+                ev = [x.q if x.q is not None else x.span for x in (row.actual, row.score) if x is not None and x.present]
+                yield ctx.finding(
+                    f"指标「{row.label}」未完成（目标 {row.target.text if row.target else '—'}，实际 "
+                    f"{row.actual.text if row.actual else '—'}，{how}，得分 {row.score.text if row.score else '—'}），"
+                    f"偏差原因栏{'为空' if not row.reason.text.strip() else '只写「' + row.reason.text + '」'}",
+                    ev or [(row.name_cell.start, row.name_cell.end)],
+                    expected="偏差原因分析及改进措施", stated=row.reason.text or "（空白）")
+        ft = se.funds_total()
+        if ft is None or "reason" not in se.funds_header or not blank_reason(ft.get("reason")):
+            continue
+        ex, d = ft.get("executed"), ft.get("annual") or ft.get("initial")
+        if ex is None or d is None or ex.q is None or d.q is None:
+            continue
+        r = quotient(bounds(ex.q), bounds(d.q))
+        if r is not None and r[1] < limit:
+            yield ctx.finding(
+                f"执行率 {ex.text} ÷ {d.text} = {num((r[0] + r[1]) / 2, 2)}%，低于 {num(limit)}%，原因栏却为空",
+                [ex.q, d.q], expected="执行率偏低的原因", stated=ft.get("reason").text or "（空白）")
