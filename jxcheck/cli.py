@@ -79,9 +79,11 @@ def _usage(message: str) -> typer.Exit:
     return typer.Exit(int(ExitStatus.USAGE))
 
 
-def iter_results(paths: list[str], config, jobs: int = 1) -> Iterator:
+def iter_results(paths: list[str], config, jobs: int = 1, limits=None) -> Iterator:
     """FileResults in input order, as each file finishes. The parallel batch
-    runner (``jxcheck.batch.run_batch``) is used when present and asked for."""
+    runner (``jxcheck.batch.run_batch``) is used when present and asked for.
+    With ``limits`` (``jxcheck.guard.Limits``) each file is checked under them
+    (in a child process when a time or memory limit is set)."""
     if jobs != 1:
         try:
             from .batch import run_batch  # type: ignore[import-not-found]
@@ -90,10 +92,38 @@ def iter_results(paths: list[str], config, jobs: int = 1) -> Iterator:
         else:
             yield from run_batch(paths, config, jobs=jobs)
             return
+    if limits is not None:
+        from .guard import run_guarded
+
+        for p in paths:
+            yield run_guarded(p, config, limits)
+        return
     from .pipeline import check_file
 
     for p in paths:
         yield check_file(p, config)
+
+
+# -- hostile input: per-file limits (jxcheck.guard), duplicate notes ---------------
+# (a separate block so the integrator can merge it with the batch runner's options)
+
+
+def _limits(timeout: float, max_memory: int, max_size: int, max_pages: int):
+    from .guard import Limits
+
+    return Limits(max_bytes=max_size * 1024 * 1024, max_pages=max_pages,
+                  timeout_s=timeout or None, max_memory_mb=max_memory or None)
+
+
+def _accounted(results: Iterator, max_bytes: int) -> Iterator:
+    """Every result made safe to print (lone surrogates in names) and, for a
+    file whose content equals an earlier one, noted as such."""
+    from .discover import Duplicates
+    from .result import printable_result
+
+    dups = Duplicates(max_bytes)
+    for r in results:
+        yield printable_result(dups.note(r))
 
 
 class Tally:
@@ -160,6 +190,10 @@ def check(
     baseline: Annotated[str | None, typer.Option("--baseline", help="隐藏基线文件中记录的发现")] = None,
     write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="把本次的全部发现写入基线文件")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行检查的进程数", min=1)] = 1,
+    timeout: Annotated[float, typer.Option("--timeout", help="每个文件的处理时限（秒；设置后每个文件在子进程中检查，建议 120）", min=0)] = 0,
+    max_memory: Annotated[int, typer.Option("--max-memory", help="每个文件可用的内存（MB；设置后在子进程中检查，建议 2048）", min=0)] = 0,
+    max_size: Annotated[int, typer.Option("--max-size", help="文件大小上限（MB）", min=1)] = 200,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="PDF 页数上限，超过的文件不检查", min=1)] = 500,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     import dataclasses
@@ -210,7 +244,8 @@ def check(
         if progress is not None:
             progress.start()
             task = progress.add_task("", total=len(files))
-        for r in iter_results(files, config, jobs):
+        limits = _limits(timeout, max_memory, max_size, max_pages)
+        for r in _accounted(iter_results(files, config, jobs, limits), limits.max_bytes):
             if write_baseline:
                 recorded.append(dataclasses.replace(r, text=None))
             r, n = bl.apply(r, waived)

@@ -1,27 +1,42 @@
-"""One file in, one FileResult out. The unit of work of every executor."""
+"""One file in, one FileResult out. The unit of work of every executor.
+
+Whatever happens inside, the caller gets exactly one FileResult: checked
+(``ok``) or not (``error`` with a stable ``error_code`` and a one-line reason).
+A per-file time or memory limit needs a child process: ``jxcheck.guard``.
+"""
 from __future__ import annotations
 
 from extractor.errors import ReadError
+from extractor.readers.limits import DEFAULT_LIMITS, ReadLimits
 from rules.config import DEFAULT, Config
 
 from .result import FileResult
 
 
-def check_file(path: str, config: Config = DEFAULT) -> FileResult:
+def check_file(path: str, config: Config = DEFAULT, limits: ReadLimits = DEFAULT_LIMITS) -> FileResult:
     from extractor.analysis import extract
     from extractor.readers import read
     from rules.engine import run_rules
 
     try:
-        doc = read(path)
+        doc = read(path, limits)
     except ReadError as e:
         return FileResult(path=path, status="error", error=e.reason, error_code=e.code)
     except MemoryError:
         return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
+    except RecursionError:
+        return FileResult(path=path, status="error", error="文件已损坏或格式不符（结构嵌套过深）", error_code="corrupt")
     except Exception as e:  # noqa: BLE001 - a reader bug must not stop the batch
-        return FileResult(path=path, status="error", error=f"读取失败：{type(e).__name__}: {e}", error_code="reader-failed")
-    ext = extract(doc)
-    findings, problems = run_rules(doc, ext, config)
+        return FileResult(path=path, status="error", error=_one_line(f"读取失败：{type(e).__name__}: {e}"),
+                          error_code="reader-failed")
+    try:
+        ext = extract(doc)
+        findings, problems = run_rules(doc, ext, config)
+    except MemoryError:
+        return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
+    except Exception as e:  # noqa: BLE001 - neither may an extractor or engine bug
+        return FileResult(path=path, status="error", error=_one_line(f"检查失败：{type(e).__name__}: {e}"),
+                          error_code="check-failed")
     return FileResult(
         path=path,
         status="ok",
@@ -31,3 +46,8 @@ def check_file(path: str, config: Config = DEFAULT) -> FileResult:
         diagnostics=doc.diagnostics + tuple(problems),
         text=doc.text,
     )
+
+
+def _one_line(s: str, limit: int = 200) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"

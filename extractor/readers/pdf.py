@@ -26,6 +26,7 @@ from ..build import CellIn, DocumentBuilder
 from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_line, normalize_lines
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 _CN = "一二三四五六七八九十"
 _MARKER = re.compile(rf"^([{_CN}]{{1,3}}、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|\d{{1,2}}\s*[.、．](?!\d)|[（(]\s*\d{{1,2}}\s*[）)])")
@@ -212,7 +213,7 @@ def _is_margin_repeat(count: int, pages: int) -> bool:
     return pages >= 2 and count >= max(2, (pages * 6 + 9) // 10)
 
 
-def read(path: str) -> Document:
+def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     with open(path, "rb") as f:
         head = f.read(1024)
     if not head:
@@ -221,6 +222,7 @@ def read(path: str) -> Document:
         raise ReadError("corrupt", "文件已损坏或格式不符（不是 PDF 文件）")
     pdf = _open(path)
     try:
+        _check_pages(pdf, limits)
         return _read(pdf, path)
     except ReadError:
         raise
@@ -231,6 +233,22 @@ def read(path: str) -> Document:
         raise ReadError("corrupt", f"文件已损坏或格式不符（PDF 解析失败：{type(e).__name__}）") from e
     finally:
         pdf.close()
+
+
+def _check_pages(pdf, limits: ReadLimits) -> None:
+    """Refuse, before any page is parsed, a PDF too long or with a page too busy
+    to read in reasonable time (a 2,000-page PDF; a page of 100,000 objects).
+    Refused rather than half-read: a report checked up to page 500 would pass
+    as checked. Only the page's object counts are read here (pdfminer parses
+    the page once and caches it for ``_read``)."""
+    n = len(pdf.pages)
+    if n > limits.max_pages:
+        raise ReadError("too-many-pages", f"页数过多（{n} 页，上限 {limits.max_pages} 页）")
+    for pno, page in enumerate(pdf.pages, start=1):
+        objs = page.objects
+        k = sum(len(v) for v in objs.values())
+        if k > limits.max_page_objects:
+            raise ReadError("too-complex", f"第 {pno} 页内容过于复杂（{k} 个对象，上限 {limits.max_page_objects} 个）")
 
 
 def _read(pdf, path: str) -> Document:

@@ -50,7 +50,7 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, enc
 
 
-def read(path: str) -> Document:
+def read(path: str, limits: object = None) -> Document:  # size is checked by readers.read
     with open(path, "rb") as f:
         data = f.read()
     if not data:
