@@ -38,7 +38,7 @@ _MAGIC = (
 # what each reader expects; a file starting with another magic is refused
 _EXPECT = {"pdf": (b"%PDF",), "docx": (b"PK\x03\x04", b"PK\x05\x06"), "xlsx": (b"PK\x03\x04", b"PK\x05\x06"), "txt": ()}
 _CODE = {"pdf": "not-pdf", "docx": "not-docx", "xlsx": "not-xlsx", "txt": "not-txt"}
-_KIND = {"pdf": "PDF 文件", "docx": "DOCX 文件", "xlsx": "XLSX 文件", "txt": "文本文件"}
+_NOT = {"pdf": "不是 PDF 文件", "docx": "不是 DOCX 文件", "xlsx": "不是 XLSX 文件", "txt": "不是文本文件"}
 
 
 def _sniff(path: str, name: str) -> None:
@@ -46,13 +46,12 @@ def _sniff(path: str, name: str) -> None:
         head = f.read(16)
     if not head:
         raise ReadError("empty", "文件为空")
-    if name == "pdf" and b"%PDF" not in head:
-        return  # the PDF reader looks further (junk before %PDF is allowed) and says corrupt
     for magic, what in _MAGIC:
         if head.startswith(magic) and magic not in _EXPECT[name]:
             if name in ("docx", "xlsx") and magic.startswith(b"\xd0\xcf"):
                 return  # the Office reader tells an old .doc/.xls from an encrypted file
-            raise ReadError(_CODE[name], f"不是 {_KIND[name]}（实际是 {what}，扩展名可能改错了）")
+            raise ReadError(_CODE[name], f"{_NOT[name]}（实际是 {what}，扩展名可能改错了）")
+    # anything else: the PDF reader looks further (junk before %PDF is allowed)
 
 
 def read(path: str | os.PathLike[str], limits: ReadLimits = DEFAULT_LIMITS) -> Document:

@@ -83,4 +83,4 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         # bad CRC, truncated member, unsupported compression, encrypted member
         raise ReadError("corrupt", "文件已损坏或格式不符（压缩包内容无法解压）") from e
     except Exception as e:  # zlib.error and friends
-        raise ReadError("corrupt", f"文件已损坏或格式不符（{type(e).__name__}）") from e
+        raise ReadError("corrupt", "文件已损坏或格式不符（压缩包内容无法解压）") from e
