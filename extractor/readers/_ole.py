@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from struct import error as struct_error
 
 from ..errors import ReadError
 from .limits import DEFAULT_LIMITS, ReadLimits, check_zip
@@ -30,7 +31,9 @@ def check_ooxml(path: str, main_part: str, kind: str, old: str, limits: ReadLimi
         raise ReadError(f"not-{kind.lower()}", f"不是 {kind} 文件（文件内容不是 Office 文档）")
     try:
         z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, struct_error) as e:
+        # NotImplementedError: a central directory claiming a zip version from
+        # the future (found by bench/fuzz_readers.py)
         raise ReadError("corrupt", "文件已损坏或格式不符（压缩包无法打开）") from e
     with z:
         if main_part not in set(z.namelist()):
