@@ -27,6 +27,7 @@ preloads only the light pipeline modules, then forks each worker from it.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import sys
@@ -83,15 +84,20 @@ def _init_worker(config: Config, check: Callable[[str, Config], FileResult] | No
     _CHECK = check
 
 
-def _check_one(item: Any, config: Config, check: Callable[[str, Config], FileResult] | None) -> FileResult:
+def default_check(item: Any, config: Config, limits: Any = None) -> FileResult:
+    """The per-file unit of every executor: a path or a pairing plan entry, checked
+    in-process, or in a guarded child process when a time or memory limit is set
+    (``jxcheck.guard``)."""
+    from .guard import DEFAULT_LIMITS, run_guarded
+
+    return run_guarded(item, config, limits or DEFAULT_LIMITS)
+
+
+def _check_one(item: Any, config: Config, check: Callable[..., FileResult] | None) -> FileResult:
     path = path_of(item)
     try:
-        if check is None:
-            from .pipeline import check_file
-
-            if isinstance(item, str):
-                return check_file(path, config)
-            return check_file(path, config, companion=item.companion, notes=tuple(item.notes))
+        if check is None or getattr(check, "func", None) is default_check:
+            return (check or default_check)(item, config)
         return check(path, config)
     except Exception as e:  # noqa: BLE001 - a rule bug must not stop the batch
         return crashed(path, f"{type(e).__name__}: {e}")
@@ -140,7 +146,7 @@ def run_batch(
     scheduler: str | None = None,
     send_bytes: bool = False,
     window: int | None = None,
-    timeout: float | None = None,
+    limits: Any = None,
     check: Callable[[str, Config], FileResult] | None = None,
 ) -> Iterator[FileResult]:
     """Check every path; yield the results in input order, as soon as each is next in line.
@@ -154,11 +160,13 @@ def run_batch(
               see the same filesystem; default: workers open the path themselves.
     window    max files submitted but not yet yielded (default 4 × workers × MAX_CHUNK
               for the pool, 4 × worker threads for Dask).
-    timeout   per-file time limit: accepted, **not yet enforced** (another issue).
+    limits    ``jxcheck.guard.Limits``: size, pages, and per-file time and memory limits
+              (a time or memory limit checks each file in a killable child process).
     check     the per-file function (default ``pipeline.check_file``); must be picklable
               by reference (a module-level function) for the pool and Dask. For tests.
     """
-    del timeout  # hook for the per-file limits issue; see docs/batch.md
+    if check is None and limits is not None:
+        check = functools.partial(default_check, limits=limits)  # picklable: a module-level function
     if executor not in EXECUTORS:
         raise ValueError(f"unknown executor {executor!r} (use {' or '.join(EXECUTORS)})")
     jobs = default_jobs() if jobs is None else jobs

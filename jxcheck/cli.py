@@ -85,7 +85,7 @@ class Executor(str, enum.Enum):
 
 
 def iter_results(paths: list[str], config, jobs: int = 1, executor: str = "local",
-                 scheduler: str | None = None, send_bytes: bool = False) -> Iterator:
+                 scheduler: str | None = None, send_bytes: bool = False, limits=None) -> Iterator:
     """FileResults in input order, streamed as each file finishes (``jxcheck.batch``:
     in-process for one job, a process pool or a Dask cluster otherwise). A report and
     its separate 自评表 are paired first and checked together (``jxcheck.pairing``)."""
@@ -93,7 +93,30 @@ def iter_results(paths: list[str], config, jobs: int = 1, executor: str = "local
     from .pairing import plan
 
     items = [p.path if (p.companion is None and not p.notes) else p for p in plan(list(paths))]
-    yield from run_batch(items, config, jobs=jobs, executor=executor, scheduler=scheduler, send_bytes=send_bytes)
+    yield from run_batch(items, config, jobs=jobs, executor=executor, scheduler=scheduler, send_bytes=send_bytes,
+                         limits=limits)
+
+
+# -- hostile input: per-file limits (jxcheck.guard), duplicate notes ---------------
+# (a separate block so the integrator can merge it with the batch runner's options)
+
+
+def _limits(timeout: float, max_memory: int, max_size: int, max_pages: int):
+    from .guard import Limits
+
+    return Limits(max_bytes=max_size * 1024 * 1024, max_pages=max_pages,
+                  timeout_s=timeout or None, max_memory_mb=max_memory or None)
+
+
+def _accounted(results: Iterator, max_bytes: int) -> Iterator:
+    """Every result made safe to print (lone surrogates in names) and, for a
+    file whose content equals an earlier one, noted as such."""
+    from .discover import Duplicates
+    from .result import printable_result
+
+    dups = Duplicates(max_bytes)
+    for r in results:
+        yield printable_result(dups.note(r))
 
 
 class Tally:
@@ -163,6 +186,10 @@ def check(
     executor: Annotated[Executor, typer.Option("--executor", help="local：本机进程池；dask：Dask 集群（需 jxcheck[dask]）")] = Executor.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask 调度器地址，如 tcp://host:8786（默认：本机临时集群）")] = None,
     dask_send_bytes: Annotated[bool, typer.Option("--dask-send-bytes", help="把文件内容发给 Dask worker（worker 看不到同一路径时）")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="每个文件的处理时限（秒；设置后每个文件在子进程中检查，建议 120）", min=0)] = 0,
+    max_memory: Annotated[int, typer.Option("--max-memory", help="每个文件可用的内存（MB；设置后在子进程中检查，建议 2048）", min=0)] = 0,
+    max_size: Annotated[int, typer.Option("--max-size", help="文件大小上限（MB）", min=1)] = 200,
+    max_pages: Annotated[int, typer.Option("--max-pages", help="PDF 页数上限，超过的文件不检查", min=1)] = 500,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     import dataclasses
@@ -213,7 +240,9 @@ def check(
         if progress is not None:
             progress.start()
             task = progress.add_task("", total=len(files))
-        for r in iter_results(files, config, jobs or os.cpu_count() or 1, executor.value, scheduler, dask_send_bytes):
+        limits = _limits(timeout, max_memory, max_size, max_pages)
+        for r in _accounted(iter_results(files, config, jobs or os.cpu_count() or 1, executor.value, scheduler,
+                                         dask_send_bytes, limits), limits.max_bytes):
             if write_baseline:
                 recorded.append(dataclasses.replace(r, text=None))
             r, n = bl.apply(r, waived)

@@ -1,6 +1,15 @@
-"""Which files a batch checks: explicit files always; folders recursively, reports only."""
+"""Which files a batch checks: explicit files always; folders recursively, reports only.
+
+Every path that should be checked is yielded exactly once, including the ones
+that will fail (broken symlinks, unreadable files): the reader then gives
+them a one-line reason, so nothing is skipped silently. A folder that cannot
+be listed is yielded itself and reported as unreadable. Symlinked folders are
+followed once (a symlink loop ends the walk there).
+"""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 from collections.abc import Iterator
 
@@ -12,8 +21,18 @@ def iter_inputs(paths: list[str]) -> Iterator[str]:
     for p in paths:
         if os.path.isdir(p):
             visited: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(p, followlinks=True):
-                st = os.stat(root)
+            unlistable: list[str] = []
+
+            def onerror(e: OSError, _bad: list[str] = unlistable) -> None:
+                if e.filename:
+                    _bad.append(os.fspath(e.filename))
+
+            for root, dirs, files in os.walk(p, followlinks=True, onerror=onerror):
+                yield from _drain(unlistable, seen)
+                try:
+                    st = os.stat(root)
+                except OSError:
+                    continue
                 key = (st.st_dev, st.st_ino)
                 if key in visited:  # a symlink loop
                     dirs[:] = []
@@ -28,6 +47,50 @@ def iter_inputs(paths: list[str]) -> Iterator[str]:
                         if full not in seen:
                             seen.add(full)
                             yield full
+            yield from _drain(unlistable, seen)
         elif p not in seen:
             seen.add(p)
             yield p
+
+
+def _drain(bad: list[str], seen: set[str]) -> Iterator[str]:
+    while bad:
+        d = bad.pop(0)
+        if d not in seen:
+            seen.add(d)
+            yield d
+
+
+def content_hash(path: str, max_bytes: int) -> str | None:
+    """SHA-256 of a regular, non-empty file up to ``max_bytes``; None otherwise."""
+    try:
+        st = os.stat(path)
+        if not os.path.isfile(path) or st.st_size == 0 or st.st_size > max_bytes:
+            return None
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+class Duplicates:
+    """Notes on results whose file has the same content as an earlier path.
+
+    Each path is still reported (a clerk may have filed the same report under
+    two units); the second and later get ``与 <first path> 内容相同``."""
+
+    def __init__(self, max_bytes: int = 200 * 1024 * 1024) -> None:
+        self.first: dict[str, str] = {}
+        self.max_bytes = max_bytes
+
+    def note(self, r):
+        h = content_hash(r.path, self.max_bytes)
+        if h is None:
+            return r
+        first = self.first.setdefault(h, r.path)
+        if first == r.path:
+            return r
+        return dataclasses.replace(r, notes=(*r.notes, f"与 {first} 内容相同"))

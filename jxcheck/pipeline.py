@@ -1,35 +1,51 @@
-"""One file in, one FileResult out. The unit of work of every executor."""
+"""One file in, one FileResult out. The unit of work of every executor.
+
+Whatever happens inside, the caller gets exactly one FileResult: checked
+(``ok``) or not (``error`` with a stable ``error_code`` and a one-line reason).
+A per-file time or memory limit needs a child process: ``jxcheck.guard``.
+"""
 from __future__ import annotations
 
 from extractor.errors import ReadError
+from extractor.readers.limits import DEFAULT_LIMITS, ReadLimits
 from rules.config import DEFAULT, Config
 
 from .result import FileResult
 
 
 def check_file(path: str, config: Config = DEFAULT, companion: str | None = None,
-               notes: tuple[str, ...] = ()) -> FileResult:
-    """``companion``: a 自评表 submitted as its own file (see jxcheck.pairing), checked with the report."""
+               notes: tuple[str, ...] = (), limits: ReadLimits = DEFAULT_LIMITS) -> FileResult:
+    """``companion``: a 自评表 submitted as its own file (see jxcheck.pairing), checked
+    with the report. ``limits``: the pre-parse guards (size, pages, zip and XML bombs)."""
     from extractor.analysis import extract
     from extractor.build import append_companion
     from extractor.readers import read
     from rules.engine import run_rules
 
     try:
-        doc = read(path)
+        doc = read(path, limits)
         if companion is not None:
             try:
-                doc = append_companion(doc, read(companion))
+                doc = append_companion(doc, read(companion, limits))
             except ReadError as e:
                 notes = (*notes, f"配对的自评表 {companion} 无法读取：{e.reason}")
     except ReadError as e:
         return FileResult(path=path, status="error", error=e.reason, error_code=e.code, notes=notes)
     except MemoryError:
         return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
+    except RecursionError:
+        return FileResult(path=path, status="error", error="文件已损坏或格式不符（结构嵌套过深）", error_code="corrupt")
     except Exception as e:  # noqa: BLE001 - a reader bug must not stop the batch
-        return FileResult(path=path, status="error", error=f"读取失败：{type(e).__name__}: {e}", error_code="reader-failed")
-    ext = extract(doc)
-    findings, problems = run_rules(doc, ext, config)
+        return FileResult(path=path, status="error", error=_one_line(f"读取失败：{type(e).__name__}: {e}"),
+                          error_code="reader-failed")
+    try:
+        ext = extract(doc)
+        findings, problems = run_rules(doc, ext, config)
+    except MemoryError:
+        return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
+    except Exception as e:  # noqa: BLE001 - neither may an extractor or engine bug
+        return FileResult(path=path, status="error", error=_one_line(f"检查失败：{type(e).__name__}: {e}"),
+                          error_code="check-failed")
     return FileResult(
         path=path,
         status="ok",
@@ -40,3 +56,8 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
         text=doc.text,
         notes=tuple(notes),
     )
+
+
+def _one_line(s: str, limit: int = 200) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"

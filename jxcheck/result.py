@@ -55,3 +55,37 @@ def summary(results: list[FileResult]) -> dict[str, int]:
         s["infos"] += c["info"]
         s["unreadable"] += r.status != "ok"
     return s
+
+
+_SURROGATES = {cp: "\ufffd" for cp in range(0xD800, 0xE000)}
+
+
+def printable(s: str) -> str:
+    """``s`` with every lone surrogate replaced by U+FFFD.
+
+    File names that are not valid UTF-8 (a GBK name copied from an old
+    system) arrive from the OS as lone surrogates (``surrogateescape``);
+    JSON, CSV, HTML and the terminal would fail on them when encoding to
+    UTF-8, losing the whole report. The result's path is for people; the
+    file was already read by its real name."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.translate(_SURROGATES)
+
+
+def printable_result(r: FileResult) -> FileResult:
+    """The result with every text field safe to encode (see ``printable``)."""
+    import dataclasses
+
+    fields = (r.path, r.error or "", *r.diagnostics, *r.notes)
+    if all(printable(x) is x for x in fields):
+        return r
+    return dataclasses.replace(
+        r,
+        path=printable(r.path),
+        error=printable(r.error) if r.error is not None else None,
+        diagnostics=tuple(printable(x) for x in r.diagnostics),
+        notes=tuple(printable(x) for x in r.notes),
+    )

@@ -21,6 +21,7 @@ from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_lines
 from ._ole import check_ooxml
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -148,8 +149,8 @@ def _style_heading(p, styles: dict[str, str]) -> tuple[bool | None, int | None]:
     return None, None
 
 
-def read(path: str) -> Document:
-    check_ooxml(path, "word/document.xml", "DOCX", ".doc")
+def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    check_ooxml(path, "word/document.xml", "DOCX", ".doc", limits)
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError

@@ -26,6 +26,7 @@ from ..build import CellIn, DocumentBuilder
 from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_line, normalize_lines
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 _CN = "一二三四五六七八九十"
 _MARKER = re.compile(rf"^([{_CN}]{{1,3}}、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|\d{{1,2}}\s*[.、．](?!\d)|[（(]\s*\d{{1,2}}\s*[）)])")
@@ -212,7 +213,7 @@ def _is_margin_repeat(count: int, pages: int) -> bool:
     return pages >= 2 and count >= max(2, (pages * 6 + 9) // 10)
 
 
-def read(path: str) -> Document:
+def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     with open(path, "rb") as f:
         head = f.read(1024)
     if not head:
@@ -221,6 +222,7 @@ def read(path: str) -> Document:
         raise ReadError("corrupt", "文件已损坏或格式不符（不是 PDF 文件）")
     pdf = _open(path)
     try:
+        _check_pages(pdf, limits)
         return _read(pdf, path)
     except ReadError:
         raise
@@ -231,6 +233,71 @@ def read(path: str) -> Document:
         raise ReadError("corrupt", f"文件已损坏或格式不符（PDF 解析失败：{type(e).__name__}）") from e
     finally:
         pdf.close()
+
+
+def _check_pages(pdf, limits: ReadLimits) -> None:
+    """Refuse, before any page is parsed, a PDF too long or with a page too busy
+    to read in reasonable time (a 2,000-page PDF; a page of 100,000 objects).
+    Refused rather than half-read: a report checked up to page 500 would pass
+    as checked. Only the page's object counts are read here (pdfminer parses
+    the page once and caches it for ``_read``)."""
+    n = len(pdf.pages)
+    if n > limits.max_pages:
+        raise ReadError("too-many-pages", f"页数过多（{n} 页，上限 {limits.max_pages} 页）")
+    for pno, page in enumerate(pdf.pages, start=1):
+        # estimated from the content stream first: pdfminer needs ~0.2 ms per
+        # object, so counting 100,000 parsed objects would itself take 20 s
+        k = _estimate_objects(page.page_obj, limits.max_page_objects)
+        if k <= limits.max_page_objects:
+            k = sum(len(v) for v in page.objects.values())
+        if k > limits.max_page_objects:
+            raise ReadError("too-complex", f"第 {pno} 页内容过于复杂（{k} 个对象，上限 {limits.max_page_objects} 个）")
+
+
+_OPS = re.compile(rb"(?<![A-Za-z0-9#/.])(?:re|l|c|v|y|Do)(?![A-Za-z0-9])")
+_STRINGS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
+
+
+def _estimate_objects(page_obj, limit: int) -> int:
+    """Path segments, images and shown string bytes in a page's content
+    streams: at least as many as the objects pdfplumber would make of them.
+    Only unfiltered and Flate streams are looked at, decompressed in bounded
+    steps (a content stream can itself be a deflate bomb); 0 when unknown."""
+    import zlib
+
+    from pdfminer.pdftypes import resolve1
+
+    total = 0
+    contents = page_obj.contents if isinstance(page_obj.contents, list) else [page_obj.contents]
+    for ref in contents:
+        st = resolve1(ref)
+        filters = [resolve1(f) for f in st.get_filters()] if hasattr(st, "get_filters") else None
+        if filters is None:
+            continue
+        names = [getattr(f[0] if isinstance(f, tuple) else f, "name", "") for f in filters]
+        if names not in ([], ["FlateDecode"]):
+            continue
+        raw = st.rawdata if st.rawdata is not None else b""
+        d = zlib.decompressobj() if names else None
+        pos, cap = 0, 64 * 1024 * 1024
+        carry = b""
+        while pos < len(raw) and cap > 0:
+            piece = raw[pos : pos + (1 << 20)]
+            pos += len(piece)
+            try:
+                data = d.decompress(piece, cap) if d else piece
+            except zlib.error:
+                break
+            cap -= len(data)
+            data = carry + data
+            cut = max(data.rfind(b"\n"), 0)
+            head, carry = data[:cut], data[cut:]
+            total += len(_OPS.findall(head))
+            total += sum(len(m) - 2 for m in _STRINGS.findall(head))
+            if total > limit:
+                return total
+        total += len(_OPS.findall(carry)) + sum(len(m) - 2 for m in _STRINGS.findall(carry))
+    return total
 
 
 def _read(pdf, path: str) -> Document:

@@ -36,6 +36,12 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few bad bytes (a truncated character, a surrogate written as
+    # CESU-8 by some exporters): keep it, the bad bytes become U+FFFD
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    if bad <= max(3, len(data) // 1000) and sum(1 for ch in lenient if ord(ch) > 0x7F) >= 3 * bad:
+        return lenient, f"utf-8（{bad} 处无法解码的字节已替换）"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -50,7 +56,7 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, enc
 
 
-def read(path: str) -> Document:
+def read(path: str, limits: object = None) -> Document:  # size is checked by readers.read
     with open(path, "rb") as f:
         data = f.read()
     if not data:

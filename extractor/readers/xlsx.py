@@ -19,6 +19,7 @@ from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_lines
 from ._ole import check_ooxml
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 MAX_CELLS = 200_000
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
@@ -62,8 +63,8 @@ def render(value, fmt: str) -> str:
     return str(value)
 
 
-def read(path: str) -> Document:
-    check_ooxml(path, "xl/workbook.xml", "XLSX", ".xls")
+def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    check_ooxml(path, "xl/workbook.xml", "XLSX", ".xls", limits)
     try:
         import openpyxl
 
