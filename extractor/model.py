@@ -63,7 +63,7 @@ class LineMark:
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str
-    format: str  # 'txt' | 'docx' | 'pdf' | 'xlsx'
+    format: str  # 'txt' | 'docx' | 'pdf' | 'xlsx' | 'image' (read by OCR)
     text: str
     blocks: tuple[Block, ...]
     tables: tuple[Table, ...] = ()

@@ -1,8 +1,12 @@
 """One file in, one FileResult out. The unit of work of every executor."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.errors import ReadError
+from extractor.model import Document
 from rules.config import DEFAULT, Config
+from rules.finding import Finding
 
 from .result import FileResult
 
@@ -22,6 +26,8 @@ def check_file(path: str, config: Config = DEFAULT) -> FileResult:
         return FileResult(path=path, status="error", error=f"读取失败：{type(e).__name__}: {e}", error_code="reader-failed")
     ext = extract(doc)
     findings, problems = run_rules(doc, ext, config)
+    if doc.ocr_spans:
+        findings = mark_ocr(findings, doc, getattr(config, "ocr_min_confidence", OCR_MIN_CONFIDENCE))
     return FileResult(
         path=path,
         status="ok",
@@ -31,3 +37,27 @@ def check_file(path: str, config: Config = DEFAULT) -> FileResult:
         diagnostics=doc.diagnostics + tuple(problems),
         text=doc.text,
     )
+
+
+OCR_MIN_CONFIDENCE = 0.8  # figures read by OCR below this confidence (0-1) cap a finding at warning
+OCR_NOTE = "（OCR 识别，请核对原件）"
+
+
+def mark_ocr(findings: list[Finding], doc: Document, threshold: float = OCR_MIN_CONFIDENCE) -> list[Finding]:
+    """Findings resting on text read by OCR carry its lowest confidence in
+    ``data["ocr_confidence"]``; one resting on a figure read below ``threshold``
+    says so in its message and is never more than a warning."""
+    out = []
+    for f in findings:
+        confs = [c for e in f.evidence if (c := doc.ocr_confidence(e.start, e.end)) is not None]
+        if not confs:
+            out.append(f)
+            continue
+        low = min(confs)
+        data = {**f.data, "ocr_confidence": round(low, 3)}
+        if low >= threshold:
+            out.append(replace(f, data=data))
+        else:
+            severity = "warning" if f.severity == "error" else f.severity
+            out.append(replace(f, severity=severity, message=f.message + OCR_NOTE, data=data))
+    return out

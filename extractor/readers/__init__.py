@@ -13,7 +13,8 @@ from ..errors import ReadError
 from ..model import Document
 
 # extension -> module (imported lazily: pdfplumber and python-docx are slow to import)
-READERS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx"}
+READERS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx",
+           ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 SUPPORTED = tuple(sorted(READERS))
 
 
