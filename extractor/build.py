@@ -54,6 +54,7 @@ class CellIn:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    conf: float | None = None  # OCR confidence of the cell's text (None: text layer)
 
 
 class DocumentBuilder:
@@ -67,6 +68,7 @@ class DocumentBuilder:
         self._tables: list[Table] = []
         self._sections: list[tuple[int, str]] = []  # (level, title)
         self.diagnostics: list[str] = []
+        self.ocr_spans: list[tuple[int, int, float]] = []  # (start, end, confidence)
 
     # -- blocks -----------------------------------------------------------
     def _append(self, text: str) -> int:
@@ -161,7 +163,7 @@ class DocumentBuilder:
         by_row: dict[int, list[CellIn]] = {}
         for c in cells:
             if "\t" in c.text or "\n" in c.text:
-                c = CellIn(c.row, c.col, _flatten(c.text), c.rowspan, c.colspan)
+                c = CellIn(c.row, c.col, _flatten(c.text), c.rowspan, c.colspan, c.conf)
             by_row.setdefault(c.row, []).append(c)
         placed: list[Cell] = []
         section = tuple(t for _, t in self._sections)
@@ -190,6 +192,8 @@ class DocumentBuilder:
             else:
                 self._marks.append(LineMark(start, loc[0], loc[1]))
             for c, off in offsets:
+                if c.conf is not None and c.text:
+                    self.ocr_spans.append((start + off, start + off + len(c.text), c.conf))
                 placed.append(Cell(c.row, c.col, start + off, start + off + len(c.text), c.rowspan, c.colspan))
         table = Table(index=t_index, cells=tuple(placed), n_rows=n_rows, n_cols=n_cols, page=page, sheet=sheet)
         self._tables.append(table)
@@ -205,6 +209,7 @@ class DocumentBuilder:
             pages=pages,
             line_marks=tuple(self._marks),
             diagnostics=tuple(self.diagnostics),
+            ocr_spans=tuple(sorted(self.ocr_spans)),
         )
 
 

@@ -63,7 +63,7 @@ class LineMark:
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str
-    format: str  # 'txt' | 'docx' | 'pdf' | 'xlsx'
+    format: str  # 'txt' | 'docx' | 'pdf' | 'xlsx' | 'image' (read by OCR)
     text: str
     blocks: tuple[Block, ...]
     tables: tuple[Table, ...] = ()
@@ -72,6 +72,9 @@ class Document:
     # DOCX/TXT: one per block (page None, line = block index).
     line_marks: tuple[LineMark, ...] = ()
     diagnostics: tuple[str, ...] = ()
+    # Text read by OCR: (start, end, confidence 0-1), sorted by start. Empty when
+    # every character came from a text layer.
+    ocr_spans: tuple[tuple[int, int, float], ...] = ()
     _mark_offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -84,6 +87,16 @@ class Document:
             return (None, None)
         m = self.line_marks[i]
         return (m.page, m.line)
+
+    def ocr_confidence(self, start: int, end: int) -> float | None:
+        """The lowest OCR confidence over [start, end); None when no OCR text is there."""
+        low: float | None = None
+        for s, e, conf in self.ocr_spans:
+            if s >= end and s > start:
+                break
+            if s < max(end, start + 1) and e > start:
+                low = conf if low is None else min(low, conf)
+        return low
 
     def block_at(self, offset: int) -> Block | None:
         lo, hi = 0, len(self.blocks) - 1

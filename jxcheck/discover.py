@@ -13,7 +13,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 
-REPORT_EXTS = {".txt", ".docx", ".pdf", ".xlsx"}
+REPORT_EXTS = {".txt", ".docx", ".pdf", ".xlsx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def iter_inputs(paths: list[str]) -> Iterator[str]:

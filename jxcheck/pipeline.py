@@ -6,9 +6,13 @@ A per-file time or memory limit needs a child process: ``jxcheck.guard``.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.errors import ReadError
+from extractor.model import Document
 from extractor.readers.limits import DEFAULT_LIMITS, ReadLimits
 from rules.config import DEFAULT, Config
+from rules.finding import Finding
 
 from .result import FileResult
 
@@ -46,6 +50,8 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
     except Exception as e:  # noqa: BLE001 - neither may an extractor or engine bug
         return FileResult(path=path, status="error", error=_one_line(f"检查失败：{type(e).__name__}: {e}"),
                           error_code="check-failed")
+    if doc.ocr_spans:
+        findings = mark_ocr(findings, doc, getattr(config, "ocr_min_confidence", OCR_MIN_CONFIDENCE))
     return FileResult(
         path=path,
         status="ok",
@@ -61,3 +67,27 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
 def _one_line(s: str, limit: int = 200) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+OCR_MIN_CONFIDENCE = 0.8  # figures read by OCR below this confidence (0-1) cap a finding at warning
+OCR_NOTE = "（OCR 识别，请核对原件）"
+
+
+def mark_ocr(findings: list[Finding], doc: Document, threshold: float = OCR_MIN_CONFIDENCE) -> list[Finding]:
+    """Findings resting on text read by OCR carry its lowest confidence in
+    ``data["ocr_confidence"]``; one resting on a figure read below ``threshold``
+    says so in its message and is never more than a warning."""
+    out = []
+    for f in findings:
+        confs = [c for e in f.evidence if (c := doc.ocr_confidence(e.start, e.end)) is not None]
+        if not confs:
+            out.append(f)
+            continue
+        low = min(confs)
+        data = {**f.data, "ocr_confidence": round(low, 3)}
+        if low >= threshold:
+            out.append(replace(f, data=data))
+        else:
+            severity = "warning" if f.severity == "error" else f.severity
+            out.append(replace(f, severity=severity, message=f.message + OCR_NOTE, data=data))
+    return out

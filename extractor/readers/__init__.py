@@ -22,7 +22,8 @@ from ..model import Document
 from .limits import DEFAULT_LIMITS, ReadLimits
 
 # extension -> module (imported lazily: pdfplumber and python-docx are slow to import)
-READERS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx"}
+READERS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx",
+           ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 SUPPORTED = tuple(sorted(READERS))
 
 # magic bytes -> what a clerk would call the file
@@ -36,9 +37,11 @@ _MAGIC = (
     (b"7z\xbc\xaf", "7z 压缩包"),
 )
 # what each reader expects; a file starting with another magic is refused
-_EXPECT = {"pdf": (b"%PDF",), "docx": (b"PK\x03\x04", b"PK\x05\x06"), "xlsx": (b"PK\x03\x04", b"PK\x05\x06"), "txt": ()}
-_CODE = {"pdf": "not-pdf", "docx": "not-docx", "xlsx": "not-xlsx", "txt": "not-txt"}
-_NOT = {"pdf": "不是 PDF 文件", "docx": "不是 DOCX 文件", "xlsx": "不是 XLSX 文件", "txt": "不是文本文件"}
+_EXPECT = {"pdf": (b"%PDF",), "docx": (b"PK\x03\x04", b"PK\x05\x06"), "xlsx": (b"PK\x03\x04", b"PK\x05\x06"), "txt": (),
+           "image": (b"\x89PNG", b"\xff\xd8\xff")}
+_CODE = {"pdf": "not-pdf", "docx": "not-docx", "xlsx": "not-xlsx", "txt": "not-txt", "image": "not-image"}
+_NOT = {"pdf": "不是 PDF 文件", "docx": "不是 DOCX 文件", "xlsx": "不是 XLSX 文件", "txt": "不是文本文件",
+        "image": "不是图片文件"}
 
 
 def _sniff(path: str, name: str) -> None:

@@ -15,6 +15,13 @@ Tables: ``page.find_tables()`` (ruled tables); characters inside a table's
 bounding box are taken out of the running text and read per cell. A merged
 cell is read once, with rowspan/colspan from its box. A table that ends a page
 and one that starts the next page with the same column count are one table.
+
+Scanned pages (an image covering the page and next to no text layer) are read
+by OCR when the extra is installed (``extractor.ocr``): the page is rendered
+at its scan resolution, OCR characters become character dicts like
+pdfplumber's (plus ``conf``) and ruled table cells come from the image, so
+everything above applies unchanged. Each line and cell read by OCR is recorded
+in ``Document.ocr_spans`` with its confidence.
 """
 from __future__ import annotations
 
@@ -26,6 +33,7 @@ from ..build import CellIn, DocumentBuilder
 from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_line, normalize_lines
+from ..ocr import MISSING_REASON
 from .limits import DEFAULT_LIMITS, ReadLimits
 
 _CN = "一二三四五六七八九十"
@@ -146,6 +154,9 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]]) -> PTabl
                 by_line.setdefault(no, []).append(ch)
         lines = [_line_text(sorted(by_line[no], key=lambda ch: ch["x0"])) for no in sorted(by_line)]
         cell.text = normalize_lines(lines)[0]
+        confs = [ch["conf"] for chs in by_line.values() for ch in chs if "conf" in ch]
+        if confs:
+            cell.conf = min(confs)
         if by_line:
             first = min(by_line)
             if cell.row not in row_first_line or first < row_first_line[cell.row]:
@@ -180,7 +191,7 @@ def _continue_table(prev: PTable, nxt: PTable) -> None:
         if c.row == 0 and not c.text and c.col in covering and covering[c.col].colspan == c.colspan:
             covering[c.col].rowspan += c.rowspan  # a vertical merge running over the page break
             continue
-        prev.cells.append(CellIn(c.row + offset, c.col, c.text, c.rowspan, c.colspan))
+        prev.cells.append(CellIn(c.row + offset, c.col, c.text, c.rowspan, c.colspan, c.conf))
     for r, loc in nxt.row_locs.items():
         if skip_header and r == 0:
             continue
@@ -300,7 +311,71 @@ def _estimate_objects(page_obj, limit: int) -> int:
     return total
 
 
+_OCR_MAX_CHARS = 20  # a scanned page may carry a stray text layer (a stamp, a page number)
+_OCR_DPI = (150, 300)
+
+
+class _OcrTable:
+    """What ``_read_table`` needs of a pdfplumber table: cell boxes and a bbox."""
+
+    def __init__(self, cells: list[tuple[float, float, float, float]]) -> None:
+        self.cells = cells
+        self.bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+def _is_scan(page, chars: list[dict]) -> bool:
+    if sum(1 for c in chars if c["text"].strip()) >= _OCR_MAX_CHARS:
+        return False
+    area = float(page.width) * float(page.height)
+    covered = 0.0
+    for im in page.images:
+        covered += max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"]))
+    return covered >= 0.5 * area
+
+
+def _scan_dpi(page) -> float:
+    best = 0.0
+    for im in page.images:
+        w_pt = float(im["x1"]) - float(im["x0"])
+        src = im.get("srcsize") or (0, 0)
+        if w_pt > 0 and src[0]:
+            best = max(best, src[0] / w_pt * 72)
+    return min(max(best or 200.0, _OCR_DPI[0]), _OCR_DPI[1])
+
+
+def _ocr_page(path: str, pdfium_doc: list, page, index: int) -> tuple[list[dict], list[_OcrTable]]:
+    """OCR one scanned page: character dicts in PDF points (with ``conf``) and its ruled tables."""
+    from .. import ocr
+
+    if not pdfium_doc:
+        import pypdfium2
+
+        pdfium_doc.append(pypdfium2.PdfDocument(path))
+    dpi = _scan_dpi(page)
+    image = pdfium_doc[0][index].render(scale=dpi / 72, grayscale=True).to_pil()
+    result = ocr.read_page(image)
+    k = 72 / dpi
+    chars = []
+    for ch in result.chars:
+        h = (ch.bottom - ch.top) * k
+        chars.append({"text": ch.text, "x0": ch.x0 * k, "x1": ch.x1 * k, "top": ch.top * k, "bottom": ch.bottom * k,
+                      "size": 0.75 * h, "upright": True, "conf": ch.conf})
+    tables = [_OcrTable([(x0 * k, t * k, x1 * k, b * k) for x0, t, x1, b in cells]) for cells in result.tables]
+    return chars, tables
+
+
 def _read(pdf, path: str) -> Document:
+    from .. import ocr
+
+    pdfium_doc: list = []
+    try:
+        return _read_pages(pdf, path, ocr.available(), pdfium_doc)
+    finally:
+        for d in pdfium_doc:
+            d.close()
+
+
+def _read_pages(pdf, path: str, can_ocr: bool, pdfium_doc: list) -> Document:
     n_pages = len(pdf.pages)
     # per page: items (top, kind, obj) in reading order; page height
     pages: list[list[tuple[float, str, object]]] = []
@@ -308,17 +383,30 @@ def _read(pdf, path: str) -> Document:
     widths: list[float] = []
     any_text = False
     diagnostics: list[str] = []
+    scanned: list[int] = []  # scanned pages left unread (no OCR engine)
+    ocr_pages = 0
     for pno, page in enumerate(pdf.pages, start=1):
         chars = [c for c in page.chars if c.get("upright", True) and c["text"] and c["text"] != "\x00"]
         heights.append(float(page.height))
         widths.append(float(page.width))
+        ocr_tables: list[_OcrTable] | None = None
+        if _is_scan(page, chars):
+            if can_ocr:
+                chars, ocr_tables = _ocr_page(path, pdfium_doc, page, pno - 1)
+                ocr_pages += 1
+            else:
+                scanned.append(pno)
+                chars = []
         if not chars or not any(c["text"].strip() for c in chars):
             pages.append([])
-            if n_pages > 1:
+            if n_pages > 1 and pno not in scanned:
                 diagnostics.append(f"第 {pno} 页没有文字层（可能是扫描图片）")
             continue
         any_text = True
-        tables = page.find_tables() if (page.rects or page.lines or page.curves) else []
+        if ocr_tables is not None:
+            tables = ocr_tables
+        else:
+            tables = page.find_tables() if (page.rects or page.lines or page.curves) else []
         boxes = [t.bbox for t in tables]
         rows = _cluster_lines(chars)
         items: list[tuple[float, str, object]] = []
@@ -346,7 +434,16 @@ def _read(pdf, path: str) -> Document:
         items.sort(key=lambda it: it[0])
         pages.append(items)
     if not any_text:
+        if scanned:
+            raise ReadError("scanned", MISSING_REASON)
+        if ocr_pages:
+            raise ReadError("scanned", "扫描件未识别出文字（OCR 未读到任何文字）")
         raise ReadError("scanned", "扫描件无文字层：未发现可提取的文字")
+    if scanned:
+        pages_list = "、".join(str(p) for p in scanned)
+        diagnostics.append(f"第 {pages_list} 页是扫描图片，未识别：{MISSING_REASON.split('：', 1)[1]}")
+    if ocr_pages:
+        diagnostics.append(f"{ocr_pages} 页扫描图片经 OCR 识别，数字请核对原件")
 
     _drop_headers_footers(pages, heights, n_pages)
 
@@ -371,7 +468,13 @@ def _read(pdf, path: str) -> Document:
             return
         text, starts = normalize_lines([ln.text for ln, _ in para])
         marks = [(off, ln.no, pg) for off, (ln, pg) in zip(starts, para, strict=True)]
-        b.add_block(text, page=para[0][1], lines=marks)
+        block = b.add_block(text, page=para[0][1], lines=marks)
+        if block is not None:
+            ends = [*starts[1:], len(text)]
+            for (ln, _), s0, e0 in zip(para, starts, ends, strict=True):
+                confs = [c["conf"] for c in ln.chars if "conf" in c]
+                if confs and e0 > s0:
+                    b.ocr_spans.append((block.start + s0, block.start + e0, min(confs)))
         para.clear()
 
     def flush_table() -> None:
