@@ -360,7 +360,9 @@ def explain(code: Annotated[str, typer.Argument(help="规则代码或名称，�
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # without standalone mode click *returns* a typer.Exit's code instead of raising
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else 0)
     except typer.Exit as e:
         sys.exit(e.exit_code)
     except (typer.BadParameter, typer.Abort) as e:  # pragma: no cover - click renders these
