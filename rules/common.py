@@ -49,3 +49,30 @@ def nearest_before(figs: list[Figure], pos: int, within: int = 400) -> Figure | 
 
 def first(figs: list[Figure]) -> Figure | None:
     return min(figs, key=lambda f: f.q.start) if figs else None
+
+
+def missed_indicators(ext) -> list:
+    """Quantities that show an indicator fell short: a stated 完成率 below 100%, or
+    (where no rate is stated) a result short of its aligned target in the target's
+    direction. Shared by every rule that weighs a claim or a score against shortfalls."""
+    from extractor.indicators import missed
+
+    from .tolerance import bounds
+
+    out = [s.rate for s in ext.statements if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100]
+    out.extend(p.result.q for p in ext.pairs if p.result.rate is None and missed(p.target, p.result))
+    return out
+
+
+def count_pairs(ext, directions=(None, "≥", ">", "+")):
+    """(target, result, target total) for aligned count indicators of the given directions
+    with a positive target."""
+    from extractor.indicators import target_total
+
+    for p in ext.pairs:
+        t = p.target
+        if t.q.qualifier not in directions or t.q.kind != "count":
+            continue
+        total = target_total(t)
+        if total > 0:
+            yield t, p.result, total

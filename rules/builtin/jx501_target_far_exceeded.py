@@ -3,12 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor.indicators import target_total
-from rules.common import num
+from rules.common import count_pairs, num
 from rules.registry import rule
 from rules.tolerance import bounds
-
-POSITIVE = (None, "≥", ">", "+")
 
 
 @rule("JX501", "target-far-exceeded", "target-gap", "warning", factor=Decimal("1.5"))
@@ -27,13 +24,7 @@ def check(ctx):
     选项：factor（倍数，默认 1.5）。
     """
     factor = Decimal(str(ctx.opt("factor")))
-    for p in ctx.ext.pairs:
-        t, r = p.target, p.result
-        if t.q.qualifier not in POSITIVE or t.q.kind != "count":
-            continue
-        total = target_total(t)
-        if total <= 0:
-            continue
+    for t, r, total in count_pairs(ctx.ext):
         if bounds(r.q)[0] >= factor * total:
             ratio = r.q.value / total
             tdesc = f"{t.q.text}（{t.total_note} = {num(total)}）" if t.total_note else t.q.text

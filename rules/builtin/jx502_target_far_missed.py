@@ -3,12 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor.indicators import target_total
-from rules.common import num, pct
+from rules.common import count_pairs, num, pct
 from rules.registry import rule
 from rules.tolerance import bounds
-
-POSITIVE = (None, "≥", ">", "+")
 
 
 @rule("JX502", "target-far-missed", "target-gap", "warning", floor=Decimal("0.5"))
@@ -26,13 +23,7 @@ def check(ctx):
     选项：floor（比例，默认 0.5）。
     """
     floor = Decimal(str(ctx.opt("floor")))
-    for p in ctx.ext.pairs:
-        t, r = p.target, p.result
-        if t.q.qualifier not in POSITIVE or t.q.kind != "count":
-            continue
-        total = target_total(t)
-        if total <= 0:
-            continue
+    for t, r, total in count_pairs(ctx.ext):
         if r.rate is not None and bounds(r.rate)[0] >= floor * 100:
             # the report's own rate says otherwise: the denominator is in question,
             # which JX102 reports; do not guess which one is right here

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractor.indicators import missed
+from rules.common import missed_indicators
 from rules.registry import rule
 from rules.tolerance import bounds
 
@@ -32,13 +32,7 @@ def check(ctx):
     选项：low_execution（执行率低于该值视为资金执行不足，默认 60）。
     """
     low = Decimal(str(ctx.opt("low_execution")))
-    shortfalls = []
-    for s in ctx.ext.statements:
-        if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100:
-            shortfalls.append(s.rate)
-    for p in ctx.ext.pairs:
-        if p.result.rate is None and missed(p.target, p.result):
-            shortfalls.append(p.result.q)
+    shortfalls = missed_indicators(ctx.ext)
     for f in ctx.figures("rate.execution", narrative=True):
         if f.q.qualifier is None and bounds(f.q)[1] < low:
             shortfalls.append(f.q)

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractor.indicators import missed as short_of
-from rules.common import num
+from rules.common import missed_indicators, num
 from rules.registry import rule
 from rules.tolerance import bounds
 
@@ -32,13 +31,7 @@ def check(ctx):
         return
     rates = [f for f in ctx.figures("rate.execution", narrative=True) if f.q.qualifier is None]
     rate = max(rates, key=lambda f: f.q.value) if rates else None
-    missed = []
-    for s in ctx.ext.statements:
-        if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100:
-            missed.append(s.rate)
-    for p in ctx.ext.pairs:
-        if p.result.rate is None and short_of(p.target, p.result):
-            missed.append(p.result.q)
+    missed = missed_indicators(ctx.ext)
     for total in totals:
         t_lo = bounds(total.q)[0]
         if rate is not None and rate.q.value < HUNDRED:
