@@ -337,8 +337,6 @@ def align(statements: list[Statement]) -> list[Pair]:
     for sc, i, j in scored:
         if i in used_t or j in used_r:
             continue
-        # a result that merely repeats an already-paired figure (same value, same
-        # family) elsewhere is the same claim: do not let it steal another target
         used_t.add(i)
         used_r.add(j)
         pairs.append(Pair(targets[i], results[j], min(sc, 100.0)))

@@ -15,18 +15,10 @@ def num(v: Decimal, places: int | None = None) -> str:
     return s
 
 
-def qtext(q: Quantity) -> str:
-    """The figure as printed, without qualifiers: '770.42万元', '77.04%'."""
-    return q.text
-
 
 def pct(v: Decimal, places: int = 2) -> str:
     return num(v, places) + "%"
 
-
-def wan(v: Decimal) -> str:
-    """An amount in 万元 for a message, at the precision it was given."""
-    return num(v) + "万元"
 
 
 def places(q: Quantity) -> int:
@@ -46,9 +38,6 @@ def nearest_before(figs: list[Figure], pos: int, within: int = 400) -> Figure | 
         return None
     return figs[i]
 
-
-def first(figs: list[Figure]) -> Figure | None:
-    return min(figs, key=lambda f: f.q.start) if figs else None
 
 
 def missed_indicators(ext) -> list:

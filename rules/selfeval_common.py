@@ -103,9 +103,3 @@ def wan(se: SelfEval, v: Value | None) -> Decimal | None:
     if v is not None and v.q is not None and v.q.kind == "money":
         return x  # the cell printed its own unit; the grammar has scaled it
     return x / 10000 if se.unit == "元" else x
-
-
-def fmt(v: Decimal, places: int = 2) -> str:
-    from .common import num
-
-    return num(v, places)

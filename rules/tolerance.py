@@ -9,7 +9,7 @@ stated precision, gives the stated figure.
 """
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from extractor.model import Quantity
 
@@ -56,15 +56,6 @@ def compare_stated(stated: Quantity, computed: tuple[Decimal, Decimal]) -> str:
     return MISMATCH
 
 
-def fmt(v: Decimal, places: int = 2) -> str:
-    """A Decimal printed like a report would: fixed places, no exponent."""
-    q = Decimal(1).scaleb(-places)
-    return f"{v.quantize(q, rounding=ROUND_HALF_UP):f}"
-
-
-def places_of(q: Quantity) -> int:
-    e = q.ulp.normalize().as_tuple().exponent
-    return max(0, -int(e)) if isinstance(e, int) else 0
 
 
 def midpoint(iv: tuple[Decimal, Decimal]) -> Decimal:
