@@ -60,3 +60,16 @@ def compare_stated(stated: Quantity, computed: tuple[Decimal, Decimal]) -> str:
 
 def midpoint(iv: tuple[Decimal, Decimal]) -> Decimal:
     return (iv[0] + iv[1]) / 2
+
+
+def try_denominators(stated: Quantity, numerator: Quantity, candidates) -> list:
+    """The stated rate against numerator ÷ each candidate denominator, in the order given
+    (the first is the official one: 全年 before 年初 before 到位, domain-rules b).
+    ``candidates``: (key, name, holder, denominator Quantity). Returns
+    (key, name, holder, interval, verdict) for each usable one."""
+    out = []
+    for key, name, holder, q in candidates:
+        iv = quotient(bounds(numerator), bounds(q))
+        if iv is not None:
+            out.append((key, name, holder, iv, compare_stated(stated, iv)))
+    return out

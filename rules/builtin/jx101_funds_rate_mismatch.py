@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from rules.common import nearest_before, num, pct, places
 from rules.registry import rule
-from rules.tolerance import OK, ROUNDING, bounds, compare_stated, midpoint, quotient
+from rules.tolerance import OK, ROUNDING, bounds, compare_stated, midpoint, quotient, try_denominators
 
 # denominators tried in order; the first is the official one (domain-rules b)
 EXEC_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budget.initial", "年初预算"),
@@ -59,15 +59,10 @@ def check(ctx):
         n = nearest_before(nums, rate.q.start, NEAR)
         if n is None:
             continue
-        tried = []
-        for label, name in denoms:
-            d = nearest_before(ctx.figures(label, narrative=True), rate.q.start, NEAR * 2)
-            if d is None or d is n or d.q.value <= 0:
-                continue
-            iv = quotient(bounds(n.q), bounds(d.q))
-            if iv is None:
-                continue
-            tried.append((label, name, d, iv, compare_stated(rate.q, iv)))
+        nearest = ((label, name, nearest_before(ctx.figures(label, narrative=True), rate.q.start, NEAR * 2))
+                   for label, name in denoms)
+        tried = try_denominators(rate.q, n.q, ((label, name, d, d.q) for label, name, d in nearest
+                                               if d is not None and d is not n and d.q.value > 0))
         if not tried:
             continue
         if tried[0][4] == OK:

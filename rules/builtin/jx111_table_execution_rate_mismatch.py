@@ -4,7 +4,7 @@ from __future__ import annotations
 from rules.common import num
 from rules.registry import rule
 from rules.selfeval_common import tables
-from rules.tolerance import MISMATCH, OK, ROUNDING, bounds, compare_stated, midpoint, quotient
+from rules.tolerance import MISMATCH, OK, ROUNDING, midpoint, try_denominators
 
 DENOMINATORS = (("annual", "全年预算数"), ("initial", "年初预算数"), ("arrived", "到位资金"))
 
@@ -33,15 +33,9 @@ def check(ctx):
             ex = row.get("executed")
             if rate is None or rate.q is None or rate.q.unit != "%" or ex is None or ex.q is None:
                 continue
-            tried = []
-            for key, name in DENOMINATORS:
-                d = row.get(key)
-                if d is None or d.q is None:
-                    continue
-                computed = quotient(bounds(ex.q), bounds(d.q))
-                if computed is None:
-                    continue
-                tried.append((key, name, d, computed, compare_stated(rate.q, computed)))
+            cells = ((key, name, row.get(key)) for key, name in DENOMINATORS)
+            tried = try_denominators(rate.q, ex.q, ((key, name, d, d.q) for key, name, d in cells
+                                                    if d is not None and d.q is not None))
             if not tried:
                 continue
             key0, name0, d0, c0, v0 = tried[0]
