@@ -4,6 +4,7 @@ import shutil
 import time
 
 import pytest
+from hostile_corpus import pdf_bytes
 
 from extractor.errors import ReadError
 from extractor.readers import read
@@ -166,7 +167,7 @@ def test_whitespace_only_txt(tmp_path):
     assert code_of(p) == "empty"
 
 
-def test_truncated_pdf(tmp_path):
+def test_truncatedpdf_bytes(tmp_path):
     data = open(seed("seed-000.pdf"), "rb").read()
     p = tmp_path / "trunc.pdf"
     p.write_bytes(data[: len(data) // 4])
@@ -209,22 +210,8 @@ def test_xlsx_renamed_docx(tmp_path):
     assert code_of(q) == "not-docx"
 
 
-def _pdf(objects, trailer_extra=""):
-    """A minimal PDF with a correct xref table; objects are bodies of objects 1..n."""
-    out = bytearray(b"%PDF-1.4\n")
-    offs = []
-    for i, body in enumerate(objects, start=1):
-        offs.append(len(out))
-        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for o in offs:
-        out += f"{o:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R {trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
-
-def test_encrypted_pdf(tmp_path):
+def test_encryptedpdf_bytes(tmp_path):
     # A standard-security-handler PDF whose user password is not empty: pdfminer
     # tries the empty password, /U does not match → PDFPasswordIncorrect.
     objs = [
@@ -234,11 +221,11 @@ def test_encrypted_pdf(tmp_path):
         "<< /Filter /Standard /V 1 /R 2 /O <" + "ab" * 32 + "> /U <" + "cd" * 32 + "> /P -4 >>",
     ]
     p = tmp_path / "locked.pdf"
-    p.write_bytes(_pdf(objs, "/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] "))
+    p.write_bytes(pdf_bytes(objs, "/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] "))
     assert code_of(p) == "encrypted"
 
 
-def test_image_only_pdf(tmp_path):
+def test_image_onlypdf_bytes(tmp_path):
     Image = pytest.importorskip("PIL.Image")
     p = tmp_path / "scan.pdf"
     Image.new("RGB", (300, 400), "white").save(p, "PDF")
@@ -256,7 +243,7 @@ def test_pdf_with_text_minimal(tmp_path):
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     p = tmp_path / "tiny.pdf"
-    p.write_bytes(_pdf(objs))
+    p.write_bytes(pdf_bytes(objs))
     before = sorted(os.listdir(tmp_path))
     doc = read(p)
     assert doc.text == "Budget 1000 2021"
@@ -380,7 +367,7 @@ def test_pdf_page_numbers_and_running_header_removed(tmp_path):
     objs = [o.replace("99 0 R", f"{font} 0 R") for o in objs]
     objs.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     p = tmp_path / "hf.pdf"
-    p.write_bytes(_pdf(objs))
+    p.write_bytes(pdf_bytes(objs))
     doc = read(p)
     assert doc.pages == 3
     assert paragraphs(doc) == list(bodies.values())
