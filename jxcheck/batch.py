@@ -137,6 +137,17 @@ def _dask_task(path: str, config: Config, check: Callable[[str, Config], FileRes
 # --------------------------------------------------------------------------- driver side
 
 
+def _pop_ready(done: dict[int, FileResult], names: dict[int, Any], next_out: int) -> tuple[list[FileResult], int]:
+    """The reorder buffer's step: take the results that are next in input order (and
+    forget their names); return them and the index now awaited."""
+    ready = []
+    while next_out in done:
+        ready.append(done.pop(next_out))
+        del names[next_out]
+        next_out += 1
+    return ready, next_out
+
+
 def run_batch(
     paths: Iterable[str],
     config: Config = DEFAULT,
@@ -268,11 +279,8 @@ def _run_pool(paths: Iterable[str], config: Config, *, jobs: int, window: int,
                 else:
                     suspects = sorted(broken) + suspects
                 broken.clear()
-            while next_out in done:
-                r = done.pop(next_out)
-                del names[next_out]
-                next_out += 1
-                yield r
+            ready, next_out = _pop_ready(done, names, next_out)
+            yield from ready
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -331,11 +339,8 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
                 except Exception as e:  # noqa: BLE001 - KilledWorker (the worker died), or a bug
                     done[i] = crashed(names[i], f"{type(e).__name__}: {e}")
                 fut.release()
-            while next_out in done:
-                r = done.pop(next_out)
-                del names[next_out]
-                next_out += 1
-                yield r
+            ready, next_out = _pop_ready(done, names, next_out)
+            yield from ready
     finally:
         client.close()
         if cluster is not None:
