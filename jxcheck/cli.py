@@ -144,13 +144,6 @@ class Tally:
         return ExitStatus.OK
 
 
-def exit_status(results: list, fail_on: str) -> ExitStatus:
-    t = Tally()
-    for r in results:
-        t.add(r)
-    return t.status(fail_on)
-
-
 def _split(values: list[str] | None) -> tuple[str, ...]:
     out: list[str] = []
     for v in values or []:
