@@ -4,15 +4,18 @@ from __future__ import annotations
 from typing import IO, Any
 
 
-def extraction_dicts(paths: list[str]) -> list[dict[str, Any]]:
+def extraction_dicts(paths: list[str], pdf_engine: str = "auto") -> list[dict[str, Any]]:
     from extractor.analysis import extract
     from extractor.errors import ReadError
     from extractor.readers import read
+    from extractor.readers.limits import ReadLimits
+
+    limits = ReadLimits(pdf_engine=pdf_engine)
 
     out: list[dict[str, Any]] = []
     for p in paths:
         try:
-            doc = read(p)
+            doc = read(p, limits)
         except ReadError as e:
             out.append({"path": p, "status": "error", "error": e.reason})
             continue

@@ -48,9 +48,11 @@ class Limits:
     # (the parser libraries are already mapped; counting them would make the
     # limit depend on the Python build); recommended: 2048
     max_memory_mb: int | None = None
+    pdf_engine: str = "auto"  # extractor.readers.pdf.ENGINES
 
     def read_limits(self) -> ReadLimits:
-        return dataclasses.replace(ReadLimits(), max_bytes=self.max_bytes, max_pages=self.max_pages)
+        return dataclasses.replace(ReadLimits(), max_bytes=self.max_bytes, max_pages=self.max_pages,
+                                   pdf_engine=self.pdf_engine)
 
     @property
     def needs_child(self) -> bool:

@@ -14,6 +14,7 @@ import tempfile
 from ..errors import ReadError
 from ..model import Document
 from ..ocr import MISSING_REASON, available
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 _DEFAULT_DPI = 200.0
 _MAX_PAGES = 500
@@ -41,22 +42,19 @@ def _pages(path: str):
     return frames, res
 
 
-def read(path: str, limits: object = None) -> Document:  # size is checked by readers.read
+def read(path: str, limits: ReadLimits | None = None) -> Document:  # size is checked by readers.read
     frames, res = _pages(path)
     if not frames:
         raise ReadError("empty", "图片中没有页面")
     if not available():
         raise ReadError("scanned", MISSING_REASON.replace("扫描件无文字层", "图片文件"))
-    import pdfplumber
-
     from . import pdf
 
     fd, tmp = tempfile.mkstemp(suffix=".pdf", prefix="jxcheck-img-")
     os.close(fd)
     try:
         frames[0].save(tmp, "PDF", save_all=True, append_images=frames[1:], resolution=res)
-        with pdfplumber.open(tmp) as doc:
-            out = pdf._read(doc, tmp)
+        out = pdf.read(tmp, limits if isinstance(limits, ReadLimits) else DEFAULT_LIMITS)
     finally:
         os.unlink(tmp)
     return dataclasses.replace(out, path=path, format="image")

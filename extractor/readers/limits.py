@@ -23,6 +23,10 @@ class ReadLimits:
     max_zip_members: int = 10_000  # DOCX/XLSX parts
     max_unzipped_bytes: int = 1024 * MB  # DOCX/XLSX: all parts, uncompressed
     max_zip_ratio: int = 200  # uncompressed ÷ compressed, for a part over 1 MB
+    # not a limit but a reading setting that travels with them to every reader:
+    # PDF text from PDFium ("auto": falling back to pdfplumber for a file PDFium
+    # cannot open) or from pdfplumber only (the reference path)
+    pdf_engine: str = "auto"
 
 
 DEFAULT_LIMITS = ReadLimits()

@@ -35,6 +35,7 @@ from ..model import Document
 from ..normalize import normalize_line, normalize_lines
 from ..ocr import MISSING_REASON
 from .limits import DEFAULT_LIMITS, ReadLimits
+from .pdf_page import PageData
 
 _CN = "一二三四五六七八九十"
 _MARKER = re.compile(rf"^([{_CN}]{{1,3}}、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|\d{{1,2}}\s*[.、．](?!\d)|[（(]\s*\d{{1,2}}\s*[）)])")
@@ -199,29 +200,11 @@ def _continue_table(prev: PTable, nxt: PTable) -> None:
     prev.n_rows += nxt.n_rows - (1 if skip_header else 0)
 
 
-def _open(path: str):
-    import pdfplumber
-
-    try:
-        pdf = pdfplumber.open(path)
-        pdf.pages  # noqa: B018 — forces the page tree to be parsed
-        return pdf
-    except Exception as e:  # pdfminer wraps everything; look at the chain
-        chain = []
-        x: BaseException | None = e
-        while x is not None:
-            chain.append(f"{type(x).__name__} {x!r}")
-            x = x.__cause__ or x.__context__ or (x.args[0] if x.args and isinstance(x.args[0], BaseException) else None)
-            if len(chain) > 6:
-                break
-        blob = " ".join(chain).lower()
-        if "password" in blob or "encrypt" in blob:
-            raise ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）") from e
-        raise ReadError("corrupt", "文件已损坏或格式不符（无法解析 PDF）") from e
-
-
 def _is_margin_repeat(count: int, pages: int) -> bool:
     return pages >= 2 and count >= max(2, (pages * 6 + 9) // 10)
+
+
+ENGINES = ("auto", "pdfium", "pdfplumber")
 
 
 def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
@@ -231,10 +214,25 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
         raise ReadError("empty", "文件为空")
     if b"%PDF" not in head:
         raise ReadError("corrupt", "文件已损坏或格式不符（不是 PDF 文件）")
-    pdf = _open(path)
+    engine = limits.pdf_engine
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r} (one of {', '.join(ENGINES)})")
+    src = None
+    if engine != "pdfplumber":
+        from .pdf_pdfium import PdfiumPages
+
+        try:
+            src = PdfiumPages(path, limits)
+        except ReadError as e:
+            if engine == "pdfium" or e.code not in ("corrupt", "encrypted"):
+                raise
+            # auto: pdfminer is more lenient with some damage, and says why it is not
+    if src is None:
+        from .pdf_plumber import PlumberPages
+
+        src = PlumberPages(path, limits)
     try:
-        _check_pages(pdf, limits)
-        return _read(pdf, path)
+        return _read(src, path)
     except ReadError:
         raise
     except Exception as e:
@@ -243,72 +241,7 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
             raise ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）") from e
         raise ReadError("corrupt", f"文件已损坏或格式不符（PDF 解析失败：{type(e).__name__}）") from e
     finally:
-        pdf.close()
-
-
-def _check_pages(pdf, limits: ReadLimits) -> None:
-    """Refuse, before any page is parsed, a PDF too long or with a page too busy
-    to read in reasonable time (a 2,000-page PDF; a page of 100,000 objects).
-    Refused rather than half-read: a report checked up to page 500 would pass
-    as checked. Only the page's object counts are read here (pdfminer parses
-    the page once and caches it for ``_read``)."""
-    n = len(pdf.pages)
-    if n > limits.max_pages:
-        raise ReadError("too-many-pages", f"页数过多（{n} 页，上限 {limits.max_pages} 页）")
-    for pno, page in enumerate(pdf.pages, start=1):
-        # estimated from the content stream first: pdfminer needs ~0.2 ms per
-        # object, so counting 100,000 parsed objects would itself take 20 s
-        k = _estimate_objects(page.page_obj, limits.max_page_objects)
-        if k <= limits.max_page_objects:
-            k = sum(len(v) for v in page.objects.values())
-        if k > limits.max_page_objects:
-            raise ReadError("too-complex", f"第 {pno} 页内容过于复杂（{k} 个对象，上限 {limits.max_page_objects} 个）")
-
-
-_OPS = re.compile(rb"(?<![A-Za-z0-9#/.])(?:re|l|c|v|y|Do)(?![A-Za-z0-9])")
-_STRINGS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
-
-
-def _estimate_objects(page_obj, limit: int) -> int:
-    """Path segments, images and shown string bytes in a page's content
-    streams: at least as many as the objects pdfplumber would make of them.
-    Only unfiltered and Flate streams are looked at, decompressed in bounded
-    steps (a content stream can itself be a deflate bomb); 0 when unknown."""
-    import zlib
-
-    from pdfminer.pdftypes import resolve1
-
-    total = 0
-    contents = page_obj.contents if isinstance(page_obj.contents, list) else [page_obj.contents]
-    for ref in contents:
-        st = resolve1(ref)
-        filters = [resolve1(f) for f in st.get_filters()] if hasattr(st, "get_filters") else None
-        if filters is None:
-            continue
-        names = [getattr(f[0] if isinstance(f, tuple) else f, "name", "") for f in filters]
-        if names not in ([], ["FlateDecode"]):
-            continue
-        raw = st.rawdata if st.rawdata is not None else b""
-        d = zlib.decompressobj() if names else None
-        pos, cap = 0, 64 * 1024 * 1024
-        carry = b""
-        while pos < len(raw) and cap > 0:
-            piece = raw[pos : pos + (1 << 20)]
-            pos += len(piece)
-            try:
-                data = d.decompress(piece, cap) if d else piece
-            except zlib.error:
-                break
-            cap -= len(data)
-            data = carry + data
-            cut = max(data.rfind(b"\n"), 0)
-            head, carry = data[:cut], data[cut:]
-            total += len(_OPS.findall(head))
-            total += sum(len(m) - 2 for m in _STRINGS.findall(head))
-            if total > limit:
-                return total
-        total += len(_OPS.findall(carry)) + sum(len(m) - 2 for m in _STRINGS.findall(carry))
-    return total
+        src.close()
 
 
 _OCR_MAX_CHARS = 20  # a scanned page may carry a stray text layer (a stamp, a page number)
@@ -323,7 +256,7 @@ class _OcrTable:
         self.bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
 
 
-def _is_scan(page, chars: list[dict]) -> bool:
+def _is_scan(page: PageData, chars: list[dict]) -> bool:
     if sum(1 for c in chars if c["text"].strip()) >= _OCR_MAX_CHARS:
         return False
     area = float(page.width) * float(page.height)
@@ -333,7 +266,7 @@ def _is_scan(page, chars: list[dict]) -> bool:
     return covered >= 0.5 * area
 
 
-def _scan_dpi(page) -> float:
+def _scan_dpi(page: PageData) -> float:
     best = 0.0
     for im in page.images:
         w_pt = float(im["x1"]) - float(im["x0"])
@@ -343,17 +276,12 @@ def _scan_dpi(page) -> float:
     return min(max(best or 200.0, _OCR_DPI[0]), _OCR_DPI[1])
 
 
-def _ocr_page(path: str, pdfium_doc: list, page, index: int) -> tuple[list[dict], list[_OcrTable]]:
+def _ocr_page(src, page: PageData) -> tuple[list[dict], list[_OcrTable]]:
     """OCR one scanned page: character dicts in PDF points (with ``conf``) and its ruled tables."""
     from .. import ocr
 
-    if not pdfium_doc:
-        import pypdfium2
-
-        pdfium_doc.append(pypdfium2.PdfDocument(path))
     dpi = _scan_dpi(page)
-    image = pdfium_doc[0][index].render(scale=dpi / 72, grayscale=True).to_pil()
-    result = ocr.read_page(image)
+    result = ocr.read_page(src.render(page.number - 1, dpi / 72))
     k = 72 / dpi
     chars = []
     for ch in result.chars:
@@ -364,19 +292,12 @@ def _ocr_page(path: str, pdfium_doc: list, page, index: int) -> tuple[list[dict]
     return chars, tables
 
 
-def _read(pdf, path: str) -> Document:
+def _read(src, path: str) -> Document:
+    """``src``: the pages from an engine (``PdfiumPages`` or ``PlumberPages``)."""
     from .. import ocr
 
-    pdfium_doc: list = []
-    try:
-        return _read_pages(pdf, path, ocr.available(), pdfium_doc)
-    finally:
-        for d in pdfium_doc:
-            d.close()
-
-
-def _read_pages(pdf, path: str, can_ocr: bool, pdfium_doc: list) -> Document:
-    n_pages = len(pdf.pages)
+    can_ocr = ocr.available()
+    n_pages = src.n_pages
     # per page: items (top, kind, obj) in reading order; page height
     pages: list[list[tuple[float, str, object]]] = []
     heights: list[float] = []
@@ -385,14 +306,14 @@ def _read_pages(pdf, path: str, can_ocr: bool, pdfium_doc: list) -> Document:
     diagnostics: list[str] = []
     scanned: list[int] = []  # scanned pages left unread (no OCR engine)
     ocr_pages = 0
-    for pno, page in enumerate(pdf.pages, start=1):
-        chars = [c for c in page.chars if c.get("upright", True) and c["text"] and c["text"] != "\x00"]
-        heights.append(float(page.height))
-        widths.append(float(page.width))
+    for page in src:
+        pno, chars = page.number, page.chars
+        heights.append(page.height)
+        widths.append(page.width)
         ocr_tables: list[_OcrTable] | None = None
         if _is_scan(page, chars):
             if can_ocr:
-                chars, ocr_tables = _ocr_page(path, pdfium_doc, page, pno - 1)
+                chars, ocr_tables = _ocr_page(src, page)
                 ocr_pages += 1
             else:
                 scanned.append(pno)
@@ -406,7 +327,7 @@ def _read_pages(pdf, path: str, can_ocr: bool, pdfium_doc: list) -> Document:
         if ocr_tables is not None:
             tables = ocr_tables
         else:
-            tables = page.find_tables() if (page.rects or page.lines or page.curves) else []
+            tables = page.find_tables()
         boxes = [t.bbox for t in tables]
         rows = _cluster_lines(chars)
         items: list[tuple[float, str, object]] = []

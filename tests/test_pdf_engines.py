@@ -1,0 +1,169 @@
+"""The fast PDF engine (PDFium) against the reference (pdfplumber).
+
+The fast path is only allowed if it changes nothing an auditor sees: on every
+sample and seed PDF the documents read by both engines must be equal (text,
+paragraphs, page/line marks, tables and their cells), and so must the
+findings. Crafted pages cover the geometry pdfminer transforms (``/Rotate``,
+a MediaBox off the origin, tables drawn inside a Form XObject or with lines
+instead of rectangles).
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from hostile_corpus import _stream, pdf_bytes
+
+from extractor.readers import read
+from extractor.readers.limits import ReadLimits
+from jxcheck.pipeline import check_file
+from rules.config import DEFAULT
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+PDFS = sorted(ROOT.glob("samples/*.pdf")) + sorted(SEEDS.glob("*.pdf"))
+PLUMBER, PDFIUM, AUTO = (ReadLimits(pdf_engine=e) for e in ("pdfplumber", "pdfium", "auto"))
+
+
+def _result(path: str, limits: ReadLimits) -> dict:
+    r = check_file(path, DEFAULT, limits=limits)
+    assert r.status == "ok", r.error
+    return r.to_dict()
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_same_document_and_findings(path: Path) -> None:
+    a, b = read(path, PLUMBER), read(path, PDFIUM)
+    assert a.text == b.text
+    assert a == b  # blocks, line marks, tables, cells, diagnostics
+    assert _result(str(path), PLUMBER) == _result(str(path), PDFIUM)
+
+
+def test_there_are_pdfs_to_compare() -> None:
+    assert len([p for p in PDFS if p.parent.name == "samples"]) >= 3
+
+
+# -- crafted geometry ------------------------------------------------------------------
+
+_LINES = ["Budget 1000 2021", "Actual spending 777.5", "Rate 77.75 percent"]
+
+
+def _page_pdf(tmp: Path, name: str, *, rotate: int = 0, mediabox: str = "0 0 400 300",
+              table: str = "rects", in_form: bool = False) -> Path:
+    X0, Y0, X1, Y1 = (float(v) for v in mediabox.split())
+    # content drawn upright in display space, then turned into user space against
+    # the page's /Rotate (as a landscape page is): the inverse of pdfminer's page CTM
+    cm = {0: f"1 0 0 1 {X0} {Y0}", 90: f"0 1 -1 0 {X1} {Y0}", 180: f"-1 0 0 -1 {X1} {Y1}",
+          270: f"0 -1 1 0 {X0} {Y1}"}[rotate]
+    text = " ".join(f"BT /F1 10 Tf {30} {260 - 14 * i} Td ({s}) Tj ET" for i, s in enumerate(_LINES))
+    grid = []
+    x0, y0, w, h = 30, 60, 240, 120
+    if table == "rects":  # cell borders as thin filled rectangles (Word)
+        for k in range(5):
+            grid.append(f"{x0} {y0 + k * h / 4} {w} 0.5 re f")
+        for k in range(4):
+            grid.append(f"{x0 + k * w / 3} {y0} 0.5 {h} re f")
+    else:  # stroked lines
+        for k in range(5):
+            grid.append(f"{x0} {y0 + k * h / 4} m {x0 + w} {y0 + k * h / 4} l S")
+        for k in range(4):
+            grid.append(f"{x0 + k * w / 3} {y0} m {x0 + k * w / 3} {y0 + h} l S")
+    cells = " ".join(f"BT /F1 9 Tf {x0 + 5 + c * w / 3} {y0 + 10 + r * h / 4} Td (R{r}C{c} {r * 10 + c}) Tj ET"
+                     for r in range(4) for c in range(3))
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [5 0 R] /Count 1 >>"]
+    resources = "/Font << /F1 4 0 R >>"
+    if in_form:
+        form = " ".join(grid)
+        objs.append(_stream(f"q {cm} cm {text} {cells} q 1 0 0 1 0 0 cm /X1 Do Q Q"))
+        resources += " /XObject << /X1 6 0 R >>"
+    else:
+        objs.append(_stream(f"q {cm} cm {text} {' '.join(grid)} {cells} Q"))
+    objs.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [{mediabox}] /Rotate {rotate} /Contents 3 0 R"
+                f" /Resources << {resources} >> >>")
+    if in_form:
+        data = form.encode("latin-1")
+        objs.append(f"<< /Type /XObject /Subtype /Form /BBox [0 0 1000 1000] /Length {len(data)} >>\nstream\n"
+                    f"{form}\nendstream")
+    p = tmp / f"{name}.pdf"
+    p.write_bytes(pdf_bytes(objs))
+    return p
+
+
+@pytest.mark.parametrize("kw", [
+    {}, {"table": "lines"}, {"in_form": True}, {"rotate": 90}, {"rotate": 180}, {"rotate": 270},
+    {"mediabox": "50 80 450 380"}, {"mediabox": "50 80 450 380", "rotate": 90},
+    {"in_form": True, "mediabox": "50 80 450 380", "rotate": 270},
+], ids=lambda kw: "-".join(f"{k}={v}" for k, v in kw.items()) or "plain")
+def test_crafted_geometry(tmp_path: Path, kw: dict) -> None:
+    p = _page_pdf(tmp_path, "page", **kw)
+    a, b = read(p, PLUMBER), read(p, PDFIUM)
+    assert len(a.tables) == len(b.tables) == 1
+    assert a == b
+
+
+def test_character_positions_match_pdfminer(tmp_path: Path) -> None:
+    """x0/x1 and page size are pdfplumber's to the hundredth of a point, rotated or not."""
+    import pdfplumber
+    import pypdfium2
+
+    from extractor.readers import pdf_pdfium as P
+
+    for rotate in (0, 90):
+        p = _page_pdf(tmp_path, f"r{rotate}", rotate=rotate, mediabox="50 80 450 380")
+        with pdfplumber.open(p) as pl:
+            ref = [c for c in pl.pages[0].chars if c["upright"]]
+            size = (float(pl.pages[0].width), float(pl.pages[0].height))
+        doc = pypdfium2.PdfDocument(p)
+        page = doc[0]
+        geo = P.Geometry(page)
+        tp = page.get_textpage()
+        got = [c for c in P.chars(tp, geo) if c["upright"]]
+        tp.close()
+        page.close()
+        doc.close()
+        assert (geo.width, geo.height) == pytest.approx(size)
+        key = lambda c: (c["text"], c["x0"])  # noqa: E731
+        assert [c["text"] for c in sorted(ref, key=key)] == [c["text"] for c in sorted(got, key=key)]
+        for r, g in zip(sorted(ref, key=key), sorted(got, key=key), strict=True):
+            assert g["x0"] == pytest.approx(r["x0"], abs=0.01) and g["x1"] == pytest.approx(r["x1"], abs=0.01)
+            assert g["size"] == pytest.approx(r["size"], abs=0.01)
+
+
+# -- engine choice and failures ----------------------------------------------------------
+
+
+def test_unknown_engine_is_a_programming_error(tmp_path: Path) -> None:
+    p = _page_pdf(tmp_path, "page")
+    with pytest.raises(ValueError, match="unknown PDF engine"):
+        read(p, ReadLimits(pdf_engine="mupdf"))
+
+
+@pytest.mark.parametrize("limits", [PDFIUM, AUTO, PLUMBER], ids=["pdfium", "auto", "pdfplumber"])
+def test_hostile_pdfs_get_the_same_outcome_from_every_engine(tmp_path: Path, limits: ReadLimits) -> None:
+    """Truncated, encrypted, image-only, 2,000 pages, 100,000 objects …: the same code."""
+    from hostile_corpus import build
+
+    cases = [c for c in build(tmp_path) if c.name.endswith(".pdf")]
+    assert len(cases) >= 8
+    for c in cases:
+        r = check_file(str(tmp_path / c.name), DEFAULT, limits=limits)
+        assert (r.status, r.error_code if r.status != "ok" else None) == (c.status, c.code), c.name
+
+
+def test_threads_share_pdfium_safely() -> None:
+    """PDFium is not thread-safe; the reader serialises it (a Dask worker has threads)."""
+    path = next(p for p in PDFS if p.parent.name == "samples")
+    ref = read(path, PDFIUM)
+    out: list = []
+
+    def work() -> None:
+        out.extend(read(path, PDFIUM) == ref for _ in range(3))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == [True] * 12
