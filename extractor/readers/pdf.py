@@ -26,6 +26,7 @@ in ``Document.ocr_spans`` with its confidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -146,13 +147,16 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]]) -> PTabl
         cell = CellIn(r, c, "", rowspan, colspan)
         cells.append(cell)
         spans.append((cell, b))
-    # characters of each cell, by visual line
+    # characters of each cell, by visual line (midpoints sorted by y, so each cell
+    # looks only at the characters in its rows: a 100-cell table, 2,000 characters)
+    mids = sorted((((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, k) for k, (ch, _) in enumerate(char_line)))
+    ys_mid = [m[0] for m in mids]
     row_first_line: dict[int, int] = {}
     for cell, b in spans:
         by_line: dict[int, list[dict]] = {}
-        for ch, no in char_line:
-            if _in_box(ch, b):
-                by_line.setdefault(no, []).append(ch)
+        for k in sorted(m[2] for m in mids[bisect_left(ys_mid, b[1]):bisect_right(ys_mid, b[3])] if b[0] <= m[1] <= b[2]):
+            ch, no = char_line[k]
+            by_line.setdefault(no, []).append(ch)
         lines = [_line_text(sorted(by_line[no], key=lambda ch: ch["x0"])) for no in sorted(by_line)]
         cell.text = normalize_lines(lines)[0]
         confs = [ch["conf"] for chs in by_line.values() for ch in chs if "conf" in ch]

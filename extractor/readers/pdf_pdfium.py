@@ -100,6 +100,8 @@ def chars(textpage: pdfium.PdfTextPage, geo: Geometry) -> list[dict]:
     box, mat, font_size, generated = R.FPDFText_GetLooseCharBox, R.FPDFText_GetMatrix, R.FPDFText_GetFontSize, R.FPDFText_IsGenerated
     point = geo.point
     lin = (*geo.ctm[:4], 0, 0)
+    upright_page = lin == _ID  # no /Rotate: only a shift (the common case, kept cheap)
+    ox, ky = geo.ctm[4] + geo.dx, geo.height + geo.dtop - geo.ctm[5]
     out: list[dict] = []
     for i, t in enumerate(text):
         if t in "\r\n\x00\ufffe\uffff" or (t.isspace() and generated(tp, i)):
@@ -107,6 +109,13 @@ def chars(textpage: pdfium.PdfTextPage, geo: Geometry) -> list[dict]:
         box(tp, i, rect)
         mat(tp, i, m)
         fs = font_size(tp, i)
+        if upright_page:
+            ma, mb, mc, md = m.a, m.b, m.c, m.d
+            out.append({
+                "text": t, "x0": rect.left + ox, "x1": rect.right + ox, "top": ky - rect.top, "bottom": ky - rect.bottom,
+                "size": fs * math.hypot(mc, md), "upright": ma * md > 0 and mb * mc <= 0,
+            })
+            continue
         xa, ta = point(rect.left, rect.top)
         xb, tb = point(rect.right, rect.bottom)
         ma, mb, mc, md, _, _ = _mul((m.a, m.b, m.c, m.d, 0, 0), lin)
