@@ -13,6 +13,7 @@ children, measured in a wrapper process so runs do not mix).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import statistics
@@ -76,9 +77,9 @@ def jx_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), "NO_COLOR": "1"}
 
 
-def run_jxcheck(folder: Path, jobs: int, repeat: int, out_json: Path) -> dict:
+def run_jxcheck(folder: Path, jobs: int, repeat: int, out_json: Path, engine: str = "auto") -> dict:
     cmd = [sys.executable, "-m", "jxcheck.cli", "check", "-j", str(jobs), "-f", "json", "--fail-on", "never",
-           "-o", str(out_json), str(folder)]
+           "--pdf-engine", engine, "-o", str(out_json), str(folder)]
     runs = [measure(cmd, jx_env()) for _ in range(repeat)]
     doc = json.loads(out_json.read_text(encoding="utf-8"))
     files = doc["files"]
@@ -91,6 +92,7 @@ def run_jxcheck(folder: Path, jobs: int, repeat: int, out_json: Path) -> dict:
         "pages": sum(f.get("pages") or 0 for f in files),
         "errors": sum(f["status"] != "ok" for f in files),
         "error_codes": sorted({f.get("error_code") or "" for f in files if f["status"] != "ok"}),
+        "digest": hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest(),
     }
 
 
@@ -168,6 +170,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; medians are printed")
     ap.add_argument("--corpus", type=Path, help="reuse/keep the corpus here (default: a temporary folder)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pdf-engines", default="auto,pdfplumber",
+                    help="PDF engines to run (default auto,pdfplumber: the fast path and the reference, "
+                         "with a check that their findings are identical)")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare pdfplumber/pypdfium2/python-docx runs")
     ap.add_argument("--json", type=Path, help="also write all measurements here")
     a = ap.parse_args()
@@ -189,11 +194,13 @@ def main() -> None:
                 for f in files:
                     os.symlink(f, folder / os.path.basename(f))
             corpus_pages = pdf_pages(files) if kind == "pdf" else None
-            for j in jobs:
-                print(f"jxcheck {kind} -j {j} …", file=sys.stderr)
-                r = results["jx"][f"{kind}/{j}"] = run_jxcheck(folder, j, a.repeat, Path(tmp) / "out.json")
-                if corpus_pages is not None:
-                    r["pages"] = corpus_pages  # the PDF's own count, whether jxcheck could read it or not
+            for engine in (a.pdf_engines.split(",") if kind == "pdf" else ["auto"]):
+                label = kind if engine == "auto" else f"{kind}:{engine}"
+                for j in jobs:
+                    print(f"jxcheck {label} -j {j} …", file=sys.stderr)
+                    r = results["jx"][f"{label}/{j}"] = run_jxcheck(folder, j, a.repeat, Path(tmp) / "out.json", engine)
+                    if corpus_pages is not None:
+                        r["pages"] = corpus_pages  # the PDF's own count, whether jxcheck could read it or not
             if a.no_bare:
                 continue
             bare_kinds = {"pdf": ["pdfplumber", "pypdfium2"], "docx": ["python-docx"]}.get(kind, [])
@@ -211,7 +218,8 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
           f"{res['cpus']} CPUs\n")
     print(f"{'format':6} {'jobs':>4} {'files':>6} {'pages':>6} {'wall s':>8} {'reports/s':>10} {'pages/s':>8} "
           f"{'tree MB':>8} {'proc MB':>8}  notes")
-    for kind in kinds:
+    labels = sorted({k.rsplit("/", 1)[0] for k in res["jx"]}, key=lambda x: (kinds.index(x.split(":")[0]), x))
+    for kind in labels:
         for j in jobs:
             r = res["jx"][f"{kind}/{j}"]
             pages = r["pages"]
@@ -225,7 +233,8 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
         for name, b in bare.items():
             unit = "reports" if name == "python-docx" else "pages"
             print(f"{name:42} {b['wall']:>8.2f} {b['units']:>6} {1000 * b['wall'] / b['units']:>8.2f}  ({unit})")
-        for kind, bases in (("pdf", ["pdfplumber", "pypdfium2"]), ("docx", ["python-docx"])):
+        pdf_labels = [x for x in labels if x.split(":")[0] == "pdf"]
+        for kind, bases in [*((x, ["pdfplumber", "pypdfium2"]) for x in pdf_labels), ("docx", ["python-docx"])]:
             for j in jobs:
                 r = res["jx"].get(f"{kind}/{j}")
                 if not r:
@@ -236,6 +245,10 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
                 ratios = ", ".join(f"{r['wall'] / bare[b]['wall']:.2f}× bare {b}" for b in bases if b in bare)
                 if ratios:
                     print(f"jxcheck {kind} -j {j}: {ratios}")
+    digests = {k: r["digest"] for k, r in res["jx"].items() if k.split(":")[0].split("/")[0] == "pdf"}
+    if len(digests) > 1:
+        same = len(set(digests.values())) == 1
+        print(f"\nPDF findings identical across engines and -j ({', '.join(sorted(digests))}): {'yes' if same else 'NO'}")
     print("\ncold start: " + ", ".join(f"jxcheck {k} {v:.3f} s" for k, v in res["cold"].items()))
     print("targets: PDF ≤ 0.5× bare pdfplumber; DOCX ≥ 80, TXT ≥ 300 reports/s at -j 2 over 1,000; "
           "--help ≤ 0.3 s; peak ≤ 500 MB for 1,000, flat in N")
