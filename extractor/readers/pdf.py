@@ -78,6 +78,20 @@ class PTable:
     last_page: int = 0  # page where the (possibly continued) table ends
 
 
+_FULL_WIDTH = re.compile(r"[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\uffe0-\uffe6]")
+
+
+def _em_wide(chars: list[dict]) -> None:
+    """A CJK ideograph or full-width form is one em wide: ``x1 = x0 + size``.
+    Fonts say so too, but not always consistently: PDFium takes some subset CID
+    fonts' widths from the embedded program (1,034 units for 以 in Noto Serif
+    CJK) where pdfminer reads /W (1,000). Layout decisions that compare line ends
+    (paragraph joins) must not depend on which engine read the page."""
+    for c in chars:
+        if _FULL_WIDTH.match(c["text"]) and c.get("size"):
+            c["x1"] = c["x0"] + c["size"]
+
+
 def _line_text(chars: list[dict]) -> str:
     out: list[str] = []
     prev = None
@@ -312,6 +326,7 @@ def _read(src, path: str) -> Document:
     ocr_pages = 0
     for page in src:
         pno, chars = page.number, page.chars
+        _em_wide(chars)
         heights.append(page.height)
         widths.append(page.width)
         ocr_tables: list[_OcrTable] | None = None

@@ -81,7 +81,7 @@ class Reporter:
         head = Text(r.path, style="bold")
         if r.status != "ok":
             self.counts["unreadable"] += 1
-            console.print(Text.assemble(head, ("  无法检查：", "bold red"), (r.error or "", "red")))
+            console.print(Text.assemble(head, ("  无法检查：", "bold red"), (r.error or "", "red")), soft_wrap=True)
             console.print()
             return
         c = r.counts()
@@ -89,14 +89,16 @@ class Reporter:
             self.counts[k] += c[k]
         what = f"{r.format}, {r.pages} 页" if r.pages else (r.format or "")
         tail = f"  {c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示" if r.findings else "  未发现问题"
-        console.print(Text.assemble(head, (f"  ({what})" if what else "", "dim"), (tail, "dim")))
+        # a path, a note or a message is never broken over lines (grep, copy-paste);
+        # only the quoted sentences are wrapped, with their carets
+        console.print(Text.assemble(head, (f"  ({what})" if what else "", "dim"), (tail, "dim")), soft_wrap=True)
         for note in (*r.notes, *r.diagnostics):
-            console.print(Text(f"  注：{note}", style="dim"))
+            console.print(Text(f"  注：{note}", style="dim"), soft_wrap=True)
         for f in ordered(r.findings):
             console.print(Text.assemble(
                 ("  " + SEV_ZH[f.severity], SEV_STYLE[f.severity]),
                 (f" {f.rule}", "bold"), (f" {f.name} ", "dim"), f.message,
-            ))
+            ), soft_wrap=True)
             for line in sentence_lines(f, console.width, self.color):
                 console.print(line)
         console.print()
