@@ -57,9 +57,9 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
         status="ok",
         format=doc.format,
         pages=doc.pages,
-        findings=tuple(findings),
+        findings=tuple(f for f in findings if not f.unassessed),
+        unassessed=tuple(f for f in findings if f.unassessed),
         diagnostics=doc.diagnostics + tuple(problems),
-        text=doc.text,
         notes=tuple(notes),
     )
 

@@ -17,10 +17,14 @@ class FileResult:
     pages: int | None = None
     findings: tuple[Finding, ...] = ()
     diagnostics: tuple[str, ...] = ()
-    # the document text findings point into, for reporters that show context
-    # (terminal, html); not serialised in JSON
+    # the document text findings point into; not serialised, and not filled by
+    # check_file (every finding carries its sentence; a batch result crossing a
+    # process boundary should not carry the whole report)
     text: str | None = field(default=None, repr=False, compare=False)
     notes: tuple[str, ...] = ()  # e.g. pairing of a separate 自评表 file
+    # checks a rule could not make (a stated rate with no amounts to divide, a
+    # grade with no score): neither a pass nor a finding; never counted as one
+    unassessed: tuple[Finding, ...] = ()
 
     def counts(self) -> dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0}
@@ -37,6 +41,8 @@ class FileResult:
             "format": self.format,
             "findings": [f.to_dict() for f in self.findings],
         }
+        if self.unassessed:
+            d["unassessed"] = [f.to_dict() for f in self.unassessed]
         if self.error_code:
             d["error_code"] = self.error_code
         if self.diagnostics:
@@ -47,13 +53,14 @@ class FileResult:
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:
-    s = {"files": len(results), "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0}
+    s = {"files": len(results), "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0, "unassessed": 0}
     for r in results:
         c = r.counts()
         s["errors"] += c["error"]
         s["warnings"] += c["warning"]
         s["infos"] += c["info"]
         s["unreadable"] += r.status != "ok"
+        s["unassessed"] += len(r.unassessed)
     return s
 
 

@@ -98,7 +98,8 @@ class RuleContext:
         unassessed: bool = False,
     ) -> Finding:
         """A finding of the rule being run. ``severity`` overrides the rule's (configured)
-        severity only to lower or raise it for a documented reason (e.g. one unit out)."""
+        severity only to lower or raise it for a documented reason (e.g. one unit out).
+        ``unassessed``: use ``not_assessed`` instead."""
         assert self._rule is not None
         ev = tuple(e if isinstance(e, Evidence) else self.evidence(e) for e in evidence)
         # de-duplicate identical spans, keep document order
@@ -120,3 +121,11 @@ class RuleContext:
             data=data or {},
             unassessed=unassessed,
         )
+
+    def not_assessed(self, message: str, evidence: Iterable[Quantity | Figure | tuple[int, int] | Evidence],
+                     *, data: dict[str, Any] | None = None) -> Finding:
+        """A check the rule could not make: the figures it needs are missing or
+        ambiguous (a stated 执行率 with no amounts before it). Reported apart from
+        the findings, as "未能核对", so it is read neither as a pass nor as an error;
+        ``message`` says what was missing."""
+        return self.finding(message, evidence, severity="info", data=data, unassessed=True)

@@ -10,6 +10,8 @@ from rules.finding import Evidence, Finding
 from ..result import FileResult
 
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+UNASSESSED = "unassessed"  # the severity column of a check a rule could not make
+UNASSESSED_ZH = "未能核对"
 
 # CSV and XLSX columns, in order (docs/output.md lists them)
 COLUMNS = ("path", "status", "error", "rule", "name", "category", "severity", "message",
@@ -62,18 +64,20 @@ def number(v: Decimal | None) -> str:
 
 
 def rows(results: Iterable[FileResult]) -> Iterator[dict[str, Any]]:
-    """One row per finding; a file without findings (or unreadable) gets one row
-    with the finding columns empty, so the batch's every file is visible."""
+    """One row per finding, then one per check a rule could not make (severity
+    ``unassessed``); a file with neither (or unreadable) gets one row with the
+    finding columns empty, so the batch's every file is visible."""
     for r in results:
         base = {"path": r.path, "status": r.status, "error": r.error or ""}
-        if not r.findings:
+        if not r.findings and not r.unassessed:
             yield {c: base.get(c, "") for c in COLUMNS} | {"page": None, "line": None}
             continue
-        for f in ordered(r.findings):
+        items = [(f, f.severity) for f in ordered(r.findings)] + [(f, UNASSESSED) for f in ordered(r.unassessed)]
+        for f, severity in items:
             first = min(f.evidence, key=lambda e: e.start) if f.evidence else None
             yield {
                 **base,
-                "rule": f.rule, "name": f.name, "category": f.category, "severity": f.severity,
+                "rule": f.rule, "name": f.name, "category": f.category, "severity": severity,
                 "message": f.message, "stated": f.stated or "", "expected": f.expected or "",
                 "page": first.page if first else None, "line": first.line if first else None,
                 "figures": " | ".join(e.text for e in f.evidence),

@@ -1,6 +1,7 @@
 """One row per finding (a file without findings gets one row), columns in
-``common.COLUMNS``. The CLI writes files with a UTF-8 BOM so Excel reads the
-Chinese text correctly."""
+``common.COLUMNS``; checks a rule could not make are rows with severity
+``unassessed``. The CLI writes files with a UTF-8 BOM so Excel reads the
+Chinese text correctly. Streamed: rows are written as each file arrives."""
 from __future__ import annotations
 
 import csv
@@ -10,8 +11,24 @@ from ..result import FileResult
 from .common import COLUMNS, rows
 
 
+class Reporter:
+    def __init__(self, stream: IO[str], **_: Any) -> None:
+        self.writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\r\n")
+        self.hidden = 0
+
+    def start(self) -> None:
+        self.writer.writeheader()
+
+    def file(self, r: FileResult) -> None:
+        for row in rows([r]):
+            self.writer.writerow({k: "" if v is None else v for k, v in row.items()})
+
+    def finish(self) -> None:
+        pass
+
+
 def render(results: list[FileResult], stream: IO[str], **_: Any) -> None:
-    w = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\r\n")
-    w.writeheader()
-    for row in rows(results):
-        w.writerow({k: "" if v is None else v for k, v in row.items()})
+    rep = Reporter(stream)
+    rep.start()
+    for r in results:
+        rep.file(r)

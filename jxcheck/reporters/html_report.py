@@ -8,7 +8,7 @@ from html import escape
 from typing import IO, Any
 
 from ..result import FileResult, summary
-from .common import SEV_ZH, contexts, ordered, where
+from .common import SEV_ZH, UNASSESSED_ZH, contexts, ordered, where
 
 CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;line-height:1.6}
@@ -20,7 +20,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;tex
 .code{font-family:monospace;font-weight:bold}.name{color:#666}
 blockquote{margin:.4em 0 .4em 1em;color:#333}.loc{color:#888;font-size:.9em}
 mark{background:#ffeb3b;color:#000;font-weight:bold;padding:0 .1em}
-.unreadable{color:#c62828}.ok{color:#2e7d32}
+.unreadable{color:#c62828}.ok{color:#2e7d32}.unassessed{border-color:#8e24aa}.unassessed .sev{color:#8e24aa}
 """
 
 
@@ -41,13 +41,15 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
     w("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
     w(f"<title>{escape(title)}</title><style>{CSS}</style></head><body>\n")
     w(f"<h1>{escape(title)}</h1>\n<table><tr><th>文件</th><th>错误</th><th>警告</th><th>提示</th>"
-      f"<th>无法读取</th><th>基线已隐藏</th></tr><tr><td>{s['files']}</td><td>{s['errors']}</td>"
-      f"<td>{s['warnings']}</td><td>{s['infos']}</td><td>{s['unreadable']}</td><td>{hidden}</td></tr></table>\n")
+      f"<th>无法读取</th><th>{UNASSESSED_ZH}</th><th>基线已隐藏</th></tr><tr><td>{s['files']}</td>"
+      f"<td>{s['errors']}</td><td>{s['warnings']}</td><td>{s['infos']}</td><td>{s['unreadable']}</td>"
+      f"<td>{s['unassessed']}</td><td>{hidden}</td></tr></table>\n")
     w("<ul class=\"files\">\n")
     for i, r in enumerate(results):
         c = r.counts()
         state = (f"<span class=\"unreadable\">无法检查：{escape(r.error or '')}</span>" if r.status != "ok"
-                 else f"{c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示")
+                 else f"{c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示"
+                 + (f" · {len(r.unassessed)} 项{UNASSESSED_ZH}" if r.unassessed else ""))
         w(f"<li><a href=\"#f{i}\">{escape(r.path)}</a> — {state}</li>\n")
     w("</ul>\n")
     for i, r in enumerate(results):
@@ -57,12 +59,16 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
             continue
         if not r.findings:
             w("<p class=\"ok\">未发现问题</p>\n")
+        if r.unassessed:
+            w(f"<p class=\"loc\">{len(r.unassessed)} 项检查因数字缺失或不明确{UNASSESSED_ZH}，见下文</p>\n")
         for note in (*r.notes, *r.diagnostics):
             w(f"<p class=\"loc\">注：{escape(note)}</p>\n")
-        for f in ordered(r.findings):
-            sev = escape(f.severity)
+        items = [(f, f.severity, SEV_ZH.get(f.severity, f.severity)) for f in ordered(r.findings)]
+        items += [(f, "unassessed", UNASSESSED_ZH) for f in ordered(r.unassessed)]
+        for f, kind, label in items:
+            sev = escape(kind)
             w(f"<div class=\"finding {sev}\" data-rule=\"{escape(f.rule)}\"><span class=\"sev\">"
-              f"{SEV_ZH.get(f.severity, sev)}</span> <span class=\"code\">{escape(f.rule)}</span> "
+              f"{escape(label)}</span> <span class=\"code\">{escape(f.rule)}</span> "
               f"<span class=\"name\">{escape(f.name)}</span> <span class=\"msg\">{escape(f.message)}</span>\n")
             for ev, ctx, spans in contexts(f):
                 w(f"<blockquote><span class=\"loc\">{escape(where(ev.page, ev.line))}</span> "

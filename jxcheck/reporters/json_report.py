@@ -1,5 +1,10 @@
 """The findings contract (shared/findings-contract.md), version 1.
-Schema: jxcheck/schema/findings-v1.json."""
+Schema: jxcheck/schema/findings-v1.json.
+
+Streamed: each file's entry is written as it arrives and only running totals
+are kept, so a batch of any size is written in constant memory. The bytes are
+exactly those of ``json.dump(document, indent=2)``.
+"""
 from __future__ import annotations
 
 import json
@@ -8,16 +13,41 @@ from typing import IO, Any
 from ..result import FileResult, summary
 
 
+def _summary(s: dict[str, int], hidden: int) -> dict[str, int]:
+    return {"files": s["files"], "errors": s["errors"], "warnings": s["warnings"], "infos": s["infos"],
+            "unreadable": s["unreadable"], "unassessed": s["unassessed"], "hidden": hidden}
+
+
 def document(results: list[FileResult], hidden: int = 0) -> dict[str, Any]:
-    s = summary(results)
-    return {
-        "version": 1,
-        "files": [r.to_dict() for r in results],
-        "summary": {"files": s["files"], "errors": s["errors"], "warnings": s["warnings"],
-                    "infos": s["infos"], "unreadable": s["unreadable"], "hidden": hidden},
-    }
+    return {"version": 1, "files": [r.to_dict() for r in results], "summary": _summary(summary(results), hidden)}
+
+
+class Reporter:
+    def __init__(self, stream: IO[str], **_: Any) -> None:
+        self.stream = stream
+        self.hidden = 0
+        self.totals = summary([])
+
+    def start(self) -> None:
+        self.stream.write('{\n  "version": 1,\n  "files": [')
+
+    def file(self, r: FileResult) -> None:
+        first = self.totals["files"] == 0
+        for k, v in summary([r]).items():
+            self.totals[k] += v
+        body = json.dumps(r.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        self.stream.write(("\n    " if first else ",\n    ") + body)
+
+    def finish(self) -> None:
+        close = "]" if self.totals["files"] == 0 else "\n  ]"
+        s = json.dumps(_summary(self.totals, self.hidden), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        self.stream.write(f'{close},\n  "summary": {s}\n}}\n')
 
 
 def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0, **_: object) -> None:
-    json.dump(document(results, hidden), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    rep = Reporter(stream)
+    rep.hidden = hidden
+    rep.start()
+    for r in results:
+        rep.file(r)
+    rep.finish()

@@ -6,7 +6,9 @@ numbers, one location per evidence figure (``startLine`` = the evidence line;
 ``charOffset``/``charLength`` only when the offsets count the whole document,
 not one PDF page, whose number goes in ``region.properties.page``), and the
 baseline fingerprint in ``partialFingerprints`` so reviewers' tools can track a
-finding across runs. Unreadable files become tool execution notifications."""
+finding across runs. Unreadable files become tool execution notifications;
+a check a rule could not make is a result of ``kind: "open"`` (SARIF's "could
+not determine whether the rule was violated"), level ``none``."""
 from __future__ import annotations
 
 import inspect
@@ -62,7 +64,8 @@ def document(results: list[FileResult], **_: Any) -> dict[str, Any]:
             notes.append({"level": "error", "message": {"text": f"{fr.path}：无法检查：{fr.error or ''}"},
                           "locations": [{"physicalLocation": {"artifactLocation": art}}]})
             continue
-        for f, fp in zip(fr.findings, fingerprints(fr), strict=True):
+        items = [*zip(fr.findings, fingerprints(fr), strict=True), *((f, None) for f in fr.unassessed)]
+        for f, fp in items:
             if f.rule not in index:  # a rule outside the registry (a plugin, a test)
                 index[f.rule] = len(rules)
                 rules.append(_rule_entry(f.rule, f.name, f.category, f.severity, ""))
@@ -87,6 +90,9 @@ def document(results: list[FileResult], **_: Any) -> dict[str, Any]:
                 "partialFingerprints": {"jxcheckFingerprint/v1": fp},
                 "properties": {"category": f.category, "name": f.name},
             }
+            if fp is None:  # a check the rule could not make: SARIF's "open" (undetermined)
+                res.update(kind="open", level="none")
+                del res["partialFingerprints"]
             if len(locs) > 1:
                 res["relatedLocations"] = [{"id": i, **loc} for i, loc in enumerate(locs[1:], 1)]
             for k in ("stated", "expected"):

@@ -18,7 +18,7 @@ from rich.text import Text
 from rules.finding import Finding
 
 from ..result import FileResult
-from .common import SEV_ZH, contexts, ordered, where
+from .common import SEV_ZH, UNASSESSED_ZH, contexts, ordered, where
 
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 MARK_STYLE = "bold reverse"
@@ -69,7 +69,7 @@ class Reporter:
         self.console = Console(file=stream, force_terminal=color, no_color=color is False, width=width,
                                highlight=False, soft_wrap=False, emoji=False, markup=False)
         self.color = self.console.is_terminal and not self.console.no_color
-        self.counts = {"files": 0, "error": 0, "warning": 0, "info": 0, "unreadable": 0}
+        self.counts = {"files": 0, "error": 0, "warning": 0, "info": 0, "unreadable": 0, "unassessed": 0}
         self.hidden = 0
 
     def start(self) -> None:
@@ -89,6 +89,8 @@ class Reporter:
             self.counts[k] += c[k]
         what = f"{r.format}, {r.pages} 页" if r.pages else (r.format or "")
         tail = f"  {c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示" if r.findings else "  未发现问题"
+        if r.unassessed:
+            tail += f" · {len(r.unassessed)} 项{UNASSESSED_ZH}"
         # a path, a note or a message is never broken over lines (grep, copy-paste);
         # only the quoted sentences are wrapped, with their carets
         console.print(Text.assemble(head, (f"  ({what})" if what else "", "dim"), (tail, "dim")), soft_wrap=True)
@@ -101,6 +103,12 @@ class Reporter:
             ), soft_wrap=True)
             for line in sentence_lines(f, console.width, self.color):
                 console.print(line)
+        self.counts["unassessed"] += len(r.unassessed)
+        for f in ordered(r.unassessed):
+            first = min(f.evidence, key=lambda e: e.start) if f.evidence else None
+            loc = where(first.page, first.line) if first else ""
+            console.print(Text.assemble(("  " + UNASSESSED_ZH, "magenta"), (f" {f.rule}", "bold"),
+                                        (f" {loc} " if loc else " ", "dim"), f.message), soft_wrap=True)
         console.print()
 
     def finish(self) -> None:
@@ -108,6 +116,9 @@ class Reporter:
         table = Table(show_header=True, header_style="bold")
         cols = ["文件", "错误", "警告", "提示", "无法读取"]
         vals = [s["files"], s["error"], s["warning"], s["info"], s["unreadable"]]
+        if s["unassessed"]:
+            cols.append(UNASSESSED_ZH)
+            vals.append(s["unassessed"])
         if self.hidden:
             cols.append("基线已隐藏")
             vals.append(self.hidden)

@@ -8,7 +8,7 @@ from typing import IO, Any
 from ..result import FileResult
 from .common import COLUMNS, rows
 
-FILE_COLUMNS = ("path", "status", "error", "format", "pages", "errors", "warnings", "infos")
+FILE_COLUMNS = ("path", "status", "error", "format", "pages", "errors", "warnings", "infos", "unassessed")
 WIDTHS = {"path": 40, "message": 60, "figures": 30, "context": 80, "error": 30}
 
 
@@ -38,6 +38,6 @@ def render(results: list[FileResult], stream: IO[bytes], **_: Any) -> None:
     for r in results:
         c = r.counts()
         files.append([r.path, r.status, r.error or "", r.format or "", r.pages,
-                      c["error"], c["warning"], c["info"]])
+                      c["error"], c["warning"], c["info"], len(r.unassessed)])
     _sheet(wb.create_sheet("文件"), FILE_COLUMNS, files)
     wb.save(stream)

@@ -1,6 +1,7 @@
 """JX101 funds-rate-mismatch."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rules.common import nearest_before, num, pct, places
@@ -13,6 +14,14 @@ EXEC_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budget.
 ARRIVAL_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budget.initial", "年初预算"),
                   ("budget.control", "预算控制数"))
 NEAR = 1500  # characters: a rate is computed from figures stated shortly before it
+# "预算资金43.2万元于5月全额下达，到位率100%": the amount arrived is the budget itself
+_IN_FULL = re.compile(r"(?:全额|全部|足额|均已|已)[^，。；,;]{0,15}(?:下达|到位|拨付|下拨|到账)")
+
+
+def _said_in_full(ctx, rate) -> bool:
+    text = ctx.doc.text
+    start = max(text.rfind("。", 0, rate.q.start), text.rfind("\n", 0, rate.q.start)) + 1
+    return bool(_IN_FULL.search(text, start, rate.q.start))
 
 
 def _any_pair_fits(ctx, rate, nums, denoms) -> bool:
@@ -42,12 +51,17 @@ def check(ctx):
     容差：印到 d 位小数的数字代表 ±½·10⁻ᵈ，误差随除法传递；只有区间无法相交才报错，
     恰好差末位一个单位（截尾或进位）报警告。
 
+   ：写明的比率前没有支出（到位）金额或预算数时，列为"未能核对"，不算通过也不算问题。
+
     错误示例：项目实际使用资金770.42万元，年初预算1000万元，资金使用率77.40%。
     正确示例：项目实际使用资金770.42万元，年初预算1000万元，资金使用率77.04%。
     """
+    stated: set[tuple[str, Decimal]] = set()
     for rate in ctx.figures("rate.execution", "rate.arrival", narrative=True):
         if rate.q.qualifier in ("≥", ">", "≤", "<", "≈"):
             continue  # a target ("执行率≥90%"), not a measurement
+        restated = (rate.label, rate.q.value) in stated  # "（评分）预算执行率为86.2%" again
+        stated.add((rate.label, rate.q.value))
         if rate.label == "rate.execution":
             nums = ctx.figures("spent", narrative=True)
             denoms = EXEC_DENOMS
@@ -58,12 +72,16 @@ def check(ctx):
             what = "到位资金"
         n = nearest_before(nums, rate.q.start, NEAR)
         if n is None:
+            if not restated and not (rate.label == "rate.arrival" and rate.q.value == 100 and _said_in_full(ctx, rate)):
+                yield ctx.not_assessed(f"{rate.cue} {rate.q.text}：前文未识别出对应的{what}金额", [rate])
             continue
         nearest = ((label, name, nearest_before(ctx.figures(label, narrative=True), rate.q.start, NEAR * 2))
                    for label, name in denoms)
         tried = try_denominators(rate.q, n.q, ((label, name, d, d.q) for label, name, d in nearest
                                                if d is not None and d is not n and d.q.value > 0))
         if not tried:
+            if not restated:
+                yield ctx.not_assessed(f"{rate.cue} {rate.q.text}：前文有{what} {n.q.text}，但未识别出预算数", [rate, n])
             continue
         if tried[0][4] == OK:
             continue

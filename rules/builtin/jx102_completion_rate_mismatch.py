@@ -20,10 +20,21 @@ def check(ctx):
     为什么：完成率是指标得分的依据（正向指标得分 = min(B/A, 1) × 分值）；
     分母错了，得分和"超额完成"的结论都不成立。
 
+    完成率写了而找不到对应目标值时，列为"未能核对"。
+
     错误示例：5个专业招商组各梳理行业目标企业280家以上……梳理行业目标企业423个，完成率151.07%。
     正确示例：……梳理行业目标企业423个，完成率30.21%（423 ÷ 1400）。
     """
     groups = ctx.ext.groups
+    paired = {id(p.result) for p in ctx.ext.pairs}
+    paired_rates = {p.result.rate.start for p in ctx.ext.pairs if p.result.rate is not None}
+    unpaired: dict[int, object] = {}  # rate offset -> the result nearest before it
+    for s in ctx.ext.statements:
+        if s.role == "result" and s.rate is not None and id(s) not in paired and s.rate.start not in paired_rates:
+            if s.rate.start not in unpaired or s.q.end > unpaired[s.rate.start].q.end:
+                unpaired[s.rate.start] = s
+    for s in unpaired.values():
+        yield ctx.not_assessed(f"完成率 {s.rate.text}：未找到与实际值 {s.q.text} 对应的目标值", [s.q, s.rate])
     for pair in ctx.ext.pairs:
         r, t = pair.result, pair.target
         if r.rate is None or t.q.qualifier in ("≤", "<"):

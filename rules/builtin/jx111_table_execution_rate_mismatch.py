@@ -25,18 +25,25 @@ def check(ctx):
     错误示例：年度资金总额 | 19204.096 | 19204.096 | 18501.096 | 10 | 95% | …（应为 96.34%）
     正确示例：年度资金总额 | 500.00 | 388.76 | 388.76 | 10 | 100% | 10
 
+    执行率写了而执行数或全部分母栏为空时，列为"未能核对"。
+
     选项：无。
     """
     for se in tables(ctx):
         for row in se.funds:
             rate = row.get("rate")
             ex = row.get("executed")
-            if rate is None or rate.q is None or rate.q.unit != "%" or ex is None or ex.q is None:
+            if rate is None or rate.q is None or rate.q.unit != "%":
+                continue
+            if ex is None or ex.q is None:
+                yield ctx.not_assessed(f"「{row.label}」执行率 {rate.text}：执行数一栏为空或不是数字", [rate.q])
                 continue
             cells = ((key, name, row.get(key)) for key, name in DENOMINATORS)
             tried = try_denominators(rate.q, ex.q, ((key, name, d, d.q) for key, name, d in cells
                                                     if d is not None and d.q is not None))
             if not tried:
+                yield ctx.not_assessed(f"「{row.label}」执行率 {rate.text}：预算数、到位资金栏都为空或不是数字",
+                                       [rate.q, ex.q])
                 continue
             key0, name0, d0, c0, v0 = tried[0]
             calc0 = f"{ex.text} ÷ {d0.text} = {num(midpoint(c0), 2)}%"
