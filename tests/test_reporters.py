@@ -93,7 +93,8 @@ def test_json_matches_the_contract_schema():
     doc = json.loads(render("json", hidden=3))
     jsonschema.Draft202012Validator.check_schema(schema())
     jsonschema.validate(doc, schema(), cls=jsonschema.Draft202012Validator)
-    assert doc["summary"] == {"files": 4, "errors": 1, "warnings": 1, "infos": 1, "unreadable": 1, "hidden": 3}
+    assert doc["summary"] == {"files": 4, "errors": 1, "warnings": 1, "infos": 1, "unreadable": 1, "unassessed": 0,
+                              "hidden": 3}
     ev = doc["files"][0]["findings"][1]["evidence"][0]
     assert ev == {"text": "770.42万元", "value": 770.42, "unit": "万元", "page": 2, "line": 14,
                   "start": 1200 + CTX1.index("770"), "end": 1200 + CTX1.index("770") + 8,
@@ -156,7 +157,7 @@ def test_xlsx_has_filterable_findings_and_files_sheets(tmp_path):
     assert ws["A1"].font.bold
     files = list(wb["文件"].iter_rows(values_only=True))
     assert files[0][:3] == ("path", "status", "error") and len(files) == 5
-    assert files[1][5:] == (1, 1, 0) and files[4][1] == "error"
+    assert files[1][5:] == (1, 1, 0, 0) and files[4][1] == "error"
     assert wb["文件"].freeze_panes == "A2" and wb["文件"].auto_filter.ref
 
 
@@ -248,3 +249,72 @@ def test_every_format_renders_an_empty_batch():
             module(fmt).render([], io.BytesIO())
         else:
             assert render(fmt, results=[]) is not None
+
+
+# -- checks a rule could not make (未能核对) -------------------------------------------
+
+
+def _with_unassessed():
+    import dataclasses
+
+    from test_reporters_support import finding_ratio
+
+    open_ = dataclasses.replace(finding_ratio(), severity="info", unassessed=True,
+                                message="到位率 100%：前文未识别出对应的到位资金金额", expected=None, stated=None)
+    rs = sample_results()
+    rs[2] = dataclasses.replace(rs[2], unassessed=(open_,))  # the clean report: no finding, one open check
+    return rs
+
+
+def test_unassessed_is_listed_apart_and_never_counted_as_a_finding():
+    import csv
+    import json
+
+    from jxcheck.result import summary
+
+    rs = _with_unassessed()
+    s = summary(rs)
+    assert (s["errors"], s["warnings"], s["infos"], s["unassessed"]) == (1, 1, 1, 1)
+    doc = json.loads(render("json", rs))
+    clean = doc["files"][2]
+    assert clean["findings"] == [] and clean["unassessed"][0]["message"].startswith("到位率 100%")
+    assert doc["summary"]["unassessed"] == 1 and "unassessed" not in doc["files"][0]
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "jxcheck" / "schema" / "findings-v1.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, schema)
+    rows = list(csv.DictReader(io.StringIO(render("csv", rs))))
+    row = next(r for r in rows if r["path"].endswith("干净的报告.txt"))
+    assert row["severity"] == "unassessed" and row["rule"] == "JX901"
+    text = render("text", rs, color=False, width=100)
+    assert "未发现问题 · 1 项未能核对" in text and "未能核对 JX901 第2页第14行 到位率 100%" in text
+    html = render("html", rs)
+    assert "未能核对" in html and 'class="finding unassessed"' in html
+    sarif = json.loads(render("sarif", rs))
+    opened = [r for r in sarif["runs"][0]["results"] if r.get("kind") == "open"]
+    assert len(opened) == 1 and opened[0]["level"] == "none" and "partialFingerprints" not in opened[0]
+
+
+def test_unassessed_does_not_change_the_exit_code(tmp_path):
+    from typer.testing import CliRunner
+
+    from jxcheck import cli
+
+    report = tmp_path / "r.txt"
+    report.write_text("年初预算1000万元，资金到位率100%。\n", encoding="utf-8")
+    res = CliRunner().invoke(cli.app, ["check", str(report), "--no-config", "-f", "json", "--fail-on", "info"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    doc = json.loads(res.output)
+    assert doc["summary"]["unassessed"] == 1 and doc["files"][0]["findings"] == []
+
+
+def test_json_stream_is_byte_identical_to_one_dump():
+    import json
+
+    from jxcheck.reporters.json_report import document
+
+    for rs in ([], sample_results()[:1], _with_unassessed()):
+        expected = json.dumps(document(rs, 2), ensure_ascii=False, indent=2) + "\n"
+        assert render("json", rs, hidden=2) == expected
+
