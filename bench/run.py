@@ -3,6 +3,7 @@ pdfplumber / pypdfium2 text extraction on the same files.
 
     python bench/run.py --n 200                 # 200 reports of each format
     python bench/run.py --n 1000 --kinds docx,txt --repeat 5
+    python bench/run.py --n 100 --kinds pdf --executors local,dask   # also on a Dask LocalCluster
 
 Runs ``python -m jxcheck.cli check -j J -f json`` from this checkout (PYTHONPATH = the
 repository root) as a subprocess per measurement; --repeat times each, medians printed.
@@ -77,9 +78,10 @@ def jx_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), "NO_COLOR": "1"}
 
 
-def run_jxcheck(folder: Path, jobs: int, repeat: int, out_json: Path, engine: str = "auto") -> dict:
+def run_jxcheck(folder: Path, jobs: int, repeat: int, out_json: Path, engine: str = "auto",
+                executor: str = "local") -> dict:
     cmd = [sys.executable, "-m", "jxcheck.cli", "check", "-j", str(jobs), "-f", "json", "--fail-on", "never",
-           "--pdf-engine", engine, "-o", str(out_json), str(folder)]
+           "--pdf-engine", engine, "--executor", executor, "-o", str(out_json), str(folder)]
     runs = [measure(cmd, jx_env()) for _ in range(repeat)]
     doc = json.loads(out_json.read_text(encoding="utf-8"))
     files = doc["files"]
@@ -170,6 +172,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; medians are printed")
     ap.add_argument("--corpus", type=Path, help="reuse/keep the corpus here (default: a temporary folder)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--executors", default="local",
+                    help="local and/or dask (a LocalCluster of -j workers, started inside the measured run)")
     ap.add_argument("--pdf-engines", default="auto,pdfplumber",
                     help="PDF engines to run (default auto,pdfplumber: the fast path and the reference, "
                          "with a check that their findings are identical)")
@@ -194,11 +198,16 @@ def main() -> None:
                 for f in files:
                     os.symlink(f, folder / os.path.basename(f))
             corpus_pages = pdf_pages(files) if kind == "pdf" else None
-            for engine in (a.pdf_engines.split(",") if kind == "pdf" else ["auto"]):
-                label = kind if engine == "auto" else f"{kind}:{engine}"
+            runs = [(e, "local") for e in (a.pdf_engines.split(",") if kind == "pdf" else ["auto"])]
+            runs += [("auto", x) for x in a.executors.split(",") if x != "local"]
+            if "local" not in a.executors.split(","):
+                runs = [r for r in runs if r[1] != "local"]
+            for engine, executor in runs:
+                label = kind + ("" if engine == "auto" else f":{engine}") + ("" if executor == "local" else f"@{executor}")
                 for j in jobs:
                     print(f"jxcheck {label} -j {j} …", file=sys.stderr)
-                    r = results["jx"][f"{label}/{j}"] = run_jxcheck(folder, j, a.repeat, Path(tmp) / "out.json", engine)
+                    r = results["jx"][f"{label}/{j}"] = run_jxcheck(folder, j, a.repeat, Path(tmp) / "out.json",
+                                                                     engine, executor)
                     if corpus_pages is not None:
                         r["pages"] = corpus_pages  # the PDF's own count, whether jxcheck could read it or not
             if a.no_bare:
@@ -216,15 +225,16 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
     mb = 1 << 20
     print(f"\njxcheck batch benchmark: {res['n']} reports per format, median of {res['repeat']} runs, "
           f"{res['cpus']} CPUs\n")
-    print(f"{'format':6} {'jobs':>4} {'files':>6} {'pages':>6} {'wall s':>8} {'reports/s':>10} {'pages/s':>8} "
+    print(f"{'format':18} {'jobs':>4} {'files':>6} {'pages':>6} {'wall s':>8} {'reports/s':>10} {'pages/s':>8} "
           f"{'tree MB':>8} {'proc MB':>8}  notes")
-    labels = sorted({k.rsplit("/", 1)[0] for k in res["jx"]}, key=lambda x: (kinds.index(x.split(":")[0]), x))
+    labels = sorted({k.rsplit("/", 1)[0] for k in res["jx"]},
+                    key=lambda x: (kinds.index(x.split(":")[0].split("@")[0]), x))
     for kind in labels:
         for j in jobs:
             r = res["jx"][f"{kind}/{j}"]
             pages = r["pages"]
             note = f"{r['errors']} unreadable ({', '.join(r['error_codes'])})" if r["errors"] else ""
-            print(f"{kind:6} {j:>4} {r['files']:>6} {pages:>6} {r['wall']:>8.2f} {r['files'] / r['wall']:>10.1f} "
+            print(f"{kind:18} {j:>4} {r['files']:>6} {pages:>6} {r['wall']:>8.2f} {r['files'] / r['wall']:>10.1f} "
                   f"{pages / r['wall'] if pages else float('nan'):>8.1f} {r['tree_rss'] / mb:>8.0f} "
                   f"{r['proc_rss'] / mb:>8.0f}  {note}")
     bare = res["bare"]
@@ -233,7 +243,7 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
         for name, b in bare.items():
             unit = "reports" if name == "python-docx" else "pages"
             print(f"{name:42} {b['wall']:>8.2f} {b['units']:>6} {1000 * b['wall'] / b['units']:>8.2f}  ({unit})")
-        pdf_labels = [x for x in labels if x.split(":")[0] == "pdf"]
+        pdf_labels = [x for x in labels if x.split(":")[0].split("@")[0] == "pdf"]
         for kind, bases in [*((x, ["pdfplumber", "pypdfium2"]) for x in pdf_labels), ("docx", ["python-docx"])]:
             for j in jobs:
                 r = res["jx"].get(f"{kind}/{j}")
@@ -245,10 +255,11 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
                 ratios = ", ".join(f"{r['wall'] / bare[b]['wall']:.2f}× bare {b}" for b in bases if b in bare)
                 if ratios:
                     print(f"jxcheck {kind} -j {j}: {ratios}")
-    digests = {k: r["digest"] for k, r in res["jx"].items() if k.split(":")[0].split("/")[0] == "pdf"}
-    if len(digests) > 1:
-        same = len(set(digests.values())) == 1
-        print(f"\nPDF findings identical across engines and -j ({', '.join(sorted(digests))}): {'yes' if same else 'NO'}")
+    for kind in kinds:
+        digests = {k: r["digest"] for k, r in res["jx"].items() if k.split(":")[0].split("@")[0].split("/")[0] == kind}
+        if len(digests) > 1:
+            same = len(set(digests.values())) == 1
+            print(f"{kind} findings identical across runs ({', '.join(sorted(digests))}): {'yes' if same else 'NO'}")
     print("\ncold start: " + ", ".join(f"jxcheck {k} {v:.3f} s" for k, v in res["cold"].items()))
     print("targets: PDF ≤ 0.5× bare pdfplumber; DOCX ≥ 80, TXT ≥ 300 reports/s at -j 2 over 1,000; "
           "--help ≤ 0.3 s; peak ≤ 500 MB for 1,000, flat in N")
