@@ -76,7 +76,12 @@ def make_docx(srcs: list[Path], out: Path, n: int, rng: random.Random) -> None:
 
 
 def make_txt(srcs: list[Path], out: Path, n: int, rng: random.Random) -> None:
-    texts = [s.read_bytes().decode("utf-8-sig", errors="replace").splitlines() for s in srcs]
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from extractor.readers.txt import decode  # sources are UTF-8 or GB18030 (02-nanxian…)
+
+    texts = [decode(s.read_bytes())[0].splitlines() for s in srcs]
     for i in range(n):
         lines = list(rng.choice(texts))
         keep = [ln for ln in lines if rng.random() > 0.15]
