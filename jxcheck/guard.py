@@ -86,6 +86,7 @@ def warm() -> None:
     import extractor.analysis  # noqa: F401
     import extractor.readers.docx  # noqa: F401
     import extractor.readers.pdf  # noqa: F401
+    import extractor.readers.pdf_pdfium  # noqa: F401
     import extractor.readers.txt  # noqa: F401
     import extractor.readers.xlsx  # noqa: F401
     import rules.engine  # noqa: F401
