@@ -167,3 +167,23 @@ def test_threads_share_pdfium_safely() -> None:
     for t in threads:
         t.join()
     assert out == [True] * 12
+
+
+def test_cli_switch_gives_the_same_output() -> None:
+    """``--pdf-engine`` reaches the reader from the command line (``check`` and ``extract``)."""
+    from typer.testing import CliRunner
+
+    from jxcheck import cli
+
+    path = str(next(p for p in PDFS if p.parent.name == "samples"))
+    out = {}
+    for engine in ("auto", "pdfium", "pdfplumber"):
+        res = CliRunner().invoke(cli.app, ["check", path, "-f", "json", "--no-config", "--fail-on", "never",
+                                           "--pdf-engine", engine])
+        assert res.exit_code == 0, res.output
+        out[engine] = res.output
+    assert out["auto"] == out["pdfium"] == out["pdfplumber"]
+    res = CliRunner().invoke(cli.app, ["extract", path, "-f", "json", "--pdf-engine", "pdfplumber"])
+    assert res.exit_code == 0 and '"status": "ok"' in res.output
+    res = CliRunner().invoke(cli.app, ["check", path, "--pdf-engine", "mupdf"])
+    assert res.exit_code == 2
