@@ -236,30 +236,35 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r} (one of {', '.join(ENGINES)})")
     src = None
-    if engine != "pdfplumber":
-        from .pdf_pdfium import PdfiumPages
-
-        try:
-            src = PdfiumPages(path, limits)
-        except ReadError as e:
-            if engine == "pdfium" or e.code not in ("corrupt", "encrypted"):
-                raise
-            # auto: pdfminer is more lenient with some damage, and says why it is not
-    if src is None:
-        from .pdf_plumber import PlumberPages
-
-        src = PlumberPages(path, limits)
     try:
+        src = _open_pages(path, limits, engine)
         return _read(src, path)
     except ReadError:
         raise
-    except Exception as e:
+    except Exception as e:  # pdfminer/PDFium may fail anywhere: opening, the limits, a page
         blob = repr(e).lower()
         if "password" in blob or "encrypt" in blob:
             raise ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）") from e
         raise ReadError("corrupt", f"文件已损坏或格式不符（PDF 解析失败：{type(e).__name__}）") from e
     finally:
-        src.close()
+        if src is not None:
+            src.close()
+
+
+def _open_pages(path: str, limits: ReadLimits, engine: str):
+    """The pages from PDFium, or from pdfplumber (forced, or PDFium could not open the file)."""
+    if engine != "pdfplumber":
+        from .pdf_pdfium import PdfiumPages
+
+        try:
+            return PdfiumPages(path, limits)
+        except ReadError as e:
+            if engine == "pdfium" or e.code not in ("corrupt", "encrypted"):
+                raise
+            # auto: pdfminer is more lenient with some damage, and says why it is not
+    from .pdf_plumber import PlumberPages
+
+    return PlumberPages(path, limits)
 
 
 _OCR_MAX_CHARS = 20  # a scanned page may carry a stray text layer (a stamp, a page number)
