@@ -221,6 +221,11 @@ def main() -> None:
             a.json.write_text(json.dumps(results, indent=2))
 
 
+def _format(label: str) -> str:
+    """'pdf:pdfplumber@dask/2' -> 'pdf' (format, :engine, @executor, /jobs)."""
+    return label.split("/")[0].split("@")[0].split(":")[0]
+
+
 def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
     mb = 1 << 20
     print(f"\njxcheck batch benchmark: {res['n']} reports per format, median of {res['repeat']} runs, "
@@ -228,7 +233,7 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
     print(f"{'format':18} {'jobs':>4} {'files':>6} {'pages':>6} {'wall s':>8} {'reports/s':>10} {'pages/s':>8} "
           f"{'tree MB':>8} {'proc MB':>8}  notes")
     labels = sorted({k.rsplit("/", 1)[0] for k in res["jx"]},
-                    key=lambda x: (kinds.index(x.split(":")[0].split("@")[0]), x))
+                    key=lambda x: (kinds.index(_format(x)), x))
     for kind in labels:
         for j in jobs:
             r = res["jx"][f"{kind}/{j}"]
@@ -243,7 +248,7 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
         for name, b in bare.items():
             unit = "reports" if name == "python-docx" else "pages"
             print(f"{name:42} {b['wall']:>8.2f} {b['units']:>6} {1000 * b['wall'] / b['units']:>8.2f}  ({unit})")
-        pdf_labels = [x for x in labels if x.split(":")[0].split("@")[0] == "pdf"]
+        pdf_labels = [x for x in labels if _format(x) == "pdf"]
         for kind, bases in [*((x, ["pdfplumber", "pypdfium2"]) for x in pdf_labels), ("docx", ["python-docx"])]:
             for j in jobs:
                 r = res["jx"].get(f"{kind}/{j}")
@@ -256,7 +261,7 @@ def report(res: dict, kinds: list[str], jobs: list[int]) -> None:
                 if ratios:
                     print(f"jxcheck {kind} -j {j}: {ratios}")
     for kind in kinds:
-        digests = {k: r["digest"] for k, r in res["jx"].items() if k.split(":")[0].split("@")[0].split("/")[0] == kind}
+        digests = {k: r["digest"] for k, r in res["jx"].items() if _format(k) == kind}
         if len(digests) > 1:
             same = len(set(digests.values())) == 1
             print(f"{kind} findings identical across runs ({', '.join(sorted(digests))}): {'yes' if same else 'NO'}")

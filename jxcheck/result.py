@@ -53,15 +53,21 @@ class FileResult:
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:
-    s = {"files": len(results), "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0, "unassessed": 0}
+    s = {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0, "unassessed": 0}
     for r in results:
-        c = r.counts()
-        s["errors"] += c["error"]
-        s["warnings"] += c["warning"]
-        s["infos"] += c["info"]
-        s["unreadable"] += r.status != "ok"
-        s["unassessed"] += len(r.unassessed)
+        add(s, r)
     return s
+
+
+def add(totals: dict[str, int], r: FileResult) -> None:
+    """Count ``r`` into running ``summary`` totals (streaming reporters keep only these)."""
+    c = r.counts()
+    totals["files"] += 1
+    totals["errors"] += c["error"]
+    totals["warnings"] += c["warning"]
+    totals["infos"] += c["info"]
+    totals["unreadable"] += r.status != "ok"
+    totals["unassessed"] += len(r.unassessed)
 
 
 _SURROGATES = {cp: "\ufffd" for cp in range(0xD800, 0xE000)}

@@ -54,7 +54,7 @@ def read(path: str, limits: ReadLimits | None = None) -> Document:  # size is ch
     os.close(fd)
     try:
         frames[0].save(tmp, "PDF", save_all=True, append_images=frames[1:], resolution=res)
-        out = pdf.read(tmp, limits if isinstance(limits, ReadLimits) else DEFAULT_LIMITS)
+        out = pdf.read(tmp, limits or DEFAULT_LIMITS)
     finally:
         os.unlink(tmp)
     return dataclasses.replace(out, path=path, format="image")

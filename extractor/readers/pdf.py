@@ -36,7 +36,7 @@ from ..model import Document
 from ..normalize import normalize_line, normalize_lines
 from ..ocr import MISSING_REASON
 from .limits import DEFAULT_LIMITS, ReadLimits
-from .pdf_page import PageData
+from .pdf_page import PageData, open_error
 
 _CN = "一二三四五六七八九十"
 _MARKER = re.compile(rf"^([{_CN}]{{1,3}}、|[（(]\s*[{_CN}]{{1,3}}\s*[）)]|\d{{1,2}}\s*[.、．](?!\d)|[（(]\s*\d{{1,2}}\s*[）)])")
@@ -242,10 +242,7 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     except ReadError:
         raise
     except Exception as e:  # pdfminer/PDFium may fail anywhere: opening, the limits, a page
-        blob = repr(e).lower()
-        if "password" in blob or "encrypt" in blob:
-            raise ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）") from e
-        raise ReadError("corrupt", f"文件已损坏或格式不符（PDF 解析失败：{type(e).__name__}）") from e
+        raise open_error(repr(e), f"文件已损坏或格式不符（PDF 解析失败：{type(e).__name__}）") from e
     finally:
         if src is not None:
             src.close()

@@ -4,6 +4,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..errors import ReadError
+
+UNPARSABLE = "文件已损坏或格式不符（无法解析 PDF）"
+
+
+def open_error(what: str, corrupt: str = UNPARSABLE) -> ReadError:
+    """The ReadError for a PDF an engine failed on, from its error text ``what``:
+    a password or encryption named anywhere makes it encrypted, else corrupt."""
+    what = what.lower()
+    if "password" in what or "encrypt" in what:
+        return ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）")
+    return ReadError("corrupt", corrupt)
+
 
 @dataclass
 class PageData:

@@ -2,7 +2,7 @@
 
 PDFium builds a page's text and objects in about 1/10 of the time pdfminer
 (under pdfplumber) needs. This module turns one PDFium page into what the
-PDF reader consumes from either engine (``pdf_source.PageData``):
+PDF reader consumes from either engine (``pdf_page.PageData``):
 
 * characters as dicts with pdfplumber's keys (``text x0 x1 top bottom size
   upright``), in top-left page coordinates. ``x0``/``x1`` are the same as
@@ -47,7 +47,7 @@ class Geometry:
         x0, y0, x1, y1 = page.get_mediabox()
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
-        rot = R.FPDFPage_GetRotation(page) * 90 if R.FPDFPage_GetRotation(page) > 0 else 0
+        rot = max(R.FPDFPage_GetRotation(page), 0) * 90  # -1: unknown, taken as none
         self.ctm: Matrix = {
             90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1), 270: (0, 1, -1, 0, y1, -x0),
         }.get(rot, (1, 0, 0, 1, -x0, -y0))
@@ -61,18 +61,23 @@ class Geometry:
         return a * x + c * y + e + self.dx, self.height - (b * x + d * y + f) + self.dtop
 
 
+def _children(parent, is_form: bool):
+    """(number of objects, the objects) directly in a page or a Form XObject."""
+    n = R.FPDFFormObj_CountObjects(parent) if is_form else R.FPDFPage_CountObjects(parent)
+    get = R.FPDFFormObj_GetObject if is_form else R.FPDFPage_GetObject
+    return n, (get(parent, i) for i in range(n))
+
+
 def count_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, limit: int) -> int:
     """Characters + path segments + images of a page (what pdfplumber would turn
     into objects); stops counting once over ``limit``."""
     total = R.FPDFText_CountChars(textpage)
     stack = [(page, False)]
     while stack and total <= limit:
-        parent, is_form = stack.pop()
-        n = R.FPDFFormObj_CountObjects(parent) if is_form else R.FPDFPage_CountObjects(parent)
+        n, objs = _children(*stack.pop())
         if n > limit:
             return total + n
-        for i in range(n):
-            obj = R.FPDFFormObj_GetObject(parent, i) if is_form else R.FPDFPage_GetObject(parent, i)
+        for obj in objs:
             kind = R.FPDFPageObj_GetType(obj)
             if kind == R.FPDF_PAGEOBJ_PATH:
                 total += max(1, R.FPDFPath_CountSegments(obj))
@@ -148,9 +153,7 @@ def _objects(page: pdfium.PdfPage):
     stack = [(page, False, _ID)]
     while stack:
         parent, is_form, outer = stack.pop()
-        n = R.FPDFFormObj_CountObjects(parent) if is_form else R.FPDFPage_CountObjects(parent)
-        for i in range(n):
-            obj = R.FPDFFormObj_GetObject(parent, i) if is_form else R.FPDFPage_GetObject(parent, i)
+        for obj in _children(parent, is_form)[1]:
             kind = R.FPDFPageObj_GetType(obj)
             if kind == R.FPDF_PAGEOBJ_FORM:
                 stack.append((obj, True, _mul(_matrix(obj), outer)))
@@ -260,6 +263,7 @@ class PdfiumPages:
 
     def __init__(self, path: str, limits) -> None:
         from ..errors import ReadError
+        from .pdf_page import open_error
 
         self.limits = limits
         LOCK.acquire()  # held until close()
@@ -267,9 +271,7 @@ class PdfiumPages:
             self.doc = pdfium.PdfDocument(path)
         except pdfium.PdfiumError as e:
             LOCK.release()
-            if "password" in str(e).lower():
-                raise ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）") from e
-            raise ReadError("corrupt", "文件已损坏或格式不符（无法解析 PDF）") from e
+            raise open_error(str(e)) from e
         except BaseException:
             LOCK.release()
             raise

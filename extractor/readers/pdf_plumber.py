@@ -11,14 +11,14 @@ import re
 
 from ..errors import ReadError
 from .limits import ReadLimits
-from .pdf_page import PageData
+from .pdf_page import PageData, open_error
 
 
 class PlumberPages:
     """The pages of one PDF, opened with pdfplumber; limits checked on open."""
 
     def __init__(self, path: str, limits: ReadLimits) -> None:
-        self.path = path
+        self.path, self.limits = path, limits
         self.pdf = _open(path)
         self._pdfium = None
         try:
@@ -37,27 +37,15 @@ class PlumberPages:
 
     def render(self, index: int, scale: float):
         """Page ``index`` as a greyscale PIL image (PDFium renders; pdfplumber cannot)."""
-        from .pdf_pdfium import LOCK
-
         if self._pdfium is None:
-            import pypdfium2
+            from .pdf_pdfium import PdfiumPages
 
-            LOCK.acquire()  # held until close()
-            try:
-                self._pdfium = pypdfium2.PdfDocument(self.path)
-            except BaseException:
-                LOCK.release()
-                raise
-        return self._pdfium[index].render(scale=scale, grayscale=True).to_pil()
+            self._pdfium = PdfiumPages(self.path, self.limits)
+        return self._pdfium.render(index, scale)
 
     def close(self) -> None:
         if self._pdfium is not None:
-            from .pdf_pdfium import LOCK
-
-            try:
-                self._pdfium.close()
-            finally:
-                LOCK.release()
+            self._pdfium.close()
         self.pdf.close()
 
 
@@ -76,10 +64,7 @@ def _open(path: str):
             x = x.__cause__ or x.__context__ or (x.args[0] if x.args and isinstance(x.args[0], BaseException) else None)
             if len(chain) > 6:
                 break
-        blob = " ".join(chain).lower()
-        if "password" in blob or "encrypt" in blob:
-            raise ReadError("encrypted", "加密的 PDF（文件已加密，无法读取）") from e
-        raise ReadError("corrupt", "文件已损坏或格式不符（无法解析 PDF）") from e
+        raise open_error(" ".join(chain)) from e
 
 
 def _check_pages(pdf, limits: ReadLimits) -> None:

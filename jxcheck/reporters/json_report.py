@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from ..result import FileResult, summary
+from ..result import FileResult, add, summary
 
 
 def _summary(s: dict[str, int], hidden: int) -> dict[str, int]:
@@ -33,8 +33,7 @@ class Reporter:
 
     def file(self, r: FileResult) -> None:
         first = self.totals["files"] == 0
-        for k, v in summary([r]).items():
-            self.totals[k] += v
+        add(self.totals, r)
         body = json.dumps(r.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
         self.stream.write(("\n    " if first else ",\n    ") + body)
 

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from rules.finding import Finding
 
-from ..result import FileResult
+from ..result import FileResult, add, summary
 from .common import SEV_ZH, UNASSESSED_ZH, contexts, ordered, where
 
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -69,7 +69,7 @@ class Reporter:
         self.console = Console(file=stream, force_terminal=color, no_color=color is False, width=width,
                                highlight=False, soft_wrap=False, emoji=False, markup=False)
         self.color = self.console.is_terminal and not self.console.no_color
-        self.counts = {"files": 0, "error": 0, "warning": 0, "info": 0, "unreadable": 0, "unassessed": 0}
+        self.counts = summary([])
         self.hidden = 0
 
     def start(self) -> None:
@@ -77,16 +77,13 @@ class Reporter:
 
     def file(self, r: FileResult) -> None:
         console = self.console
-        self.counts["files"] += 1
+        add(self.counts, r)
         head = Text(r.path, style="bold")
         if r.status != "ok":
-            self.counts["unreadable"] += 1
             console.print(Text.assemble(head, ("  无法检查：", "bold red"), (r.error or "", "red")), soft_wrap=True)
             console.print()
             return
         c = r.counts()
-        for k in ("error", "warning", "info"):
-            self.counts[k] += c[k]
         what = f"{r.format}, {r.pages} 页" if r.pages else (r.format or "")
         tail = f"  {c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示" if r.findings else "  未发现问题"
         if r.unassessed:
@@ -103,7 +100,6 @@ class Reporter:
             ), soft_wrap=True)
             for line in sentence_lines(f, console.width, self.color):
                 console.print(line)
-        self.counts["unassessed"] += len(r.unassessed)
         for f in ordered(r.unassessed):
             first = min(f.evidence, key=lambda e: e.start) if f.evidence else None
             loc = where(first.page, first.line) if first else ""
@@ -115,7 +111,7 @@ class Reporter:
         s = self.counts
         table = Table(show_header=True, header_style="bold")
         cols = ["文件", "错误", "警告", "提示", "无法读取"]
-        vals = [s["files"], s["error"], s["warning"], s["info"], s["unreadable"]]
+        vals = [s["files"], s["errors"], s["warnings"], s["infos"], s["unreadable"]]
         if s["unassessed"]:
             cols.append(UNASSESSED_ZH)
             vals.append(s["unassessed"])
