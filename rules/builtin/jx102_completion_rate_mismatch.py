@@ -26,11 +26,11 @@ def check(ctx):
     正确示例：……梳理行业目标企业423个，完成率30.21%（423 ÷ 1400）。
     """
     groups = ctx.ext.groups
-    paired = {id(p.result) for p in ctx.ext.pairs}
+    # a rate is open when no aligned result carries it (a paired result's rate is in here)
     paired_rates = {p.result.rate.start for p in ctx.ext.pairs if p.result.rate is not None}
     unpaired: dict[int, object] = {}  # rate offset -> the result nearest before it
     for s in ctx.ext.statements:
-        if s.role == "result" and s.rate is not None and id(s) not in paired and s.rate.start not in paired_rates:
+        if s.role == "result" and s.rate is not None and s.rate.start not in paired_rates:
             if s.rate.start not in unpaired or s.q.end > unpaired[s.rate.start].q.end:
                 unpaired[s.rate.start] = s
     for s in unpaired.values():
