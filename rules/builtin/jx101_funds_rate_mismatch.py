@@ -89,14 +89,14 @@ def check(ctx):
         first_label, first_name, d0, iv0, verdict0 = tried[0]
         computed = midpoint(iv0)
         later_ok = next((t for t in tried[1:] if t[4] == OK), None)
-        stated = rate.q.text
+        shown = rate.q.text
         if later_ok is not None:
             # only a non-official denominator fits: say which
             _, name, d, iv, _ = later_ok
             yield ctx.finding(
-                f"{rate.cue}写为 {stated}，按{first_name}计算为 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, p)}；"
+                f"{rate.cue}写为 {shown}，按{first_name}计算为 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, p)}；"
                 f"与{name}相符（{num(n.q.value)} ÷ {num(d.q.value)} = {pct(midpoint(iv), p)}），请确认口径",
-                [rate, n, d0, d], expected=pct(computed, p), stated=stated, severity="warning",
+                [rate, n, d0, d], expected=pct(computed, p), stated=shown, severity="warning",
                 data={"denominator": name, "official": first_name},
             )
             continue
@@ -108,7 +108,7 @@ def check(ctx):
         severity = "warning" if verdict0 == ROUNDING else None
         note = "（相差末位一个单位，可能是截尾或进位）" if verdict0 == ROUNDING else ""
         yield ctx.finding(
-            f"{rate.cue}写为 {stated}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
-            [rate, n, d0], expected=pct(computed, p), stated=stated, severity=severity,
+            f"{rate.cue}写为 {shown}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
+            [rate, n, d0], expected=pct(computed, p), stated=shown, severity=severity,
             data={"numerator": what, "denominator": first_name, "computed": str(computed.quantize(Decimal('0.0001')))},
         )
