@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Document, Figure, Grade, Pair, Quantity, Statement
+from .facts import Facts
 from .selfeval import SelfEval
 
 
@@ -18,6 +19,7 @@ class Extraction:
     pairs: tuple[Pair, ...] = ()
     groups: dict[str, int] = field(default_factory=dict)  # '驻外招商组' -> 6
     selfevals: tuple[SelfEval, ...] = ()  # the 自评表 found among the tables
+    facts: Facts = field(default_factory=Facts)  # every figure with its concept and context
 
     def to_dict(self, doc: Document) -> dict[str, Any]:
         def loc(start: int) -> dict[str, Any]:
@@ -47,10 +49,12 @@ class Extraction:
                        "similarity": round(p.score, 1)} for p in self.pairs],
             "groups": self.groups,
             "selfevals": [t.to_dict(doc) for t in self.selfevals],
+            "facts": self.facts.to_dicts(doc),
         }
 
 
 def extract(doc: Document) -> Extraction:
+    from .facts import read_facts
     from .figures import find_grades, label_figures
     from .indicators import find_statements
     from .numbers import find_quantities
@@ -62,5 +66,7 @@ def extract(doc: Document) -> Extraction:
     figures = label_figures(doc, quantities)
     grades = find_grades(doc)
     statements, pairs, groups = find_statements(doc, quantities)
+    selfevals = find_selfevals(doc)
+    facts = read_facts(doc, quantities, figures, selfevals)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
-                      find_selfevals(doc))
+                      selfevals, facts)

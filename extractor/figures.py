@@ -8,6 +8,8 @@ labels an amount). The table of cues is data, so a new wording is one line.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from decimal import Decimal
 
 from .model import Document, Figure, Grade, Quantity
 
@@ -24,9 +26,10 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("funds.carryover", frozenset({"money"}), r"上年结转(?:资金)?"),
     ("balance", frozenset({"money"}), r"结余(?:资金)?|节约(?:资金)?|结转下年"),
     ("funds.arrived", frozenset({"money"}), r"(?:实际)?到位(?:资金)?|资金到位|到账(?:资金)?"),
-    ("spent", frozenset({"money"}), r"实际(?:使用|支出|执行|支付|完成)(?:资金|金额)?|执行数|支出数|决算数?|已?支付(?:资金)?|累计支出|使用资金|执行(?:资金)?|支出(?:资金)?"),
+    ("spent", frozenset({"money"}), r"实际(?:使用|支出|执行|支付|完成)(?:资金|金额)?|执行数|支出数|决算数?|已?支付(?:资金)?|累计支出|使用资金|执行(?:资金)?|支出(?:资金)?|"
+     r"(?:已|累计|实际|共|全部|当年)(?:拨付|兑付|下拨|列支|报账|结算|发放)(?:资金|金额|经费)?|(?:兑付|列支|报账|结算)(?:资金|金额|经费)?"),
     ("budget", frozenset({"money"}), r"(?:项目)?(?:总)?预算(?:资金|金额|总额|数)?|批复(?:资金|金额)|安排(?:资金|经费)|下达(?:资金|经费)?|"
-     r"(?:下达|安排|批复|拨付)[\u4e00-\u9fff]{0,14}?(?:资金|经费)(?:总额)?"),
+     r"(?:下达|安排|批复|拨付)[\u4e00-\u9fff“”]{0,30}?(?:资金|经费)(?:总额)?"),
     ("score.total", frozenset({"score", "number"}), r"(?:自评|综合|评价|绩效|总|最终)?得分|总分|评分"),
     ("weight", frozenset({"score", "number"}), r"分值|权重"),
 )
@@ -40,14 +43,35 @@ _NEG_BEFORE_CUE = re.compile(r"(?:未|尚未|没有|不)$")
 
 # a cue must sit in the same clause as its figure
 CLAUSE_BREAK = re.compile(r"[，,；;。！？\n\t、（）()]")
-LOOKBACK = 16  # characters before the figure searched for a cue
+# characters before the figure searched for a cue; the cue must still end at the figure
+# (link words only between them), so a wider window only lets a role word stand far from
+# its number inside one clause ("安排用于……维修养护的专项资金356.2万")
+LOOKBACK = 48
+# a parenthesis between the cue and its figure is an annotation, often the formula:
+# "资金使用率（已支出资金÷到位资金）为92.86%"
+_PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,30})[）)](" + LINK + r")$")
 
 
-def _clause_before(text: str, start: int) -> str:
+def _clause_before(text: str, start: int) -> tuple[str, str | None]:
+    """The clause text before a figure (at most LOOKBACK characters), and the annotation
+    in parentheses right before the figure's link word, if any."""
     lo = max(0, start - LOOKBACK)
     seg = text[lo:start]
+    note = None
+    m = _PAREN_TAIL.search(seg)
+    if m:
+        note = m.group(1)
+        seg = seg[: m.start()] + m.group(2)
     ends = [m.end() for m in CLAUSE_BREAK.finditer(seg)]
-    return seg[ends[-1]:] if ends else seg
+    return (seg[ends[-1]:] if ends else seg), note
+
+
+def as_money(q: Quantity) -> Quantity | None:
+    """'356.2万' read as a bare number, as an amount in 万元 ('亿' × 10⁴ 万元)."""
+    if q.kind != "number" or q.raw_unit not in ("万", "亿"):
+        return None
+    scale = Decimal(10000)
+    return replace(q, value=q.value / scale, ulp=q.ulp / scale, unit="万元", kind="money")
 
 
 def label_one(before: str, q: Quantity) -> tuple[str, str] | None:
@@ -72,16 +96,25 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
     for q in quantities:
         if q.kind in ("date",):
             continue
-        before = _clause_before(doc.text, q.start)
+        before, note = _clause_before(doc.text, q.start)
         hit = label_one(before, q)
+        money = as_money(q)
+        if money is not None:
+            mhit = label_one(before, money)
+            if mhit is not None and mhit[0] in MONEY_LABELS:
+                q, hit = money, mhit
         if hit is None:
             continue
         label, cue = hit
         b = doc.block_at(q.start)
         if label == "score.total" and q.kind == "number" and not b:
             continue
-        out.append(Figure(label=label, q=q, cue=cue, block=b.index if b else 0))
+        out.append(Figure(label=label, q=q, cue=cue, block=b.index if b else 0,
+                          cue_start=q.start - len(cue) - (len(note) + 2 if note else 0), note=note))
     return out
+
+
+MONEY_LABELS = frozenset(label for label, kinds, _ in CUES if kinds == frozenset({"money"}))
 
 
 GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",

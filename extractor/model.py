@@ -169,6 +169,8 @@ class Figure:
     q: Quantity
     cue: str  # the words that gave the label
     block: int  # Block.index
+    cue_start: int = -1  # offset of the cue in Document.text
+    note: str | None = None  # an annotation between cue and figure: "（已支出资金÷到位资金）"
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,12 +55,13 @@ _IND_RE = tuple((k, re.compile(p)) for k, p in INDICATOR_COLUMNS)
 
 # a funds-row label -> its role
 FUND_ROLES: tuple[tuple[str, str], ...] = (
-    ("total", r"资金总额|^合计$|^总计$|^年度资金总额"),
+    ("total", r"资金总额?$|^合计$|^总计$|^年度资金总"),
     ("current", r"财政拨款|财政资金|当年"),
     ("carryover", r"结转|结余"),
     ("other", r"其他资金|其他"),
 )
 TOTAL_ROW = re.compile(r"^(总分|合计|总计|自评得分|综合得分)")
+NATURE_SPLIT = re.compile(r"^按(?:收入|支出)性质分")
 GOAL_ROW = re.compile(r"^年度总体目标|^总体目标|^年度目标")
 HEADING_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 GRADE_CELL = re.compile(r"^(评价等次|自评等次|等次|等级|评价等级)$")
@@ -272,7 +273,7 @@ def _direction(nature: str, name: str, target: Value | None) -> str:
     return "="
 
 
-def _money_unit(doc: Document, table: Table, g: _Grid) -> str:
+def money_unit(doc: Document, table: Table, g: _Grid) -> str:
     texts = [t for cells in g.rows.values() for _, t in [(c, g.text(c)) for c in cells][:3]]
     before = ""
     first = min((c.start for c in table.cells), default=0)
@@ -303,7 +304,8 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         if first_text.startswith("项目名称") and len(cells) > 1 and project is None:
             project = cells[1][1] or None
             continue
-        m_f = _map_header(cells, _FUNDS_RE)
+        # the first cell heads the row labels ("年度预算申请（万元）"), not a column of figures
+        m_f = _map_header(cells[1:], _FUNDS_RE)
         m_i = _map_header(cells, _IND_RE)
         if _is_indicator_header(m_i):
             if ind_map is not None and set(m_i) == set(ind_map):
@@ -317,7 +319,9 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             grade = _value(doc, cells[1][0])
             continue
         if in_funds and funds_map is not None:
-            if GOAL_ROW.match(first_text):
+            if GOAL_ROW.match(first_text) or NATURE_SPLIT.match(first_text):
+                # the national 部门整体 layout: "按收入性质分：… | 按支出性质分：…" rows
+                # break the total down in two halves; they are not funds rows
                 in_funds = False
                 continue
             label_cells = [c for c, _ in cells if c.col < min(h.col for h in funds_map.values())]
@@ -380,7 +384,7 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
     if not funds and not indicators:
         return None
     return SelfEval(
-        table=table.index, unit=_money_unit(doc, table, g), project=project,
+        table=table.index, unit=money_unit(doc, table, g), project=project,
         funds_header=tuple(funds_map or ()), funds=tuple(funds),
         indicator_header=tuple(ind_map or ()), indicators=tuple(indicators),
         total_weight=total_weight, total_score=total_score, grade=grade,
@@ -407,3 +411,5 @@ def find_selfevals(doc: Document) -> tuple[SelfEval, ...]:
         if se is not None:
             out.append(se)
     return tuple(out)
+
+Grid = _Grid  # the slot lookup, for readers of other tables (extractor.facts.tables)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractor.analysis import Extraction
+from extractor.facts import Fact, Facts
 from extractor.model import Document, Figure, Quantity
 
 from .finding import Evidence, Finding
@@ -53,12 +54,17 @@ class RuleContext:
             out.append(f)
         return out
 
+    @property
+    def facts(self) -> Facts:
+        """Every figure with its concept and context (extractor.facts): what rules compare."""
+        return self.ext.facts
+
     def opt(self, name: str) -> Any:
         return self.options[name]
 
     # -- evidence -----------------------------------------------------------
     def evidence(self, item: Quantity | Figure | tuple[int, int], value: Decimal | None = None, unit: str | None = None) -> Evidence:
-        if isinstance(item, Figure):
+        if isinstance(item, (Figure, Fact)):
             item = item.q
         if isinstance(item, Quantity):
             start, end = item.start, item.end
@@ -89,7 +95,7 @@ class RuleContext:
     def finding(
         self,
         message: str,
-        evidence: Iterable[Quantity | Figure | tuple[int, int] | Evidence],
+        evidence: Iterable[Quantity | Figure | Fact | tuple[int, int] | Evidence],
         *,
         expected: str | None = None,
         stated: str | None = None,
@@ -122,7 +128,7 @@ class RuleContext:
             unassessed=unassessed,
         )
 
-    def not_assessed(self, message: str, evidence: Iterable[Quantity | Figure | tuple[int, int] | Evidence],
+    def not_assessed(self, message: str, evidence: Iterable[Quantity | Figure | Fact | tuple[int, int] | Evidence],
                      *, data: dict[str, Any] | None = None) -> Finding:
         """A check the rule could not make: the figures it needs are missing or
         ambiguous (a stated 执行率 with no amounts before it). Reported apart from

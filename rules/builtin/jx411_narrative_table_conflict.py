@@ -3,28 +3,36 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rules.builtin.jx402_conflicting_amounts import unit_slip
 from rules.common import num
 from rules.registry import rule
-from rules.selfeval_common import EPS, tables, wan
+from rules.selfeval_common import EPS, tables
 from rules.tolerance import bounds, half
 
-# narrative label -> (funds-block column, what it is called)
-MONEY = (("budget.total", "annual", "全年预算数"), ("budget.initial", "initial", "年初预算数"),
-         ("spent", "executed", "全年执行数"))
-TEN_K = Decimal(10000)
+BUDGETS = ("budget", "budget.total", "budget.initial", "budget.control")
+CONCEPTS = ("budget.total", "budget.initial", "budget", "spent", "funds.arrived", "rate.execution")
+# the prose concepts that state the same quantity as a table column
+SAME = {"budget": ("budget", "budget.total"), "budget.total": ("budget.total", "budget"),
+        "budget.initial": ("budget.initial",), "spent": ("spent",), "funds.arrived": ("funds.arrived",),
+        "rate.execution": ("rate.execution",)}
+NAMES = {"budget.total": "全年预算数", "budget.initial": "年初预算数", "budget": "预算", "spent": "执行数",
+         "funds.arrived": "到位资金", "rate.execution": "执行率"}
 
 
-def _agree(x: Decimal, hx: Decimal, y: Decimal, hy: Decimal) -> bool:
-    return abs(x - y) <= hx + hy + EPS
+def _agree(a, b) -> bool:
+    a_lo, a_hi = bounds(a.q)
+    b_lo, b_hi = bounds(b.q)
+    return a_lo <= b_hi + EPS and b_lo <= a_hi + EPS
 
 
 @rule("JX411", "narrative-table-conflict", "value-conflict", "error")
 def check(ctx):
-    """报告正文与自评表给出的同一金额、执行率或总分不一致（含 元/万元 错位）。
+    """报告正文与表格给出的同一金额、执行率或总分不一致（含 元/万元 错位）。
 
-    检查什么：正文中的全年预算、年初预算、实际支出、预算执行率和总得分，与自评表
-    年度资金总额行和总分行对照。正文中同一类数字没有一个与表相符时报告；
-    若相差恰好 10⁴ 倍，按「元与万元混用」报告，绝不悄悄换算成相符。
+    检查什么：表格（自评表资金栏、资金来源表）中每一行的全年预算、年初预算、执行数、
+    到位资金和执行率，与正文中同一主体（本项目，或同名的资金来源、子项目）的同一概念对照；
+    正文中没有一个与表相符时报告。表格以元为单位时先换算为万元；相差恰好 10⁴ 倍（或 10 倍）时，
+    按「元与万元混用」（小数点错位）报告，绝不悄悄换算成相符。总分与自评表总分行对照。
 
     为什么：报告和它的自评表说的是同一个项目，数字必须一致（domain-rules c，
     VALUE-CONFLICT、UNIT-SCALE；池州棠溪镇：表中总额 0，正文 90 万元 / 89.97 万元）。
@@ -34,41 +42,50 @@ def check(ctx):
 
     选项：无。
     """
-    for se in tables(ctx):
-        row = se.funds_total()
-        checks = []
-        if row is not None:
-            for label, key, name in MONEY:
-                v = row.get(key)
-                t = wan(se, v)
-                if t is None or v is None or v.q is None:
-                    continue
-                ht = half(v.q) / (TEN_K if se.unit == "元" and v.q.kind != "money" else 1)
-                checks.append((label, name, v, t, ht))
-            r = row.get("rate")
-            if r is not None and r.q is not None and r.q.unit == "%":
-                checks.append(("rate.execution", "执行率", r, r.q.value, half(r.q)))
-        if se.total_score is not None and se.total_score.q is not None:
-            checks.append(("score.total", "总分", se.total_score, se.total_score.q.value, half(se.total_score.q)))
-        for label, name, v, t, ht in checks:
-            figs = [f for f in ctx.figures(label, narrative=True)
-                    if label != "score.total" or (f.q.unit in ("分", "") and f.q.value <= 100)]
-            if label == "rate.execution":
-                figs = [f for f in figs if f.q.qualifier is None]
-            if not figs:
-                continue
-            if any(_agree(f.q.value, (bounds(f.q)[1] - bounds(f.q)[0]) / 2, t, ht) for f in figs):
-                continue
-            f = figs[0]
-            hf = (bounds(f.q)[1] - bounds(f.q)[0]) / 2
-            if label not in ("rate.execution", "score.total") and t != 0 and f.q.value != 0 and (
-                    _agree(f.q.value, hf, t * TEN_K, ht * TEN_K) or _agree(f.q.value * TEN_K, hf * TEN_K, t, ht)):
-                yield ctx.finding(
-                    f"正文{f.cue} {f.q.text} 与自评表{name} {v.text}（单位{se.unit}）相差 10⁴ 倍：元与万元混用",
-                    [f, v.q], expected=f"{num(t)}万元", stated=f.q.text, data={"scale": "10^4"})
-                continue
-            unit = "万元" if label in ("budget.total", "budget.initial", "spent") else ""
+    facts = ctx.facts
+    done: set[tuple] = set()
+    for t in facts.of(*CONCEPTS, source="table"):
+        prose = [p for p in facts.of(*SAME[t.concept], context=t.context, source="prose") if p.q.qualifier is None]
+        if t.concept in BUDGETS:
+            family = [p for p in facts.of(*BUDGETS, context=t.context, source="prose") if p.q.qualifier is None]
+        else:
+            family = prose
+        if not prose or any(_agree(p, t) for p in family):
+            continue
+        key = (t.concept, t.context, t.q.value)
+        if key in done:
+            continue
+        done.add(key)
+        p = prose[0]
+        where = "" if t.context.is_main else f"「{t.row_label or t.context}」"
+        shown = f"{t.q.text}{'（' + t.table_unit + '）' if t.table_unit else ''}"
+        slip = unit_slip(p, t) if not t.concept.startswith("rate") else None
+        if slip:
+            what = "元与万元混用" if slip == 10000 else "小数点或单位错位"
             yield ctx.finding(
-                f"正文{f.cue} {f.q.text}，自评表{name}为 {v.text}{'' if unit == '' or se.unit == '万元' else '（' + se.unit + '）'}"
-                f"：同一数字前后不一致",
-                [f, v.q], expected=f"{num(t)}{unit}", stated=f.q.text)
+                f"正文{p.how} {p.q.text} 与表格{where}{t.how} {shown}（{num(t.q.value)}万元）相差 {slip} 倍：{what}",
+                [p, t], expected=f"{num(t.q.value)}万元", stated=p.q.text,
+                data={"scale": "10^4" if slip == 10000 else "10", "context": str(t.context)})
+            continue
+        unit = "" if t.concept.startswith("rate") else "万元"
+        yield ctx.finding(
+            f"正文{p.how} {p.q.text}，表格{where}{t.how}为 {shown}"
+            f"{'（' + num(t.q.value) + '万元）' if t.table_unit else ''}：同一数字前后不一致",
+            [p, t], expected=f"{num(t.q.value)}{unit}", stated=p.q.text, data={"context": str(t.context)})
+    # the total score: the narrative's 总得分 against the 自评表's 总分 row
+    for se in tables(ctx):
+        v = se.total_score
+        if v is None or v.q is None:
+            continue
+        figs = [f for f in facts.of("score.total", context=None, source="prose")
+                if f.context.is_main and f.q.unit in ("分", "") and f.q.value <= 100]
+        if not figs:
+            continue
+        if any(abs(f.q.value - v.q.value) <= half(f.q) + half(v.q) + EPS for f in figs):
+            continue
+        f = figs[0]
+        yield ctx.finding(f"正文{f.how} {f.q.text}，自评表总分为 {v.text}：同一数字前后不一致",
+                          [f, v.q], expected=num(v.q.value), stated=f.q.text)
+
+
+_ = Decimal  # kept for the type of values compared

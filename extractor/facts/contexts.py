@@ -1,0 +1,149 @@
+"""Contexts resolved once: which project, fund or item a figure is about.
+
+A prose figure's context comes from the words before its cue in its clause
+("河道保洁购买服务项目年初预算96.40万元" → 河道保洁购买服务; "其中，基本支出…" →
+基本支出). A clause with no subject of its own ("…，实际支出86.40万元，执行率100%")
+inherits the subject of the last figure of its sentence. Dates, scope words that
+mean the whole report (项目, 全年, 本部门, 我局 …) and the report's own name leave the
+main context. Table rows give their label: a 合计/年度资金总额 row is the main
+context, a 其中 row or a fund-source row is an item.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Document
+from .model import ITEM, MAIN_CONTEXT, Context
+
+# clause boundaries inside a sentence, for the subject before a cue
+SUBJECT_BREAK = "，,；;。：:\n\t（(、"
+SENTENCE_BREAK = "。；;！!？?\n"
+_QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉]")
+_DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?)?(?:底|末|前|止)?"
+                    r"|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?(?:底|末|前|止)?|[上下]半年|第[一二三四]季度|年中|年底|年末|年初(?=[经因由])")
+# words that name the whole subject of the report, or nothing at all
+_GENERIC = sorted("""本项目 该项目 此项目 项目 本部门 该部门 部门 整体 全年 本年度 本年 当年 年度 全部 合计 共计 总计 累计
+共 已 实际 资金 经费 专项 本级 其中 全县 全市 全区 全省 全州 全镇 本单位 单位 我局 本局 全局 我单位 我委 本委 我办 本办
+我中心 本中心 各级 各项 上级 财政 该 本 其 为 的 和 及 经 调整后 总 均 有 已经 截至 截止 目前 按照 根据 通过 主要
+共有 实现 完成 用于 安排 下达 全额 足额 及时""".split(), key=len, reverse=True)
+_GENERIC = [w for w in _GENERIC if len(w) > 1]  # one character is part of a name too (其他, 中央, 总工会)
+_GENERIC_RE = re.compile("|".join(map(re.escape, _GENERIC)))
+_NON_NAME = re.compile(r"[\s\d.,，、：:；;。%％（）()\-—~～/]+")
+# expense types and fund sources that a report breaks a total into: named by the cue too
+# ("基本支出1,842.27万元": the cue 支出 is part of the item's name)
+EXPENSE_TYPES = ("基本支出", "项目支出", "人员经费", "公用经费", "三公经费", "机关运行经费", "专项业务费")
+
+
+def normalize_name(raw: str) -> str:
+    """An item's name as contexts compare it: quotes, dates, scope words and
+    punctuation removed ('2023年“三公”经费' → '三公')."""
+    s = _QUOTES.sub("", raw)
+    s = _DATES.sub("", s)
+    s = _NON_NAME.sub("", s)
+    s = _GENERIC_RE.sub("", s)
+    return s
+
+
+def row_context(label: str, total: bool, report_names: tuple[str, ...] = ()) -> Context:
+    """The context of a table row: the total row is the main context."""
+    if total:
+        return MAIN_CONTEXT
+    s = re.sub(r"^其中[：:]?", "", re.sub(r"\s+", "", label))
+    name = normalize_name(s)
+    return named(name, report_names)
+
+
+def named(name: str, report_names: tuple[str, ...]) -> Context:
+    if len(name) < 2:
+        return MAIN_CONTEXT
+    for r in report_names:
+        if name in r:
+            return MAIN_CONTEXT
+    return Context(ITEM, name)
+
+
+TITLE_MAX = 60  # a title line is short
+
+
+def report_names(doc: Document, projects: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Normalized names of what the report is about: its title line(s) and the
+    自评表's 项目名称."""
+    out = []
+    for b in doc.blocks[:3]:
+        if b.kind != "table_row" and b.end - b.start <= TITLE_MAX:
+            out.append(normalize_name(doc.text[b.start:b.end]))
+    out.extend(normalize_name(p) for p in projects if p)
+    return tuple(o for o in out if o)
+
+
+def clause_start(text: str, pos: int, lo: int = 0) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in SUBJECT_BREAK:
+        i -= 1
+    return i
+
+
+def sentence_start(text: str, pos: int, lo: int = 0) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in SENTENCE_BREAK:
+        i -= 1
+    return i
+
+
+def subject_before(text: str, cue_start: int, cue: str, lo: int = 0) -> str:
+    """The normalized subject of a cue: the words between the clause start and the cue,
+    with an expense type that the cue completes kept whole."""
+    cs = clause_start(text, cue_start, lo)
+    raw = text[cs:cue_start]
+    joined = _QUOTES.sub("", raw + cue)
+    for t in EXPENSE_TYPES:
+        if t in joined:
+            return t
+    return normalize_name(raw)
+
+
+# a clause that only names what the next clause is about: "一是布达拉宫管理处，安排…资金9378万元"
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|第[一二三四五六七八九十][，,是]?)")
+_ORG = re.compile(r"(?:处|局|馆|中心|单位|项目|工程|学校|医院|站|所|院|委员会|办公室|公司|协会)$")
+
+
+def topic_before(text: str, cue_start: int, s0: int) -> str:
+    """The name in the clause before the cue's clause, when that clause is only a topic
+    (an enumerated "一是X", or the bare name of an organisation or project)."""
+    cs = clause_start(text, cue_start, s0)
+    if cs <= s0:
+        return ""
+    ps = clause_start(text, cs - 1, s0)
+    raw = text[ps:cs - 1]
+    if re.search(r"\d", raw):
+        return ""
+    m = _ENUM.match(raw)
+    if m:
+        return normalize_name(raw[m.end():])
+    if _ORG.search(raw.strip()):
+        return normalize_name(raw)
+    return ""
+
+
+class ProseContexts:
+    """Resolves the context of each prose figure in document order."""
+
+    def __init__(self, doc: Document, names: tuple[str, ...]) -> None:
+        self.doc = doc
+        self.names = names
+        self._sentence: int = -1
+        self._last: Context = MAIN_CONTEXT
+
+    def resolve(self, cue_start: int, cue: str, block_start: int) -> Context:
+        text = self.doc.text
+        s0 = sentence_start(text, cue_start, block_start)
+        if s0 != self._sentence:
+            self._sentence, self._last = s0, MAIN_CONTEXT
+        name = subject_before(text, cue_start, cue, block_start)
+        if len(name) < 2:
+            name = topic_before(text, cue_start, s0)
+        if len(name) < 2:
+            return self._last  # "…，实际支出86.40万元": the sentence's subject goes on
+        ctx = named(name, self.names)
+        self._last = ctx
+        return ctx

@@ -1,0 +1,102 @@
+"""Facts: a figure with its concept, its context, its unit and where it was read.
+
+After XBRL as Arelle reads it: a fact is *concept + context + unit + decimals*.
+Here the concept is what the figure measures (年初预算, 全年预算, 到位, 执行, 执行率
+…, the labels of ``extractor.figures.CUES``), the context is what it is about (the
+project or unit the report covers, or a named item: a sub-project, a fund source,
+an expense type such as 基本支出 or "三公"经费), the unit and printed precision are
+the Quantity's (money always in 万元, scaled exactly from 元/亿元; the interval is
+±½ unit of the last printed digit), and the evidence is a span of Document.text or
+a table cell. Prose and 自评表 feed the same facts, so a rule compares a sentence
+with a table cell by asking for one concept in one context.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Cell, Quantity
+
+MAIN = "main"  # the project or unit the report is about
+ITEM = "item"  # a named sub-project, fund source, expense type …
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    kind: str  # MAIN | ITEM
+    name: str = ""  # normalized name of the item ('' for MAIN)
+
+    @property
+    def is_main(self) -> bool:
+        return self.kind == MAIN
+
+    def same(self, other: Context) -> bool:
+        """One context under two spellings: equal names, or one name inside the other
+        ("县级配套" and "县级配套资金" are already normalized alike; "中央车购税补助"
+        and "中央车购税" meet by containment)."""
+        if self.kind != other.kind:
+            return False
+        if self.is_main:
+            return True
+        a, b = self.name, other.name
+        return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
+
+    def __str__(self) -> str:
+        return "本项目/本单位" if self.is_main else self.name
+
+
+MAIN_CONTEXT = Context(MAIN)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    concept: str  # 'budget.initial' | 'budget.total' | 'budget' | 'funds.arrived' | 'spent' | 'rate.execution' …
+    context: Context
+    q: Quantity  # canonical unit: money in 万元 (a table in 元 is scaled), rates in %
+    source: str  # 'prose' | 'table'
+    how: str  # the cue words ('实际支出'), or the table column ('全年执行数')
+    block: int  # Block.index
+    table: int | None = None  # Table.index for table facts
+    cell: Cell | None = None  # the cell for table facts
+    row_label: str | None = None  # the row's label for table facts ('其中：当年财政拨款')
+    note: str | None = None  # an annotation after the cue: "（已支出资金÷到位资金）"
+    table_unit: str | None = None  # the money unit the table declared ('元'), when scaled
+
+    @property
+    def start(self) -> int:
+        return self.q.start
+
+    @property
+    def end(self) -> int:
+        return self.q.end
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A stated total and the parts a report lists for it.
+
+    ``exhaustive``: the parts are the whole breakdown (分别用于…, 具体安排为…,
+    ``A、B，合计C``, or a known complete split such as 基本支出 + 项目支出), so the
+    parts must add up to the total; otherwise (其中 …) they may be a selection and
+    only parts that exceed the total are wrong.
+    """
+
+    total: Quantity
+    parts: tuple[Quantity, ...]
+    exhaustive: bool
+    marker: str  # the words that introduced the list ('分别用于', '其中', '合计')
+    block: int
+    names: tuple[str, ...] = ()  # the parts' names, where read
+    alternatives: tuple[Quantity, ...] = ()  # other stated totals the parts may add up to
+    label: str = ""  # what the total is ('按支出性质分', '“三公”经费')
+
+
+@dataclass(frozen=True, slots=True)
+class Enumeration:
+    """A stated count followed by the list it counts: "直属事业单位10个，分别为A、B…"."""
+
+    count: Quantity
+    items: tuple[str, ...]
+    start: int  # span of the list in Document.text
+    end: int
+    marker: str
+    block: int

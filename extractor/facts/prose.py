@@ -1,0 +1,52 @@
+"""Facts from the narrative: each labelled figure with the context of its clause.
+
+Prose is every paragraph and heading, and every table row that is a paragraph in
+disguise: a spreadsheet's 自评说明 or a Word layout table holds whole sentences in
+one cell per row.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Document, Figure
+from .contexts import ProseContexts
+from .model import Fact
+
+_SENTENCE_MARK = re.compile(r"[。，；：]")
+PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
+
+
+def prose_rows(doc: Document) -> frozenset[tuple[int, int]]:
+    """(table, row) of the table rows that are paragraphs: one non-empty cell holding
+    a sentence."""
+    out = set()
+    for t in doc.tables:
+        filled: dict[int, list[str]] = {}
+        for c in t.cells:
+            s = doc.cell_text(c).strip()
+            if s:
+                filled.setdefault(c.row, []).append(s)
+        for r, texts in filled.items():
+            if len(texts) == 1 and len(texts[0]) >= PROSE_CELL_MIN and _SENTENCE_MARK.search(texts[0]):
+                out.add((t.index, r))
+    return frozenset(out)
+
+
+def is_prose(block: Block, rows: frozenset[tuple[int, int]]) -> bool:
+    if block.kind != "table_row":
+        return True
+    return (block.table, block.row) in rows
+
+
+def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...]) -> list[Fact]:
+    rows = prose_rows(doc)
+    resolver = ProseContexts(doc, names)
+    out = []
+    for f in sorted(figures, key=lambda f: f.q.start):
+        b = doc.blocks[f.block - 1] if f.block else None
+        if b is None or not is_prose(b, rows):
+            continue
+        cue_start = f.cue_start if f.cue_start >= 0 else f.q.start - len(f.cue)
+        ctx = resolver.resolve(cue_start, f.cue, b.start)
+        out.append(Fact(concept=f.label, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note))
+    return out

@@ -1,0 +1,175 @@
+"""Totals and their parts, and counts and the lists they count, as the narrative
+states them.
+
+Classes of phrasing read here:
+- a total followed by its breakdown: ``X万元，分别用于：A a万元；B b万元`` /
+  ``资金具体安排为：…`` / ``具体为：…`` (the breakdown may open the next sentence and
+  refer back to the last amount of the one before);
+- parts followed by their total: ``基本支出A万元、项目支出B万元，合计C万元``;
+- ``其中`` lists: a selection in general, but the whole when the parts are a known
+  complete split (基本支出 + 项目支出, 人员经费 + 公用经费, the three "三公" items);
+- a count followed by the names it counts: ``直属事业单位10个，分别为A、B、…``.
+Amounts after 较/比/同比/减少/增加 are comparisons, not totals or parts; amounts in
+parentheses are a part's own breakdown.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Quantity
+from .model import Enumeration, Total
+
+_SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+EXHAUSTIVE = re.compile(r"分别(?:用于|为|是|安排|下达)[：:]?|具体(?:安排|分配|用途|构成)?(?:为|是|如下)[：:]?|"
+                        r"(?:资金|经费)?(?:具体)?(?:安排|分配|构成|用途)(?:情况)?(?:为|如下)[：:]|明细(?:为|如下)[：:]?")
+QIZHONG = re.compile(r"其中[：:，,]?")
+SUM_AFTER = re.compile(r"[，,；;]\s*(?:合计|共计|总计|累计|共)(?:为)?$")
+COMPARISON = re.compile(r"(?:较|比|同比|环比|上年|去年|减少|增加|增长|下降|节约|超出|少|多|差额|缺口|人均|户均|每)[^，。；,;]{0,8}$")
+# complete splits of a total: when every word of one set names a part, the 其中 list is the whole
+PARTITIONS = (
+    ("基本支出", "项目支出"),
+    ("人员经费", "公用经费"),
+    ("公务接待", "公务用车", "因公出国"),
+)
+PAREN = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _money(qs: list[Quantity], lo: int, hi: int) -> list[Quantity]:
+    return [q for q in qs if lo <= q.start and q.end <= hi and q.kind == "money" and q.qualifier is None]
+
+
+def _not_comparison(text: str, q: Quantity, lo: int) -> bool:
+    return not COMPARISON.search(text[max(lo, q.start - 10):q.start])
+
+
+def _outside_parens(text: str, lo: int, hi: int, qs: list[Quantity]) -> list[Quantity]:
+    spans = [(m.start() + lo, m.end() + lo) for m in PAREN.finditer(text[lo:hi])]
+    return [q for q in qs if not any(s <= q.start < e for s, e in spans)]
+
+
+NESTED = re.compile(r"包括|含|主要用于|主要是|其中")
+
+
+def _top_level(text: str, lo: int, hi: int, qs: list[Quantity]) -> list[Quantity]:
+    """The parts of a list, without a part's own breakdown: "基本支出A万元，包括人员经费B万元、
+    公用经费C万元；项目支出D万元" lists A and D."""
+    out = []
+    for seg in re.finditer(r"[^；;]+", text[lo:hi]):
+        s0, s1 = lo + seg.start(), lo + seg.end()
+        n = NESTED.search(text, s0, s1)
+        if n is not None:
+            s1 = n.start()
+        out.extend(q for q in qs if s0 <= q.start and q.end <= s1)
+    return _outside_parens(text, lo, hi, out)
+
+
+def _part_name(text: str, q: Quantity, lo: int) -> str:
+    i = q.start
+    while i > lo and text[i - 1] not in "，,；;、：:。":
+        i -= 1
+    return text[i:q.start]
+
+
+def _partition(names: list[str]) -> bool:
+    joined = "|".join(names)
+    return any(all(w in joined for w in words) for words in PARTITIONS)
+
+
+def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[Total]:
+    text = doc.text
+    out: list[Total] = []
+    for b in doc.blocks:
+        if not prose_block(b):
+            continue
+        qs = [q for q in quantities if b.start <= q.start < b.end]
+        if len(qs) < 2:
+            continue
+        prev_total: Quantity | None = None  # the last amount of the sentence before
+        for sm in _SENT.finditer(text, b.start, b.end):
+            s0, s1 = sm.start(), sm.end()
+            money = _money(qs, s0, s1)
+            marker = EXHAUSTIVE.search(text, s0, s1) or QIZHONG.search(text, s0, s1)
+            if marker is not None:
+                exhaustive = bool(EXHAUSTIVE.fullmatch(marker.group(0)))
+                before = [q for q in money if q.end <= marker.start() and _not_comparison(text, q, s0)]
+                total = before[-1] if before else (prev_total if not text[s0:marker.start()].strip("，,：: ")
+                                                   or _lead_in(text[s0:marker.start()]) else None)
+                end = s1
+                nested = QIZHONG.search(text, marker.end(), s1) if exhaustive else None
+                if nested is not None:
+                    end = nested.start()
+                parts = [q for q in _top_level(text, marker.end(), end, _money(qs, marker.end(), end))
+                         if _not_comparison(text, q, marker.end())]
+                if total is not None and len(parts) >= 2 and all(p.unit == total.unit for p in parts):
+                    names = [_part_name(text, p, marker.end()) for p in parts]
+                    out.append(Total(total=total, parts=tuple(parts), exhaustive=exhaustive or _partition(names),
+                                     marker=marker.group(0).strip("：:，,"), block=b.index, names=tuple(names)))
+            else:
+                # "基本支出A万元、项目支出B万元，合计C万元"
+                for i, q in enumerate(money):
+                    if i >= 2 and SUM_AFTER.search(text[s0:q.start]):
+                        parts = [p for p in money[:i] if _not_comparison(text, p, s0)]
+                        parts = _outside_parens(text, s0, q.start, parts)
+                        if len(parts) >= 2:
+                            out.append(Total(total=q, parts=tuple(parts), exhaustive=True, marker="合计",
+                                             block=b.index, names=tuple(_part_name(text, p, s0) for p in parts)))
+                        break
+            keep = [q for q in money if _not_comparison(text, q, s0)]
+            prev_total = keep[-1] if keep and marker is None else None
+    return out
+
+
+_LEAD = re.compile(r"^(?:其中|资金|经费|项目资金|上述资金|该资金|具体)?$")
+
+
+def _lead_in(s: str) -> bool:
+    return bool(_LEAD.match(re.sub(r"[\s，,：:]", "", s)))
+
+
+# "直属事业单位10个，分别为A、B和C。" / "共3个，即A、B。"
+COUNT_LIST = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<mw>个|家|所|项|名|辆|台|处|座)"
+                        r"[，,：:]?\s*(?P<mk>分别为|分别是|分别有|即|包括|具体为)[：:]?")
+_LAST_SEP = re.compile(r"(?:和|以及)(?!.*(?:和|以及))")
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _small(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1:
+        return _CN.get(s)
+    if len(s) == 2 and s[0] == "十":
+        return 10 + _CN.get(s[1], 0)
+    if len(s) == 2 and s[1] == "十":
+        return _CN.get(s[0], 0) * 10
+    if len(s) == 3 and s[1] == "十":
+        return _CN.get(s[0], 0) * 10 + _CN.get(s[2], 0)
+    return None
+
+
+def find_enumerations(doc: Document, quantities: list[Quantity], prose_block) -> list[Enumeration]:
+    text = doc.text
+    by_start = {q.start: q for q in quantities}
+    out = []
+    for b in doc.blocks:
+        if not prose_block(b):
+            continue
+        for m in COUNT_LIST.finditer(text, b.start, b.end):
+            q = by_start.get(m.start("n"))
+            n = _small(m.group("n"))
+            if q is None or n is None or n < 2:
+                continue
+            end = m.end()
+            while end < b.end and text[end] not in "。；;！？\n":
+                end += 1
+            body = PAREN.sub("", text[m.end():end])
+            if re.search(r"[\d０-９]|等", body):
+                continue  # a list with its own figures, or one that says it is not all ("…等")
+            items = body.strip("，, ").split("、")
+            items = [*items[:-1], *_LAST_SEP.split(items[-1], maxsplit=1)]
+            items = [s for s in items if s.strip()]
+            if not items or any(len(s) > 30 for s in items):
+                continue
+            out.append(Enumeration(count=q, items=tuple(items), start=m.end(), end=end, marker=m.group("mk"),
+                                   block=b.index))
+    return out
