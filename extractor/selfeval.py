@@ -45,6 +45,7 @@ INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
     ("nature", r"^指标性质"),
     ("unit", r"^(度量|计量)单位"),
     ("target", r"指标值|目标值|^预期目标|^年度目标"),
+    ("rate", r"完成率|完成比例|完成程度"),
     ("actual", r"完成值|实际值|^实际完成|^完成情况"),
     ("weight", r"^(分值|权重)$"),
     ("score", r"^得分$"),
@@ -132,6 +133,7 @@ class IndicatorRow:
     score: Value | None
     reason: Value | None
     level1_weight: Decimal | None = None  # 产出指标(50分) -> 50
+    rate: Value | None = None  # a 完成率 column, where the layout has one
 
     @property
     def label(self) -> str:
@@ -175,7 +177,7 @@ class SelfEval:
             "indicators": [{"level1": r.level1, "level2": r.level2, "name": r.name, "direction": r.direction,
                             "level1_weight": None if r.level1_weight is None else str(r.level1_weight),
                             "target": v(r.target), "actual": v(r.actual), "weight": v(r.weight),
-                            "score": v(r.score), "reason": v(r.reason)} for r in self.indicators],
+                            "score": v(r.score), "reason": v(r.reason), "rate": v(r.rate)} for r in self.indicators],
             "total_weight": v(self.total_weight),
             "total_score": v(self.total_score),
             "grade": v(self.grade),
@@ -379,7 +381,7 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             name_cell=(name_v.cell if name_v is not None else cells[0][0]),
             direction=_direction(nature_v.text if nature_v else "", name, target),
             target=target, actual=actual, weight=weight, score=score, reason=col("reason"),
-            level1_weight=Decimal(m.group(1)) if m else None,
+            level1_weight=Decimal(m.group(1)) if m else None, rate=col("rate"),
         ))
     if not funds and not indicators:
         return None
@@ -408,8 +410,26 @@ def find_selfevals(doc: Document) -> tuple[SelfEval, ...]:
     out: list[SelfEval] = []
     for t in doc.tables:
         se = read_selfeval(doc, t)
-        if se is not None:
-            out.append(se)
+        if se is None:
+            continue
+        if out and _continues(out[-1], se):
+            out[-1] = _join(out[-1], se)
+            continue
+        out.append(se)
     return tuple(out)
+
+
+def _continues(prev: SelfEval, nxt: SelfEval) -> bool:
+    """A table that carries on the one before (a page break, 续表): it has no funds block
+    and no 项目名称 of its own, and the one before has not reached its 总分 row."""
+    return (not nxt.funds and nxt.project is None and bool(nxt.indicators)
+            and prev.total_score is None and prev.total_weight is None)
+
+
+def _join(a: SelfEval, b: SelfEval) -> SelfEval:
+    return dataclasses.replace(
+        a, indicators=a.indicators + b.indicators,
+        indicator_header=a.indicator_header or b.indicator_header,
+        total_weight=b.total_weight, total_score=b.total_score, grade=a.grade or b.grade)
 
 Grid = _Grid  # the slot lookup, for readers of other tables (extractor.facts.tables)

@@ -10,6 +10,7 @@ def check(ctx):
     """自评表中某项得分高于该项分值，或为负数。
 
     检查什么：每个指标行（以及资金栏的年度资金总额行）得分 ≤ 分值，且得分 ≥ 0。
+    分值是设定的数，不是测量值，按原值比较；得分按其打印精度（8.5 代表 [8.45, 8.55]）。
 
     为什么：一项的得分不能超过它的分值（财政部自评表；domain-rules c，SCORE-CAP）。
 
@@ -28,6 +29,6 @@ def check(ctx):
                 continue
             if s.q.value < 0:
                 yield ctx.finding(f"「{label}」得分 {s.text} 为负数", [s.q], expected="≥ 0", stated=s.text)
-            elif scored(w) and iv(s)[0] > iv(w)[1] + EPS:
+            elif scored(w) and iv(s)[0] > w.q.value + EPS:  # a weight is set, not measured: 8 is 8
                 yield ctx.finding(f"「{label}」得分 {s.text} 分，高于该项分值 {w.text} 分", [s.q, w.q],
                                   expected=f"≤ {w.text}", stated=s.text)

@@ -13,7 +13,8 @@ def check(ctx):
     """自评表的分值（权重）合计不等于 100，或一级指标小计与标题中的分值不符。
 
     检查什么：年度资金总额行的分值 + 各指标分值 = 总分行的分值（没有写总分分值时为 100）。
-    资金栏没有分值时，视为预算执行率占 execution_weight 分。一级指标标题写出分值时
+    资金栏没有分值时，视为预算执行率占 execution_weight 分。表中没有总分行时（摘录或截断的表），
+    不检查合计，只检查一级指标小计。一级指标标题写出分值时
     （「产出指标（50分）」），该一级指标下各行分值之和须等于它。22.5、12.5 等半分权重照常相加。
 
     为什么：各项分值合计 100（财政部默认 10/50/30/10；四川 10 + 90；domain-rules a3，WEIGHT-SUM）。
@@ -30,6 +31,10 @@ def check(ctx):
         ind = sum((r.weight.q.value for r in se.indicators), Decimal(0))
         ft = se.funds_total()
         fw = ft.get("weight") if ft is not None else None
+        if se.total_weight is None and se.total_score is None:
+            ind_only = None  # no 总分 row: the table is cut short (an excerpt); only its headings are checked
+        else:
+            ind_only = True
         expected = se.total_weight.q.value if scored(se.total_weight) else Decimal(100)
         if scored(fw):
             got, shown = ind + fw.q.value, f"{fw.text} + {num(ind)}"
@@ -37,7 +42,7 @@ def check(ctx):
             got, shown = ind + ew, f"{num(ew)}（预算执行率）+ {num(ind)}"
             if abs(ind - expected) <= EPS:
                 continue  # the 执行率 points sit inside the indicator block or the form leaves them out
-        if abs(got - expected) > EPS:
+        if ind_only and abs(got - expected) > EPS:
             ev = [se.total_weight.q] if scored(se.total_weight) else []
             yield ctx.finding(
                 f"分值合计 {shown} = {num(got)}，应为 {num(expected)}",
