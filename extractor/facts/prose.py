@@ -13,6 +13,7 @@ from .contexts import ProseContexts
 from .model import Fact
 
 _SENTENCE_MARK = re.compile(r"[。，；：]")
+CHANGE = re.compile(r"(?:调减|调增|追加|压减|核减|减少|增加|收回|调入|调出)(?:了|的)?$")
 PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 
 
@@ -48,5 +49,8 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...]) ->
             continue
         cue_start = f.cue_start if f.cue_start >= 0 else f.q.start - len(f.cue)
         ctx = resolver.resolve(cue_start, f.cue, b.start)
-        out.append(Fact(concept=f.label, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note))
+        concept = f.label
+        if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 4), cue_start):
+            concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
+        out.append(Fact(concept=concept, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note))
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from rules.common import nearest_before, num, pct, places
+from rules.common import num, pct, places
 from rules.registry import rule
 from rules.tolerance import OK, ROUNDING, bounds, compare_stated, midpoint, quotient, try_denominators
 
@@ -24,10 +24,34 @@ def _said_in_full(ctx, rate) -> bool:
     return bool(_IN_FULL.search(text, start, rate.q.start))
 
 
-def _any_pair_fits(ctx, rate, nums, denoms) -> bool:
+def _candidates(ctx, rate, concept, within):
+    """Facts of the rate's own context: the prose ones stated before it (nearest first),
+    then the table's."""
+    prose = ctx.facts.before(rate, concept, within=within)
+    table = [f for f in ctx.facts.of(concept, context=rate.context, source="table")]
+    return prose + table
+
+
+def _denominators(rate, denoms):
+    """A formula written beside the rate decides its denominator: "使用率（已支出资金÷到位资金）"."""
+    note = (rate.note or "").replace("/", "÷")
+    if "÷" in note:
+        below = note.split("÷", 1)[1]
+        if "到位" in below:
+            return tuple(d for d in denoms if d[0] == "funds.arrived") or (("funds.arrived", "到位资金"),)
+        if "预算" in below:
+            return tuple(d for d in denoms if d[0] != "funds.arrived")
+    return denoms
+
+
+def _any_pair_fits(ctx, rate, numerator, denoms) -> bool:
     # distinct printed values only: a long report repeats the same amounts many times
-    dens = {(d.q.value, d.q.ulp): d for label, _ in denoms for d in ctx.figures(label, narrative=True)}
-    numv = {(n.q.value, n.q.ulp): n for n in nums}
+    # the prose's own figures when it states them (a table that disagrees is JX411's
+    # finding), the table's when the prose gives none
+    src = "prose" if ctx.facts.of(numerator, context=rate.context, source="prose") else None
+    dens = {(d.q.value, d.q.ulp): d for concept, _ in denoms
+            for d in ctx.facts.of(concept, context=rate.context, source=src)}
+    numv = {(n.q.value, n.q.ulp): n for n in ctx.facts.of(numerator, context=rate.context, source=src)}
     for n in numv.values():
         for d in dens.values():
             if d.q.value <= 0:
@@ -43,45 +67,48 @@ def check(ctx):
     """资金执行率/使用率/支付率/到位率与其金额不符。
 
     检查什么：报告写明的预算执行率（使用率、支付率）是否等于 实际支出 ÷ 预算，
-    到位率是否等于 到位资金 ÷ 预算。依次尝试 全年预算（调整后预算）、预算、
-    年初预算、预算控制数、到位资金 作分母，并说明哪一个相符。
+    到位率是否等于 到位资金 ÷ 预算。只用同一主体的金额（本项目，或比率所在句子说的
+    那个子项目、资金来源）：正文中比率之前的，再加表格中的；依次尝试 全年预算（调整后预算）、
+    预算、年初预算、预算控制数、到位资金 作分母，并说明哪一个相符。比率旁写明公式
+    （"使用率（已支出资金÷到位资金）"）时按公式取分母。同一主体有几组金额、其中一组相符时不报。
 
     为什么：自评表的预算执行率 = 全年执行数 ÷ 全年预算数（财政部自评表、四川说明）；
     部分地区仍以年初预算或到位资金为分母。比率与其数字不符说明计算或填报有误。
     容差：印到 d 位小数的数字代表 ±½·10⁻ᵈ，误差随除法传递；只有区间无法相交才报错，
     恰好差末位一个单位（截尾或进位）报警告。
 
-   ：写明的比率前没有支出（到位）金额或预算数时，列为"未能核对"，不算通过也不算问题。
+    写明的比率前没有支出（到位）金额或预算数时，列为"未能核对"，不算通过也不算问题。
 
     错误示例：项目实际使用资金770.42万元，年初预算1000万元，资金使用率77.40%。
     正确示例：项目实际使用资金770.42万元，年初预算1000万元，资金使用率77.04%。
     """
     stated: set[tuple[str, Decimal]] = set()
-    for rate in ctx.figures("rate.execution", "rate.arrival", narrative=True):
+    for rate in ctx.facts.of("rate.execution", "rate.arrival", source="prose"):
         if rate.q.qualifier in ("≥", ">", "≤", "<", "≈"):
             continue  # a target ("执行率≥90%"), not a measurement
-        restated = (rate.label, rate.q.value) in stated  # "（评分）预算执行率为86.2%" again
-        stated.add((rate.label, rate.q.value))
-        if rate.label == "rate.execution":
-            nums = ctx.figures("spent", narrative=True)
-            denoms = EXEC_DENOMS
-            what = "实际支出"
+        restated = (rate.concept, rate.context, rate.q.value) in stated  # "（评分）预算执行率为86.2%" again
+        stated.add((rate.concept, rate.context, rate.q.value))
+        if rate.concept == "rate.execution":
+            numerator, denoms, what = "spent", EXEC_DENOMS, "实际支出"
         else:
-            nums = ctx.figures("funds.arrived", narrative=True)
-            denoms = ARRIVAL_DENOMS
-            what = "到位资金"
-        n = nearest_before(nums, rate.q.start, NEAR)
+            numerator, denoms, what = "funds.arrived", ARRIVAL_DENOMS, "到位资金"
+        denoms = _denominators(rate, denoms)
+        nums = _candidates(ctx, rate, numerator, NEAR)
+        n = nums[0] if nums else None
         if n is None:
-            if not restated and not (rate.label == "rate.arrival" and rate.q.value == 100 and _said_in_full(ctx, rate)):
-                yield ctx.not_assessed(f"{rate.cue} {rate.q.text}：前文未识别出对应的{what}金额", [rate])
+            if not restated and not (rate.concept == "rate.arrival" and rate.q.value == 100 and _said_in_full(ctx, rate)):
+                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文未识别出{_scope(rate)}对应的{what}金额", [rate])
             continue
-        nearest = ((label, name, nearest_before(ctx.figures(label, narrative=True), rate.q.start, NEAR * 2))
-                   for label, name in denoms)
-        tried = try_denominators(rate.q, n.q, ((label, name, d, d.q) for label, name, d in nearest
-                                               if d is not None and d is not n and d.q.value > 0))
+        nearest = []
+        for concept, name in denoms:
+            cands = [d for d in _candidates(ctx, rate, concept, NEAR * 2) if d is not n and d.q.value > 0]
+            if cands:
+                nearest.append((concept, name, cands[0]))
+        tried = try_denominators(rate.q, n.q, ((concept, name, d, d.q) for concept, name, d in nearest))
         if not tried:
             if not restated:
-                yield ctx.not_assessed(f"{rate.cue} {rate.q.text}：前文有{what} {n.q.text}，但未识别出预算数", [rate, n])
+                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文有{what} {n.q.text}，但未识别出{_scope(rate)}预算数",
+                                       [rate, n])
             continue
         if tried[0][4] == OK:
             continue
@@ -94,21 +121,25 @@ def check(ctx):
             # only a non-official denominator fits: say which
             _, name, d, iv, _ = later_ok
             yield ctx.finding(
-                f"{rate.cue}写为 {shown}，按{first_name}计算为 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, p)}；"
+                f"{rate.how}写为 {shown}，按{first_name}计算为 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, p)}；"
                 f"与{name}相符（{num(n.q.value)} ÷ {num(d.q.value)} = {pct(midpoint(iv), p)}），请确认口径",
                 [rate, n, d0, d], expected=pct(computed, p), stated=shown, severity="warning",
-                data={"denominator": name, "official": first_name},
+                data={"denominator": name, "official": first_name, "context": str(rate.context)},
             )
             continue
-        # A report that states one amount twice with different values (a value
-        # conflict, reported by JX402) or covers several funds may compute the rate
-        # from another pair of its own figures: the rate is wrong only if none fits.
-        if _any_pair_fits(ctx, rate, nums, denoms):
+        # several amounts of one context (a value stated twice, prose and table) may give the
+        # rate: it is wrong only if no pair of its own context fits
+        if _any_pair_fits(ctx, rate, numerator, denoms):
             continue
         severity = "warning" if verdict0 == ROUNDING else None
         note = "（相差末位一个单位，可能是截尾或进位）" if verdict0 == ROUNDING else ""
         yield ctx.finding(
-            f"{rate.cue}写为 {shown}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
+            f"{_scope(rate)}{rate.how}写为 {shown}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
             [rate, n, d0], expected=pct(computed, p), stated=shown, severity=severity,
-            data={"numerator": what, "denominator": first_name, "computed": str(computed.quantize(Decimal('0.0001')))},
+            data={"numerator": what, "denominator": first_name, "computed": str(computed.quantize(Decimal('0.0001'))),
+                  "context": str(rate.context)},
         )
+
+
+def _scope(rate) -> str:
+    return "" if rate.context.is_main else f"「{rate.context}」"

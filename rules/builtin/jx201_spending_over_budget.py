@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.common import nearest_before, num
+from rules.common import num
 from rules.registry import rule
 from rules.tolerance import bounds
 
@@ -14,7 +14,8 @@ NEAR = 3000
 def check(ctx):
     """支出超过预算、到位超过预算、执行率或到位率超过100%、金额为负。
 
-    检查什么：实际支出（执行数）不得超过全年预算（调整后预算）；没有写调整后预算时，
+    检查什么：实际支出（执行数）不得超过同一主体（本项目，或同一子项目、资金来源）的
+    全年预算（调整后预算）；没有写调整后预算时，
     超过年初预算提示警告；到位资金超过预算、执行率/到位率超过 100%、负数金额也在此报告。
 
     为什么：全年执行数 ≤ 全年预算数是自评表的基本勾稽关系（domain-rules c，FUND-ORDER）；
@@ -24,29 +25,37 @@ def check(ctx):
     错误示例：全年预算数为388.76万元……全年实际执行412.30万元。
     正确示例：年初预算800万元，追加后全年预算1,400万元，实际支出1,170.36万元。
     """
-    spent = ctx.figures("spent", narrative=True)
-    for s in spent:
+    facts = ctx.facts
+
+    def nearest(f, *concepts):
+        c = facts.before(f, *concepts, within=NEAR)
+        return c[0] if c else None
+
+    for s in facts.of("spent", source="prose"):
         s_lo, _ = bounds(s.q)
-        total = nearest_before(ctx.figures("budget.total", narrative=True), s.q.start, NEAR)
+        total = nearest(s, "budget.total")
         if total is not None:
             if s_lo > bounds(total.q)[1]:
                 yield ctx.finding(
-                    f"实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {num(s.q.value - total.q.value)}万元）",
+                    f"{_scope(s)}实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {num(s.q.value - total.q.value)}万元）",
                     [s, total], stated=s.q.text, expected=f"≤ {total.q.text}")
             continue
-        base = nearest_before(ctx.figures("budget", "budget.initial", "budget.control", narrative=True), s.q.start, NEAR)
-        if base is not None and s_lo > bounds(base.q)[1] and not ctx.figures("budget.total"):
+        base = nearest(s, "budget", "budget.initial", "budget.control")
+        if base is not None and s_lo > bounds(base.q)[1] and not facts.of("budget.total", context=s.context):
             yield ctx.finding(
-                f"实际支出 {s.q.text} 超过{base.cue} {base.q.text}，报告未写明调整后的全年预算",
+                f"{_scope(s)}实际支出 {s.q.text} 超过{base.how} {base.q.text}，报告未写明调整后的全年预算",
                 [s, base], severity="warning", stated=s.q.text, expected=f"≤ {base.q.text}")
-    for a in ctx.figures("funds.arrived", narrative=True):
-        base = nearest_before(ctx.figures("budget.total", "budget", "budget.initial", "budget.control", narrative=True),
-                              a.q.start, NEAR)
+    for a in facts.of("funds.arrived", source="prose"):
+        base = nearest(a, "budget.total", "budget", "budget.initial", "budget.control")
         if base is not None and bounds(a.q)[0] > bounds(base.q)[1]:
-            yield ctx.finding(f"到位资金 {a.q.text} 超过{base.cue} {base.q.text}", [a, base], severity="warning")
-    for r in ctx.figures("rate.execution", "rate.arrival", narrative=True):
+            yield ctx.finding(f"{_scope(a)}到位资金 {a.q.text} 超过{base.how} {base.q.text}", [a, base], severity="warning")
+    for r in facts.of("rate.execution", "rate.arrival", source="prose"):
         if r.q.qualifier is None and r.q.value - r.q.ulp / 2 > Decimal(100):
-            yield ctx.finding(f"{r.cue}写为 {r.q.text}，超过 100%", [r], severity="warning", stated=r.q.text)
-    for f in ctx.figures("spent", "budget", "budget.total", "budget.initial", "funds.arrived", narrative=True):
+            yield ctx.finding(f"{r.how}写为 {r.q.text}，超过 100%", [r], severity="warning", stated=r.q.text)
+    for f in facts.of("spent", "budget", "budget.total", "budget.initial", "funds.arrived", source="prose"):
         if f.q.value < 0:
-            yield ctx.finding(f"{f.cue} 为负数：{f.q.text}", [f])
+            yield ctx.finding(f"{f.how} 为负数：{f.q.text}", [f])
+
+
+def _scope(f) -> str:
+    return "" if f.context.is_main else f"「{f.context}」"
