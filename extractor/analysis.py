@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Document, Figure, Grade, Pair, Quantity, Statement
 from .facts import Facts
+from .model import Document, Figure, Grade, Pair, Quantity, Statement
 from .selfeval import SelfEval
 
 
@@ -50,6 +50,8 @@ class Extraction:
             "groups": self.groups,
             "selfevals": [t.to_dict(doc) for t in self.selfevals],
             "facts": self.facts.to_dicts(doc),
+            "totals": self.facts.totals_dicts(doc),
+            "checked_against": self.facts.rate_bases(doc),
         }
 
 
@@ -67,6 +69,6 @@ def extract(doc: Document) -> Extraction:
     grades = find_grades(doc)
     statements, pairs, groups = find_statements(doc, quantities)
     selfevals = find_selfevals(doc)
-    facts = read_facts(doc, quantities, figures, selfevals)
+    facts = read_facts(doc, quantities, figures, selfevals, statements)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
                       selfevals, facts)

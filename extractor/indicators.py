@@ -134,6 +134,14 @@ def section_role(titles: tuple[str, ...]) -> str | None:
     return None
 
 
+# "超额完成年度目标", "未达到的年度目标", "按计划完成": a result measured against the target
+_MET_BEFORE = re.compile(r"(?:完成|达到|实现|超过|超出|低于|未达|未达到|未完成)(?:了|的)?$|(?:按|按照|依)$")
+
+
+def _states_target(text: str) -> bool:
+    return any(not _MET_BEFORE.search(text, max(0, m.start() - 6), m.start()) for m in TARGET_CUE.finditer(text))
+
+
 def block_role(doc: Document, bi: int) -> str | None:
     b = doc.blocks[bi]
     if b.kind != "paragraph" and b.kind != "heading":
@@ -143,7 +151,7 @@ def block_role(doc: Document, bi: int) -> str | None:
         return "result"
     head = text[:12]
     by_section = section_role(b.section)
-    if TARGET_CUE.search(text) or "目标" in head and "完成" not in head or by_section == "target":
+    if _states_target(text) or "目标" in head and "完成" not in head or by_section == "target":
         return "target"
     if by_section == "result":
         return "result"

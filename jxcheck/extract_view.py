@@ -54,9 +54,47 @@ def render_extraction(items: list[dict[str, Any]], stream: IO[str], color: bool 
             for p in it["pairs"]:
                 t.add_row(f"{p['target_subject']} {p['target']}", f"{p['result_subject']} {p['result']}", str(p["similarity"]))
             console.print(t)
+        _render_facts(console, it, where)
         for se in it.get("selfevals", []):
             _render_selfeval(console, se, where)
         console.print()
+
+
+def _render_facts(console: Any, it: dict[str, Any], where: Any) -> None:
+    """Facts grouped by context; each total with its parts; each rate with the facts of
+    its context it was checked against."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    facts = it.get("facts", [])
+    if facts:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for f in facts:
+            groups.setdefault(f["context"], []).append(f)
+        t = Table("主体", "概念", "文字", "数值", "单位", "来源", "依据", "位置", title="事实（按主体）", title_justify="left")
+        for ctx, fs in groups.items():
+            for i, f in enumerate(fs):
+                src = "表格" if f["source"] == "table" else "正文"
+                t.add_row(escape(ctx) if i == 0 else "", f["concept"], escape(f["text"]), f["value"], f["unit"], src,
+                          escape(f["how"]), where(f))
+        console.print(t)
+    totals = it.get("totals", [])
+    if totals:
+        t = Table("合计", "分项", "方式", "完整", title="合计与分项", title_justify="left")
+        for x in totals:
+            parts = "、".join(f"{p.get('name', '')}{p.get('text', '')}" for p in x["parts"])
+            t.add_row(escape(f"{x['label']} {x['total']['text']}".strip()), escape(parts), escape(x["marker"]),
+                      "是" if x["exhaustive"] else "否（只列部分）")
+        console.print(t)
+    bases = it.get("checked_against", [])
+    if bases:
+        t = Table("比率", "主体", "可据以核对的事实", title="比率与其依据", title_justify="left")
+        for b in bases:
+            r = b["rate"]
+            t.add_row(escape(f"{r['how']} {r['text']}"), escape(r["context"]),
+                      escape("；".join(f"{f['concept']} {f['text']}（{'表格' if f['source'] == 'table' else '正文'}）"
+                                      for f in b["against"]) or "（无）"))
+        console.print(t)
 
 
 def _render_selfeval(console: Any, se: dict[str, Any], where: Any) -> None:

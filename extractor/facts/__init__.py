@@ -8,13 +8,15 @@ figures by position in the text.
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..model import Document, Figure, Quantity
+from ..model import Document, Figure, Quantity, Statement
 from ..selfeval import SelfEval
 from .contexts import named, normalize_name, report_names
+from .indicators import IndicatorLink, link_results
 from .model import ITEM, MAIN, MAIN_CONTEXT, Context, Enumeration, Fact, Total
 from .prose import is_prose, prose_facts, prose_rows
 from .sums import find_enumerations, find_totals
@@ -29,13 +31,26 @@ class Facts:
     totals: tuple[Total, ...] = ()
     enumerations: tuple[Enumeration, ...] = ()
     names: tuple[str, ...] = ()  # what the report is about (normalized title, 项目名称)
-    _by_concept: dict[str, tuple[Fact, ...]] = field(default_factory=dict, repr=False, compare=False)
+    indicator_links: tuple[IndicatorLink, ...] = ()  # 自评表 rows with the narrative results of their indicator
+    # (concept, context) -> facts in document order, with their starts; contexts are canonical
+    # (two spellings of one item, Context.same, share the first one's Context)
+    _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _contexts: tuple[Context, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by: dict[str, list[Fact]] = {}
+        by: dict[tuple[str, Context, str | None], list[Fact]] = {}
+        ctxs: dict[Context, None] = {}
         for f in self.items:
-            by.setdefault(f.concept, []).append(f)
-        object.__setattr__(self, "_by_concept", {k: tuple(v) for k, v in by.items()})
+            ctxs.setdefault(f.context)
+            by.setdefault((f.concept, f.context, None), []).append(f)
+            by.setdefault((f.concept, f.context, f.source), []).append(f)
+        index = {}
+        for k, v in by.items():
+            v.sort(key=lambda f: f.q.start)
+            index[k] = (tuple(v), [f.q.start for f in v])
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_contexts", tuple(ctxs))
 
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.items)
@@ -43,32 +58,67 @@ class Facts:
     def __len__(self) -> int:
         return len(self.items)
 
+    def _matching(self, context: Context | None) -> tuple[Context, ...]:
+        if context is None:
+            return self._contexts
+        return tuple(c for c in self._contexts if c == context or c.same(context))
+
     def of(self, *concepts: str, context: Context | None = None, source: str | None = None) -> list[Fact]:
         """Facts of the concepts, in document order, optionally of one context and source."""
         out: list[Fact] = []
-        for c in concepts:
-            out.extend(self._by_concept.get(c, ()))
-        if context is not None:
-            out = [f for f in out if f.context.same(context)]
-        if source is not None:
-            out = [f for f in out if f.source == source]
-        return sorted(out, key=lambda f: f.q.start)
+        ctxs = self._matching(context)
+        for c in dict.fromkeys(concepts):
+            for x in ctxs:
+                hit = self._index.get((c, x, source))
+                if hit is not None:
+                    out.extend(hit[0])
+        if len(concepts) > 1 or len(ctxs) > 1:
+            out.sort(key=lambda f: f.q.start)
+        return out
 
     def before(self, fact: Fact, *concepts: str, within: int | None = None, source: str | None = "prose") -> list[Fact]:
         """Facts of the concepts and of ``fact``'s context stated before it (nearest first)."""
-        cands = [f for f in self.of(*concepts, context=fact.context, source=source)
-                 if f.q.start < fact.q.start and f is not fact and (within is None or fact.q.start - f.q.start <= within)]
-        return cands[::-1]
+        out: list[Fact] = []
+        lo = None if within is None else fact.q.start - within
+        for c in dict.fromkeys(concepts):
+            for x in self._matching(fact.context):
+                hit = self._index.get((c, x, source))
+                if hit is None:
+                    continue
+                facts, starts = hit
+                i = bisect.bisect_left(starts, fact.q.start)
+                j = 0 if lo is None else bisect.bisect_left(starts, lo)
+                out.extend(f for f in facts[j:i] if f is not fact)
+        out.sort(key=lambda f: -f.q.start)
+        return out
 
     def contexts(self) -> list[Context]:
-        seen: list[Context] = []
-        for f in self.items:
-            if not any(f.context == c for c in seen):
-                seen.append(f.context)
-        return seen
+        return list(self._contexts)
 
     def to_dicts(self, doc: Document) -> list[dict[str, Any]]:
         return [fact_dict(doc, f) for f in self.items]
+
+    def totals_dicts(self, doc: Document) -> list[dict[str, Any]]:
+        def q(x: Quantity) -> dict[str, Any]:
+            page, line = doc.locate(x.start)
+            return {"text": x.text, "value": str(x.value), "unit": x.unit, "page": page, "line": line}
+
+        return [{"label": t.label, "marker": t.marker, "exhaustive": t.exhaustive, "total": q(t.total),
+                 "parts": [dict(q(p), name=n) for p, n in zip(t.parts, t.names or ("",) * len(t.parts), strict=False)],
+                 "alternatives": [q(a) for a in t.alternatives]} for t in self.totals] + [
+                {"label": "列举", "marker": e.marker, "exhaustive": True, "total": q(e.count),
+                 "parts": [{"name": n} for n in e.items], "alternatives": []} for e in self.enumerations]
+
+    def rate_bases(self, doc: Document) -> list[dict[str, Any]]:
+        """For each stated rate, the facts of its context it can be checked against:
+        what an auditor needs to see why a rate was (or was not) judged."""
+        out = []
+        for r in self.of("rate.execution", "rate.arrival", source="prose"):
+            num = "spent" if r.concept == "rate.execution" else "funds.arrived"
+            concepts = dict.fromkeys((num, "budget.total", "budget", "budget.initial", "budget.control", "funds.arrived"))
+            cands = [f for f in self.of(*concepts, context=r.context) if f.q.start < r.q.start or f.source == "table"]
+            out.append({"rate": fact_dict(doc, r), "against": [fact_dict(doc, f) for f in cands]})
+        return out
 
 
 def fact_dict(doc: Document, f: Fact) -> dict[str, Any]:
@@ -87,7 +137,7 @@ def fact_dict(doc: Document, f: Fact) -> dict[str, Any]:
 
 
 def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[Figure],
-               selfevals: tuple[SelfEval, ...]) -> Facts:
+               selfevals: tuple[SelfEval, ...], statements: tuple[Statement, ...] | list[Statement] = ()) -> Facts:
     qs = sorted(quantities, key=lambda q: q.start)
     names = report_names(doc, tuple(se.project for se in selfevals if se.project))
     rows = prose_rows(doc)
@@ -101,8 +151,10 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     t_facts, t_totals = table_facts(doc, selfevals, names)
     items.extend(t_facts)
     totals = prose_totals + t_totals
+    items = canonical_contexts(items)
     return Facts(items=tuple(sorted(items, key=lambda f: f.q.start)), totals=tuple(totals),
-                 enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names)
+                 enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names,
+                 indicator_links=tuple(link_results(statements, selfevals)))
 
 
 def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tuple[str, ...]) -> list[Fact]:
@@ -115,7 +167,7 @@ def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tup
         tf = by_start.get(t.total.start)
         if tf is None or not tf.concept.startswith(("budget", "spent", "funds")):
             continue
-        for p, name in zip(t.parts, t.names):
+        for p, name in zip(t.parts, t.names, strict=False):
             if p.start in by_start:
                 continue
             ctx = named(normalize_name(name), names)
@@ -126,4 +178,22 @@ def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tup
                      block=b.index if b else 0)
             by_start[p.start] = f
             out.append(f)
+    return out
+
+
+def canonical_contexts(items: list[Fact]) -> list[Fact]:
+    """One Context per item however it is spelled: a fact whose context is ``same`` as an
+    earlier one takes the earlier Context, so rules compare contexts by equality."""
+    seen: list[Context] = []
+    memo: dict[Context, Context] = {}
+    out = []
+    for f in sorted(items, key=lambda f: f.q.start):
+        c = memo.get(f.context)
+        if c is None:
+            c = next((x for x in seen if x.same(f.context)), None)
+            if c is None:
+                seen.append(f.context)
+                c = f.context
+            memo[f.context] = c
+        out.append(f if c == f.context else replace(f, context=c))
     return out

@@ -22,7 +22,7 @@ _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉]")
 _DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?)?(?:底|末|前|止)?"
                     r"|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?(?:底|末|前|止)?|[上下]半年|第[一二三四]季度|年中|年底|年末|年初(?=[经因由])")
 # words that name the whole subject of the report, or nothing at all
-_GENERIC = sorted("""本项目 该项目 此项目 项目 本部门 该部门 部门 整体 全年 本年度 本年 当年 年度 全部 合计 共计 总计 累计
+_GENERIC = sorted("""今年 去年 上年 明年 本项目 该项目 此项目 项目 本部门 该部门 部门 整体 全年 本年度 本年 当年 年度 全部 合计 共计 总计 累计
 共 已 实际 资金 经费 专项 本级 其中 全县 全市 全区 全省 全州 全镇 本单位 单位 我局 本局 全局 我单位 我委 本委 我办 本办
 我中心 本中心 各级 各项 上级 财政 该 本 其 为 的 和 及 经 调整后 总 均 有 已经 截至 截止 目前 按照 根据 通过 主要
 共有 实现 完成 用于 安排 下达 全额 足额 及时 调减 调增 追加 压减 核减 减少 增加 调整 收回 调入 调出""".split(), key=len, reverse=True)
@@ -41,7 +41,7 @@ def normalize_name(raw: str) -> str:
     s = _DATES.sub("", s)
     s = _NON_NAME.sub("", s)
     s = _GENERIC_RE.sub("", s)
-    return s
+    return s.rstrip("的")
 
 
 def row_context(label: str, total: bool, report_names: tuple[str, ...] = ()) -> Context:
@@ -70,7 +70,8 @@ def report_names(doc: Document, projects: tuple[str, ...] = ()) -> tuple[str, ..
     自评表's 项目名称."""
     out = []
     for b in doc.blocks[:3]:
-        if b.kind != "table_row" and b.end - b.start <= TITLE_MAX:
+        line = doc.text[b.start:b.end]
+        if b.kind != "table_row" and b.end - b.start <= TITLE_MAX and not re.search(r"[。，；,;]", line):
             out.append(normalize_name(doc.text[b.start:b.end]))
     out.extend(normalize_name(p) for p in projects if p)
     return tuple(o for o in out if o)
@@ -90,11 +91,16 @@ def sentence_start(text: str, pos: int, lo: int = 0) -> int:
     return i
 
 
+_ADVERBIAL = re.compile(r"^(?:根据|按照|依据|经过?|因为?|由于|通过|结合|对照|在|从|随着|受)")
+
+
 def subject_before(text: str, cue_start: int, cue: str, lo: int = 0) -> str:
     """The normalized subject of a cue: the words between the clause start and the cue,
     with an expense type that the cue completes kept whole."""
     cs = clause_start(text, cue_start, lo)
     raw = text[cs:cue_start]
+    if _ADVERBIAL.match(raw):
+        return ""  # "根据实际情况调整的全年预算数": how, not whose
     joined = _QUOTES.sub("", raw + cue)
     for t in EXPENSE_TYPES:
         if t in joined:

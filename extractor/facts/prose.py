@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Document, Figure
-from .contexts import ProseContexts
+from .contexts import ProseContexts, clause_start
 from .model import Fact
 
 _SENTENCE_MARK = re.compile(r"[。，；：]")
 CHANGE = re.compile(r"(?:调减|调增|追加|压减|核减|减少|增加|收回|调入|调出)(?:了|的)?$")
+# money in a clause about investment attracted, output, revenue or a per-unit standard is
+# not the project's budget money ("引进项目到位资金8.2亿元", "每亩补助标准120元")
+NOT_FUNDS = re.compile(r"引进|招商|签约|协议|产值|营业收入|销售收入|税收|补助标准|单价|标准为|每(?:亩|户|人|生|公里|场|次|个|座)|人均|户均")
 PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 
 
@@ -50,6 +53,9 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...]) ->
         cue_start = f.cue_start if f.cue_start >= 0 else f.q.start - len(f.cue)
         ctx = resolver.resolve(cue_start, f.cue, b.start)
         concept = f.label
+        if concept.startswith(("budget", "spent", "funds")) and NOT_FUNDS.search(
+                doc.text, clause_start(doc.text, cue_start, b.start), f.q.start):
+            continue
         if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 4), cue_start):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         out.append(Fact(concept=concept, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note))

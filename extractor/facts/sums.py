@@ -14,6 +14,7 @@ parentheses are a part's own breakdown.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Document, Quantity
@@ -78,10 +79,11 @@ def _partition(names: list[str]) -> bool:
 def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[Total]:
     text = doc.text
     out: list[Total] = []
+    starts = [q.start for q in quantities]
     for b in doc.blocks:
         if not prose_block(b):
             continue
-        qs = [q for q in quantities if b.start <= q.start < b.end]
+        qs = quantities[bisect.bisect_left(starts, b.start):bisect.bisect_left(starts, b.end)]
         if len(qs) < 2:
             continue
         prev_total: Quantity | None = None  # the last amount of the sentence before

@@ -1,7 +1,7 @@
 """JX301 balance-mismatch."""
 from __future__ import annotations
 
-from rules.common import nearest_before, num
+from rules.common import num
 from rules.registry import rule
 from rules.tolerance import bounds
 
@@ -12,7 +12,7 @@ NEAR = 1500
 def check(ctx):
     """结余（节约）资金不等于 预算 − 支出。
 
-    检查什么：报告写明的结余/节约资金是否等于 预算（全年、年初或到位）减去实际支出，
+    检查什么：报告写明的结余/节约资金是否等于同一主体的 预算（全年、年初或到位）减去实际支出，
     容差为各数字末位半个单位之和。任一口径相符即通过。
 
     为什么：结余 = 全年预算 − 执行（或 到位 − 支出）（domain-rules b）；
@@ -21,13 +21,14 @@ def check(ctx):
     错误示例：预算7,800,000.00元，支出4,573,732.68元，结余3,262,267.32元。
     正确示例：预算7,800,000.00元，支出4,573,732.68元，结余3,226,267.32元。
     """
-    for bal in ctx.figures("balance", narrative=True):
-        s = nearest_before(ctx.figures("spent", narrative=True), bal.q.start, NEAR)
-        if s is None:
+    facts = ctx.facts
+    for bal in facts.of("balance", source="prose"):
+        spent = facts.before(bal, "spent", within=NEAR)
+        if not spent:
             continue
-        cands = [nearest_before(ctx.figures(lb, narrative=True), bal.q.start, NEAR * 2)
-                 for lb in ("budget.total", "budget", "budget.initial", "budget.control", "funds.arrived")]
-        cands = [c for c in cands if c is not None and c is not s]
+        s = spent[0]
+        cands = [c[0] for lb in ("budget.total", "budget", "budget.initial", "budget.control", "funds.arrived")
+                 if (c := [x for x in facts.before(bal, lb, within=NEAR * 2) if x is not s])]
         if not cands:
             continue
         ok = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rules.common import nearest_before
+from rules.context import Figures
 from rules.registry import rule
 
 # lower bounds, half-open bands: 优 ≥ 90, 良 [80, 90), 中 [60, 80), 差 < 60 (财政部)
@@ -36,7 +37,7 @@ def check(ctx):
     """
     bands = dict(BANDS)
     bands.update({k: Decimal(str(v)) for k, v in ctx.opt("bands").items()})
-    scores = [f for f in ctx.figures("score.total", narrative=True) if f.q.unit in ("分", "")]
+    scores = Figures(f for f in ctx.figures("score.total", narrative=True) if f.q.unit in ("分", ""))
     for g in ctx.ext.grades:
         s = nearest_before(scores, g.start, 300)
         if s is None or s.q.value > 100:

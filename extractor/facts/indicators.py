@@ -1,0 +1,53 @@
+"""Indicator facts that meet across the report: a result the narrative states and the
+自评表 row of the same indicator.
+
+A narrative result and a table row are one indicator when their measure words are
+the same and their subjects are alike ("依托示范点组织开展文化惠民演出52场" and the row
+"开展文化惠民演出场次 | ≥48场 | 50场"). Each row keeps its best-matching results; a
+result that fits two rows about equally is not linked (which one it states is not
+known).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..indicators import similarity
+from ..model import Statement
+from ..selfeval import IndicatorRow, SelfEval
+
+LINK_MIN = 60.0  # subject similarity (0-100) for a prose result and a table row
+AMBIGUOUS = 5.0  # a result scoring within this of a second row is not linked
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLink:
+    row: IndicatorRow
+    table: int
+    results: tuple[Statement, ...]  # narrative results of the row's indicator, best first
+    scores: tuple[float, ...]
+
+
+def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals: tuple[SelfEval, ...]) -> list[IndicatorLink]:
+    rows = [(se.table, r) for se in selfevals for r in se.indicators
+            if r.actual is not None and r.actual.q is not None and r.actual.q.qualifier is None]
+    results = [s for s in statements if s.role == "result" and s.q.qualifier is None]
+    per_row: dict[int, list[tuple[float, Statement]]] = {}
+    for s in results:
+        scored = []
+        for k, (_, r) in enumerate(rows):
+            if r.actual.q.unit != s.q.unit or r.actual.q.kind != s.q.kind:
+                continue
+            scored.append((similarity(s.subject, r.name or r.label), k))
+        scored.sort(reverse=True)
+        if not scored or scored[0][0] < LINK_MIN:
+            continue
+        if len(scored) > 1 and scored[0][0] - scored[1][0] < AMBIGUOUS:
+            continue
+        per_row.setdefault(scored[0][1], []).append((scored[0][0], s))
+    out = []
+    for k, items in sorted(per_row.items()):
+        items.sort(key=lambda x: -x[0])
+        table, r = rows[k]
+        out.append(IndicatorLink(row=r, table=table, results=tuple(s for _, s in items),
+                                 scores=tuple(sc for sc, _ in items)))
+    return out

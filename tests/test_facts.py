@@ -1,0 +1,115 @@
+"""The fact model: each class of phrasing and layout it reads, on sentences written for
+these tests (not taken from any corpus report)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractor.analysis import extract
+from extractor.facts import MAIN_CONTEXT
+from tests.rules.test_rule_fixtures import build_doc
+
+
+def facts_of(text, tables=()):
+    doc = build_doc(text, list(tables))
+    return extract(doc).facts
+
+
+def one(facts, concept, **kw):
+    got = facts.of(concept, **kw)
+    assert len(got) == 1, [(f.concept, str(f.context), f.q.text) for f in facts]
+    return got[0]
+
+
+def test_role_word_far_from_its_number_and_wan_alone():
+    f = one(facts_of("今年安排用于全县农村饮水安全巩固提升工程维修养护的专项资金356.2万，已全部拨付。"), "budget")
+    assert f.q.value == Decimal("356.2") and f.q.unit == "万元" and f.context.is_main
+
+
+@pytest.mark.parametrize("verb", ["已拨付", "累计兑付", "实际列支", "已报账", "已结算", "累计发放"])
+def test_spending_verbs(verb):
+    f = one(facts_of(f"项目全年预算100.00万元，{verb}资金80.00万元。"), "spent")
+    assert f.q.value == Decimal("80.00")
+
+
+def test_subject_gives_the_context_and_the_sentence_keeps_it():
+    fs = facts_of("全年实际支出7,128.61万元。河道保洁购买服务项目年初预算96.40万元，调整后预算86.40万元，"
+                  "全年实际支出86.40万元，执行率100%。")
+    spent = fs.of("spent")
+    assert [str(f.context) for f in spent] == [str(MAIN_CONTEXT), "河道保洁购买服务"]
+    assert one(fs, "rate.execution").context.name == "河道保洁购买服务"
+
+
+def test_expense_types_and_three_public_expenses_are_items():
+    fs = facts_of("全年实际支出500.00万元。其中，基本支出200.00万元；项目支出300.00万元。"
+                  "2023年“三公”经费预算25.00万元，实际支出21.63万元。")
+    names = {str(f.context) for f in fs.of("spent")}
+    assert names == {str(MAIN_CONTEXT), "基本支出", "项目支出", "三公经费"}
+
+
+def test_topic_clause_names_the_item():
+    fs = facts_of("区直系统共涉及两家单位：一是博物馆管理处，安排下达预算资金900万元。")
+    assert one(fs, "budget").context.name == "博物馆管理处"
+
+
+def test_budget_change_is_not_a_budget():
+    fs = facts_of("年初预算985万元，年中调减预算123.54万元，调整后全年预算数为861.46万元。")
+    assert one(fs, "budget.change").q.value == Decimal("123.54")
+    assert one(fs, "budget.total").context.is_main
+
+
+def test_investment_and_per_unit_standards_are_not_budget_money():
+    fs = facts_of("全年引进项目到位资金8.2亿元；按每亩补助标准下达资金120元。项目全年预算200万元。")
+    assert [f.q.text for f in fs.of("funds.arrived", "budget", "budget.total")] == ["200万元"]
+
+
+def test_formula_beside_a_rate_is_kept():
+    f = one(facts_of("项目累计支出90万元，资金使用率（已支出资金÷到位资金）为92.86%。"), "rate.execution")
+    assert f.note == "已支出资金÷到位资金"
+
+
+def test_parts_of_a_total_inherit_its_concept_in_their_own_context():
+    fs = facts_of("项目总预算2,900.00万元，其中：中央水利发展资金1,850.00万元，县级配套资金403.00万元。")
+    parts = [f for f in fs.of("budget") if not f.context.is_main]
+    assert {(f.context.name, f.q.value) for f in parts} == {("中央水利发展", Decimal("1850.00")),
+                                                          ("县级配套", Decimal("403.00"))}
+
+
+def test_table_in_yuan_becomes_wan_and_rows_are_contexts():
+    fs = facts_of("表1 资金来源情况表（金额单位：元）", [[
+        ["资金来源", "预算金额", "到位金额", "支出金额"],
+        ["县级配套资金", "4,300,000.00", "2,560,000.00", "2,380,000.00"],
+        ["合计", "29,000,000.00", "27,260,000.00", "25,314,700.00"],
+    ]])
+    b = fs.of("budget", source="table")
+    assert {(str(f.context), f.q.value) for f in b} == {("县级配套", Decimal("430")), (str(MAIN_CONTEXT), Decimal("2900"))}
+    assert all(f.table_unit == "元" and f.q.unit == "万元" for f in b)
+
+
+@pytest.mark.parametrize("text,exhaustive", [
+    ("下达资金791万元，分别用于治理工程491万元和综合治理300万元。", True),
+    ("下达资金2263万元。资金具体安排为：治理工程1435万元、维修养护828万元。", True),
+    ("基本支出1,200.00万元、项目支出600.00万元，合计1,800.00万元。", True),
+    ("全年支出500万元，其中培训费120万元、差旅费80万元。", False),
+    ("全年支出500万元，其中基本支出120万元、项目支出380万元。", True),
+])
+def test_totals_and_their_parts(text, exhaustive):
+    ts = facts_of(text).totals
+    assert len(ts) == 1 and ts[0].exhaustive is exhaustive and len(ts[0].parts) == 2
+
+
+def test_comparisons_are_neither_totals_nor_parts():
+    ts = facts_of("“三公”经费支出合计38.46万元，较上年的42.18万元减少3.72万元。其中：公务接待费9.87万元；"
+                  "公务用车运行维护费24.35万元；因公出国（境）费用0万元。").totals
+    assert len(ts) == 1 and ts[0].total.text == "38.46万元" and len(ts[0].parts) == 3 and ts[0].exhaustive
+
+
+def test_count_followed_by_its_list():
+    es = facts_of("下属事业单位3个，分别是县图书馆、县文化馆和县博物馆。局机关设办公室、财务股等8个股室。").enumerations
+    assert len(es) == 1 and es[0].items == ("县图书馆", "县文化馆", "县博物馆")
+
+
+def test_a_spreadsheet_row_holding_a_sentence_is_prose():
+    fs = facts_of("", [[["自评说明"], ["2023年该项目年初预算320万元，全年预算调整为345万元，全年执行数为331.25万元。"]]])
+    assert one(fs, "spent", source="prose").q.value == Decimal("331.25")
