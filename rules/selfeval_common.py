@@ -103,3 +103,13 @@ def wan(se: SelfEval, v: Value | None) -> Decimal | None:
     if v is not None and v.q is not None and v.q.kind == "money":
         return x  # the cell printed its own unit; the grammar has scaled it
     return x / 10000 if se.unit == "元" else x
+
+
+def money(q) -> object:
+    """A cell's amount as 万元 money: a bare '150万' in a money row is 150 万元. Other
+    quantities unchanged (the reading of money columns is extractor.facts.tables')."""
+    import dataclasses
+
+    if q is not None and q.kind == "number" and q.raw_unit in ("万", "亿"):
+        return dataclasses.replace(q, value=q.value / 10000, ulp=q.ulp / 10000, unit="万元", kind="money")
+    return q

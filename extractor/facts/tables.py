@@ -40,6 +40,9 @@ def scaled(q: Quantity, unit: str) -> Quantity:
     """A cell's figure in 万元: a bare number in a table declared in 元 (or 万元)."""
     if q.kind == "money":
         return q
+    if q.kind == "number" and q.raw_unit in ("万", "亿"):
+        # "125.25万" in a money column: 万 alone is 万元 there ('亿' is read × 10⁸ as a number)
+        return dataclasses.replace(q, value=q.value / TEN_K, ulp=q.ulp / TEN_K, unit="万元", kind="money")
     if q.kind not in ("number",) or q.raw_unit:
         return q
     if unit == "元":
