@@ -161,7 +161,11 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _progress(total: int):
-    """A transient progress bar on stderr for batches, only when stderr is a terminal."""
+    """A transient progress bar on stderr for batches, only when stderr is a terminal.
+
+    Output printed to stdout is routed above the bar only when stdout is a terminal
+    too (the same screen). A redirected stdout (``> out.txt``, ``| jq``) is left
+    alone: routing it through the bar's console would send the findings to stderr."""
     if total < 2 or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     from rich.console import Console
@@ -169,7 +173,7 @@ def _progress(total: int):
 
     return Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     TextColumn("{task.description}"), console=Console(file=sys.stderr),
-                    transient=True, redirect_stdout=True, redirect_stderr=False)
+                    transient=True, redirect_stdout=sys.stdout.isatty(), redirect_stderr=False)
 
 
 @app.command()
