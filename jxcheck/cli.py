@@ -4,7 +4,8 @@ Exit codes (documented in the README, tested):
   0  every file read, no finding at or above --fail-on
   1  a finding at or above --fail-on
   2  usage error (bad option, bad config)
-  3  a file could not be read (takes precedence over 1)
+  3  a file could not be read, or a rule raised on one so its check is
+     incomplete (status "rule-failed"); takes precedence over 1
 Heavy modules (readers, jieba) are imported only when a command needs them.
 """
 from __future__ import annotations
@@ -133,20 +134,23 @@ class Tally:
 
     def __init__(self) -> None:
         self.unreadable = 0
+        self.rule_failed = 0
         self.worst = 0  # highest severity rank seen
 
     def add(self, r) -> None:
         from rules.finding import SEVERITY_RANK
 
-        if r.status != "ok":
+        if r.unreadable:
             self.unreadable += 1
+        elif r.failed_rules:
+            self.rule_failed += 1
         for f in r.findings:
             self.worst = max(self.worst, SEVERITY_RANK[f.severity])
 
     def status(self, fail_on: str) -> ExitStatus:
         from rules.finding import SEVERITY_RANK
 
-        if self.unreadable:
+        if self.unreadable or self.rule_failed:  # a file not checked, or not checked completely
             return ExitStatus.UNREADABLE
         if fail_on != "never" and self.worst >= SEVERITY_RANK[fail_on]:
             return ExitStatus.FINDINGS
