@@ -8,6 +8,7 @@ Exit codes (documented in the README, tested):
      Chinese line on stderr naming it, never a traceback
   3  a file could not be read, or a rule raised on one so its check is
      incomplete (status "rule-failed"); takes precedence over 1
+  130  interrupted (Ctrl-C): one line, no traceback
 Heavy modules (readers, jieba) are imported only when a command needs them.
 """
 from __future__ import annotations
@@ -552,6 +553,8 @@ def main() -> None:
     try:
         # without standalone mode click *returns* a typer.Exit's code instead of raising
         rc = app(args=argv, prog_name="jxcheck", standalone_mode=False)
+        if rc == 130:  # typer turns KeyboardInterrupt into Exit(130), silently
+            sys.stderr.write("jxcheck: 已中断\n")
         sys.exit(rc if isinstance(rc, int) else 0)
     except typer.Exit as e:
         sys.exit(e.exit_code)

@@ -131,3 +131,19 @@ def test_extract_reads_stdin():
     assert r.returncode == 0, r.stderr
     [item] = json.loads(r.stdout)["files"]
     assert item["path"] == "-" and item["status"] == "ok"
+
+
+def test_ctrl_c_is_one_line_and_130():
+    """Interrupted while waiting for stdin: no traceback, exit 130."""
+    import signal
+    import time
+
+    script = shutil.which("jxcheck", path=str(Path(sys.executable).parent))
+    cmd = [script] if script else [sys.executable, "-c", "from jxcheck.cli import main; main()"]
+    p = subprocess.Popen([*cmd, "check", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    time.sleep(1.5)  # started, blocked reading stdin
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 130, (p.returncode, err)
+    assert err.decode("utf-8") == "jxcheck: 已中断\n"
