@@ -3,8 +3,12 @@
 Exit codes (documented in the README, tested):
   0  every file read, no finding at or above --fail-on
   1  a finding at or above --fail-on
-  2  usage error (bad option, bad config)
-  3  a file could not be read (takes precedence over 1)
+  2  usage error: an unknown command or option, a bad option value, a bad
+     config, a path given on the command line that does not exist; one
+     Chinese line on stderr naming it, never a traceback
+  3  a file could not be read, or a rule raised on one so its check is
+     incomplete (status "rule-failed"); takes precedence over 1
+  130  interrupted (Ctrl-C): one line, no traceback
 Heavy modules (readers, jieba) are imported only when a command needs them.
 """
 from __future__ import annotations
@@ -19,7 +23,7 @@ import typer
 
 app = typer.Typer(
     add_completion=False,
-    no_args_is_help=True,
+    no_args_is_help=False,  # bare `jxcheck` is a one-line usage error (see _root), not a help page on stdout
     help="检查绩效自评报告与自评表中相互矛盾的数字。 Checks performance-evaluation reports for inconsistent figures.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -79,6 +83,76 @@ def _usage(message: str) -> typer.Exit:
     return typer.Exit(int(ExitStatus.USAGE))
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"jxcheck {__version__}\n")
+        raise typer.Exit(0)
+
+
+_COMMANDS = "check、extract、rules、explain"
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", "-V", help="显示版本号并退出", is_eager=True,
+                                          callback=_show_version)] = False,
+) -> None:
+    """检查绩效自评报告与自评表中相互矛盾的数字。 Checks performance-evaluation reports for inconsistent figures."""
+    if ctx.invoked_subcommand is None:
+        raise _usage(f"缺少命令：{_COMMANDS}（jxcheck --help 查看用法）")
+
+
+STDIN = "-"  # a path argument that means: read the report text from standard input
+
+
+def _missing_paths(paths: list[str]) -> None:
+    """A path given on the command line that does not exist is a usage error (a
+    typo), not a file outcome. A broken symlink exists (as a link): it is checked
+    and reported as unreadable (``missing``), like any file that cannot be opened."""
+    missing = [p for p in dict.fromkeys(paths) if p != STDIN and not os.path.lexists(p)]
+    if missing:
+        raise _usage("路径不存在：" + "、".join(missing))
+
+
+class _StdinFile:
+    """``-`` among the paths: standard input saved to a temporary ``.txt`` file
+    (the readers read files; TXT is decoded from the bytes in any common encoding),
+    reported under the name ``-``. Removed on exit."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.path: str | None = None
+        self._dir: str | None = None
+        if STDIN in paths:
+            import tempfile
+
+            self._dir = tempfile.mkdtemp(prefix="jxcheck-stdin-")
+            self.path = os.path.join(self._dir, "stdin.txt")
+            with open(self.path, "wb") as fh:
+                fh.write(sys.stdin.buffer.read())
+        self.paths = [self.path if p == STDIN and self.path else p for p in paths]
+
+    def shown(self, r):
+        """The result under the name the user gave (``-``), and notes that mention it."""
+        if self.path is None:
+            return r
+        import dataclasses
+
+        notes = tuple(n.replace(self.path, STDIN) for n in r.notes)
+        if r.path == self.path:
+            return dataclasses.replace(r, path=STDIN, notes=notes)
+        return dataclasses.replace(r, notes=notes) if notes != r.notes else r
+
+    def close(self) -> None:
+        if self._dir is not None:
+            import shutil
+
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+
+
 class Executor(str, enum.Enum):
     local = "local"
     dask = "dask"
@@ -133,20 +207,23 @@ class Tally:
 
     def __init__(self) -> None:
         self.unreadable = 0
+        self.rule_failed = 0
         self.worst = 0  # highest severity rank seen
 
     def add(self, r) -> None:
         from rules.finding import SEVERITY_RANK
 
-        if r.status != "ok":
+        if r.unreadable:
             self.unreadable += 1
+        elif r.failed_rules:
+            self.rule_failed += 1
         for f in r.findings:
             self.worst = max(self.worst, SEVERITY_RANK[f.severity])
 
     def status(self, fail_on: str) -> ExitStatus:
         from rules.finding import SEVERITY_RANK
 
-        if self.unreadable:
+        if self.unreadable or self.rule_failed:  # a file not checked, or not checked completely
             return ExitStatus.UNREADABLE
         if fail_on != "never" and self.worst >= SEVERITY_RANK[fail_on]:
             return ExitStatus.FINDINGS
@@ -161,7 +238,11 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def _progress(total: int):
-    """A transient progress bar on stderr for batches, only when stderr is a terminal."""
+    """A transient progress bar on stderr for batches, only when stderr is a terminal.
+
+    Output printed to stdout is routed above the bar only when stdout is a terminal
+    too (the same screen). A redirected stdout (``> out.txt``, ``| jq``) is left
+    alone: routing it through the bar's console would send the findings to stderr."""
     if total < 2 or not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     from rich.console import Console
@@ -169,12 +250,12 @@ def _progress(total: int):
 
     return Progress(TextColumn("检查中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     TextColumn("{task.description}"), console=Console(file=sys.stderr),
-                    transient=True, redirect_stdout=True, redirect_stderr=False)
+                    transient=True, redirect_stdout=sys.stdout.isatty(), redirect_stderr=False)
 
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="报告文件或文件夹（递归）")],
+    paths: Annotated[list[str], typer.Argument(help="报告文件或文件夹（递归）；- 表示从标准输入读取 TXT 文本")],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式")] = CheckFormat.text,
     fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="达到该严重程度即以 1 退出（默认 error）")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（代码、名称或类别，逗号分隔）")] = None,
@@ -224,8 +305,8 @@ def check(
         raise _usage(str(e)) from None
     if is_binary(fmt) and not output and sys.stdout.isatty():
         raise _usage(f"--format {fmt} 是二进制格式，请用 --output 指定文件")
+    _missing_paths(paths)
 
-    files = list(iter_inputs(paths))
     if output:
         try:
             stream = (open(output, "wb") if is_binary(fmt)
@@ -237,6 +318,8 @@ def check(
     color = _color(sys.stdout) if (fmt == "text" and not output) else False
     rep = reporter(fmt, stream, color=color)
     tally, hidden, recorded = Tally(), 0, []
+    stdin = _StdinFile(paths)
+    files = list(iter_inputs(stdin.paths))
     progress = _progress(len(files))
     try:
         rep.start()
@@ -246,6 +329,7 @@ def check(
         limits = _limits(timeout, max_memory, max_size, max_pages, pdf_engine.value)
         for r in _accounted(iter_results(files, config, jobs or os.cpu_count() or 1, executor.value, scheduler,
                                          dask_send_bytes, limits), limits.max_bytes):
+            r = stdin.shown(r)
             if write_baseline:
                 recorded.append(dataclasses.replace(r, text=None))
             r, n = bl.apply(r, waived)
@@ -262,6 +346,7 @@ def check(
     finally:
         if progress is not None:
             progress.stop()
+        stdin.close()
         if output:
             stream.close()
         elif hasattr(stream, "flush"):
@@ -280,7 +365,7 @@ def check(
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="报告文件或文件夹")],
+    paths: Annotated[list[str], typer.Argument(help="报告文件或文件夹；- 表示从标准输入读取 TXT 文本")],
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help=_PDF_ENGINE_HELP)] = PdfEngine.auto,
 ) -> None:
@@ -288,7 +373,15 @@ def extract(
     from .discover import iter_inputs
     from .extract_view import extraction_dicts, render_extraction
 
-    items = extraction_dicts(list(iter_inputs(paths)), pdf_engine=pdf_engine.value)
+    _missing_paths(paths)
+    stdin = _StdinFile(paths)
+    try:
+        items = extraction_dicts(list(iter_inputs(stdin.paths)), pdf_engine=pdf_engine.value)
+    finally:
+        stdin.close()
+    for it in items:
+        if stdin.path is not None and it.get("path") == stdin.path:
+            it["path"] = STDIN
     if format is ListFormat.json:
         import json
 
@@ -362,23 +455,115 @@ def explain(code: Annotated[str, typer.Argument(help="规则代码或名称，�
     raise _usage(f"没有规则 {code}（用 jxcheck rules 列出全部）")
 
 
+def _click_exceptions() -> tuple[type[BaseException], ...]:
+    """The usage-error classes of the click that typer runs: typer's bundled copy
+    (``typer._click``, typer >= 0.2x), and the click package if typer uses it."""
+    classes: list[type[BaseException]] = []
+    try:
+        from typer._click import exceptions as bundled
+
+        classes.append(bundled.ClickException)
+    except ImportError:  # pragma: no cover - a typer that runs on click itself
+        pass
+    try:
+        import click
+
+        classes.append(click.exceptions.ClickException)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(classes)
+
+
+def _given(names: list[str], argv: list[str]) -> str | None:
+    """The value given on the command line for an option with these names (the
+    last one counts, as for click): ``-j 0``, ``-j0``, ``--jobs=0``."""
+    value = None
+    for i, a in enumerate(argv):
+        for n in names:
+            if a == n and i + 1 < len(argv):
+                value = argv[i + 1]
+            elif n.startswith("--") and a.startswith(n + "="):
+                value = a[len(n) + 1:]
+            elif not n.startswith("--") and a.startswith(n) and len(a) > len(n):
+                value = a[len(n):]
+    return value
+
+
+def _why(message: str) -> str:
+    """typer's English reason for a bad value, in Chinese (the original if unknown)."""
+    import re
+
+    m = re.search(r"'(.*)' is not one of (.*?)\.?$", message)
+    if m:
+        return "应为 " + "、".join(x.strip().strip("'") for x in m.group(2).split(",")) + " 之一"
+    for pattern, zh in ((r"greater than or equal to (\S+)", "应不小于 {}"), (r"greater than (\S+)", "应大于 {}"),
+                        (r"less than or equal to (\S+)", "应不大于 {}"), (r"less than (\S+)", "应小于 {}")):
+        m = re.search(pattern, message)
+        if m:
+            return zh.format(m.group(1))
+    if "valid integer" in message:
+        return "应为整数"
+    if "valid number" in message or "valid float" in message:
+        return "应为数字"
+    if "valid boolean" in message:
+        return "应为 true 或 false"
+    return message
+
+
+def usage_line(e: BaseException, argv: list[str]) -> str:
+    """One Chinese line for a click usage error, naming the option, value or command."""
+    ctx = getattr(e, "ctx", None)
+    cmd = getattr(ctx, "command_path", None) or "jxcheck"
+    sub = cmd.split(" ", 1)[1] if " " in cmd else ""
+    of = f"{sub} 命令" if sub else ""
+    kind = type(e).__name__
+    msg = str(getattr(e, "message", "") or e)
+    if kind == "NoArgsIsHelpError" or msg.startswith("Missing command"):
+        return f"缺少命令：{_COMMANDS}（jxcheck --help 查看用法）"
+    if kind == "NoSuchOption":
+        name = getattr(e, "option_name", "") or msg
+        close = sorted(getattr(e, "possibilities", None) or [])
+        hint = f"是否想用 {'、'.join(close)}？" if close else ""
+        return f"{of}没有选项 {name}（{hint}{cmd} --help 列出全部选项）"
+    if msg.startswith("No such command"):
+        import re
+
+        m = re.match(r"No such command '(.*)'\.?$", msg)
+        name = m.group(1) if m else msg
+        return f"没有命令 {name}（可用的命令：{_COMMANDS}；jxcheck --help 查看用法）"
+    if kind == "BadOptionUsage" and "requires an argument" in msg:
+        return f"选项 {getattr(e, 'option_name', '')} 缺少值（{cmd} --help 查看用法）"
+    param = getattr(e, "param", None)
+    if kind == "MissingParameter":
+        name = (getattr(param, "name", None) or "").upper()
+        what = f"参数 {name}" if name else "参数"
+        return f"{of}缺少{what}（{cmd} --help 查看用法）"
+    if param is not None:  # BadParameter: a value typer could not convert or that is out of range
+        opts = list(getattr(param, "opts", []) or [])
+        long_first = sorted(opts, key=lambda o: not o.startswith("--"))
+        label = "/".join(long_first) or (getattr(param, "human_readable_name", "") or "参数")
+        value = _given(opts, argv)
+        shown = f"「{value}」" if value is not None else ""
+        return f"选项 {label} 的值{shown}无效：{_why(msg)}"
+    return f"用法错误：{msg}（{cmd} --help 查看用法）"
+
+
 def main() -> None:
+    argv = sys.argv[1:]
     try:
         # without standalone mode click *returns* a typer.Exit's code instead of raising
-        rc = app(standalone_mode=False)
+        rc = app(args=argv, prog_name="jxcheck", standalone_mode=False)
+        if rc == 130:  # typer turns KeyboardInterrupt into Exit(130), silently
+            sys.stderr.write("jxcheck: 已中断\n")
         sys.exit(rc if isinstance(rc, int) else 0)
     except typer.Exit as e:
         sys.exit(e.exit_code)
-    except (typer.BadParameter, typer.Abort) as e:  # pragma: no cover - click renders these
-        sys.stderr.write(f"jxcheck: {e}\n")
+    except typer.Abort:  # Ctrl-C, or end of input at a prompt
+        sys.stderr.write("jxcheck: 已中断\n")
+        sys.exit(130)
+    except _click_exceptions() as e:  # usage errors: one line, never a traceback
+        sys.stderr.write(f"jxcheck: {usage_line(e, argv)}\n")
         sys.exit(int(ExitStatus.USAGE))
-    except Exception as e:  # click usage errors
-        import click
-
-        if isinstance(e, click.exceptions.ClickException):
-            e.show()
-            sys.exit(int(ExitStatus.USAGE))
-        raise
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from extractor.readers.limits import DEFAULT_LIMITS, ReadLimits
 from rules.config import DEFAULT, Config
 from rules.finding import Finding
 
-from .result import FileResult
+from .result import RULE_FAILED, FileResult, failed_rules_line
 
 
 def check_file(path: str, config: Config = DEFAULT, companion: str | None = None,
@@ -54,13 +54,17 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
         findings = mark_ocr(findings, doc, getattr(config, "ocr_min_confidence", OCR_MIN_CONFIDENCE))
     return FileResult(
         path=path,
-        status="ok",
+        # a rule that raised leaves the check incomplete: said in the status, the
+        # error line, and the exit code (3), never only in a diagnostic
+        status=RULE_FAILED if problems else "ok",
+        error=failed_rules_line(tuple(problems)) if problems else None,
         format=doc.format,
         pages=doc.pages,
         findings=tuple(f for f in findings if not f.unassessed),
         unassessed=tuple(f for f in findings if f.unassessed),
-        diagnostics=doc.diagnostics + tuple(problems),
+        diagnostics=doc.diagnostics,
         notes=tuple(notes),
+        failed_rules=tuple(problems),
     )
 
 

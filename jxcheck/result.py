@@ -4,14 +4,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules.finding import Finding
+from rules.finding import Finding, RuleFailure
+
+OK, UNREADABLE, RULE_FAILED = "ok", "error", "rule-failed"  # FileResult.status
 
 
 @dataclass(frozen=True)
 class FileResult:
     path: str
-    status: str  # 'ok' | 'error'
-    error: str | None = None  # one-line reason when status == 'error'
+    # 'ok': read and every enabled rule ran; 'error': not checked (unreadable, a
+    # crash), ``error`` says why and there are no findings; 'rule-failed': read and
+    # checked, but a rule raised (``failed_rules``), so the check is incomplete:
+    # the findings of the other rules are there, ``error`` names the failed ones
+    status: str
+    error: str | None = None  # one-line reason when status != 'ok'
     error_code: str | None = None  # stable code: encrypted, corrupt, empty, unsupported …
     format: str | None = None
     pages: int | None = None
@@ -25,6 +31,12 @@ class FileResult:
     # checks a rule could not make (a stated rate with no amounts to divide, a
     # grade with no score): neither a pass nor a finding; never counted as one
     unassessed: tuple[Finding, ...] = ()
+    failed_rules: tuple[RuleFailure, ...] = ()  # rules that raised on this file
+
+    @property
+    def unreadable(self) -> bool:
+        """Not checked at all (no findings to show)."""
+        return self.status == UNREADABLE
 
     def counts(self) -> dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0}
@@ -45,6 +57,8 @@ class FileResult:
             d["unassessed"] = [f.to_dict() for f in self.unassessed]
         if self.error_code:
             d["error_code"] = self.error_code
+        if self.failed_rules:
+            d["failed_rules"] = [x.to_dict() for x in self.failed_rules]
         if self.diagnostics:
             d["diagnostics"] = list(self.diagnostics)
         if self.notes:
@@ -53,7 +67,7 @@ class FileResult:
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:
-    s = {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0, "unassessed": 0}
+    s = {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0, "unassessed": 0, "rule_failed": 0}
     for r in results:
         add(s, r)
     return s
@@ -66,7 +80,8 @@ def add(totals: dict[str, int], r: FileResult) -> None:
     totals["errors"] += c["error"]
     totals["warnings"] += c["warning"]
     totals["infos"] += c["info"]
-    totals["unreadable"] += r.status != "ok"
+    totals["unreadable"] += r.unreadable
+    totals["rule_failed"] += r.status == RULE_FAILED
     totals["unassessed"] += len(r.unassessed)
 
 
@@ -92,7 +107,7 @@ def printable_result(r: FileResult) -> FileResult:
     """The result with every text field safe to encode (see ``printable``)."""
     import dataclasses
 
-    fields = (r.path, r.error or "", *r.diagnostics, *r.notes)
+    fields = (r.path, r.error or "", *r.diagnostics, *r.notes, *(x.error for x in r.failed_rules))
     if all(printable(x) is x for x in fields):
         return r
     return dataclasses.replace(
@@ -101,4 +116,10 @@ def printable_result(r: FileResult) -> FileResult:
         error=printable(r.error) if r.error is not None else None,
         diagnostics=tuple(printable(x) for x in r.diagnostics),
         notes=tuple(printable(x) for x in r.notes),
+        failed_rules=tuple(dataclasses.replace(x, error=printable(x.error)) for x in r.failed_rules),
     )
+
+
+def failed_rules_line(failures: tuple[RuleFailure, ...]) -> str:
+    """``FileResult.error`` of a file on which rules raised: one line naming them."""
+    return "检查不完整，规则运行出错：" + "；".join(f"{x.rule} {x.name}（{x.error}）" for x in failures)

@@ -90,3 +90,19 @@ class Finding:
         if self.data:
             d["data"] = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.data.items()}
         return d
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFailure:
+    """A rule that raised instead of finishing: its check of the file is incomplete.
+    Never a finding; the engine records it and runs the other rules."""
+
+    rule: str  # code, e.g. JX101
+    name: str
+    error: str  # one line: exception type and message, and where it was raised
+
+    def __str__(self) -> str:
+        return f"规则 {self.rule} {self.name} 运行出错：{self.error}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "name": self.name, "error": self.error}

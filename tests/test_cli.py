@@ -66,7 +66,9 @@ def test_exit_codes(reports):
     assert run("check", "warn.txt", "--fail-on", "warning").exit_code == 1
     assert run("check", "warn.txt", "--fail-on", "info").exit_code == 1
     assert run("check", "bad.txt", "--fail-on", "never").exit_code == 0
+    os.symlink("nowhere.txt", "missing.txt")  # exists as a link, cannot be read
     assert run("check", "bad.txt", "missing.txt").exit_code == 3  # unreadable beats findings
+    assert run("check", "bad.txt", "nowhere.txt").exit_code == 2  # a path that does not exist: usage
     assert run("check", "clean.txt", "--format", "yaml").exit_code == 2
 
 

@@ -94,7 +94,7 @@ def test_json_matches_the_contract_schema():
     jsonschema.Draft202012Validator.check_schema(schema())
     jsonschema.validate(doc, schema(), cls=jsonschema.Draft202012Validator)
     assert doc["summary"] == {"files": 4, "errors": 1, "warnings": 1, "infos": 1, "unreadable": 1, "unassessed": 0,
-                              "hidden": 3}
+                              "hidden": 3, "rule_failed": 0}
     ev = doc["files"][0]["findings"][1]["evidence"][0]
     assert ev == {"text": "770.42万元", "value": 770.42, "unit": "万元", "page": 2, "line": 14,
                   "start": 1200 + CTX1.index("770"), "end": 1200 + CTX1.index("770") + 8,
@@ -157,7 +157,7 @@ def test_xlsx_has_filterable_findings_and_files_sheets(tmp_path):
     assert ws["A1"].font.bold
     files = list(wb["文件"].iter_rows(values_only=True))
     assert files[0][:3] == ("path", "status", "error") and len(files) == 5
-    assert files[1][5:] == (1, 1, 0, 0) and files[4][1] == "error"
+    assert files[1][5:9] == (1, 1, 0, 0) and files[1][9] is None and files[4][1] == "error"
     assert wb["文件"].freeze_panes == "A2" and wb["文件"].auto_filter.ref
 
 

@@ -15,7 +15,8 @@ from ..result import FileResult, add, summary
 
 def _summary(s: dict[str, int], hidden: int) -> dict[str, int]:
     return {"files": s["files"], "errors": s["errors"], "warnings": s["warnings"], "infos": s["infos"],
-            "unreadable": s["unreadable"], "unassessed": s["unassessed"], "hidden": hidden}
+            "unreadable": s["unreadable"], "unassessed": s["unassessed"], "hidden": hidden,
+            "rule_failed": s["rule_failed"]}
 
 
 def document(results: list[FileResult], hidden: int = 0) -> dict[str, Any]:

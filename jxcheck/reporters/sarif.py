@@ -6,7 +6,9 @@ numbers, one location per evidence figure (``startLine`` = the evidence line;
 ``charOffset``/``charLength`` only when the offsets count the whole document,
 not one PDF page, whose number goes in ``region.properties.page``), and the
 baseline fingerprint in ``partialFingerprints`` so reviewers' tools can track a
-finding across runs. Unreadable files become tool execution notifications;
+finding across runs. Unreadable files become tool execution notifications, and
+so does a rule that raised on a file (``associatedRule`` names it; the run's
+``executionSuccessful`` is then false: its results are incomplete);
 a check a rule could not make is a result of ``kind: "open"`` (SARIF's "could
 not determine whether the rule was violated"), level ``none``."""
 from __future__ import annotations
@@ -60,10 +62,19 @@ def document(results: list[FileResult], **_: Any) -> dict[str, Any]:
         art: dict[str, Any] = {"uri": u}
         if rel:
             art["uriBaseId"] = "%SRCROOT%"
-        if fr.status != "ok":
+        if fr.unreadable:
             notes.append({"level": "error", "message": {"text": f"{fr.path}：无法检查：{fr.error or ''}"},
                           "locations": [{"physicalLocation": {"artifactLocation": art}}]})
             continue
+        for x in fr.failed_rules:
+            if x.rule not in index:
+                index[x.rule] = len(rules)
+                rules.append(_rule_entry(x.rule, x.name, "", "error", ""))
+            notes.append({"level": "error",
+                          "message": {"text": f"{fr.path}：规则 {x.rule} {x.name} 运行出错，检查不完整：{x.error}"},
+                          "locations": [{"physicalLocation": {"artifactLocation": art}}],
+                          "associatedRule": {"id": x.rule, "index": index[x.rule]},
+                          "properties": {"status": fr.status}})
         items = [*zip(fr.findings, fingerprints(fr), strict=True), *((f, None) for f in fr.unassessed)]
         for f, fp in items:
             if f.rule not in index:  # a rule outside the registry (a plugin, a test)
@@ -106,7 +117,8 @@ def document(results: list[FileResult], **_: Any) -> dict[str, Any]:
             "tool": {"driver": {"name": "jxcheck", "version": __version__,
                                 "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
-            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
+            "invocations": [{"executionSuccessful": not any(fr.failed_rules for fr in results),
+                             "toolExecutionNotifications": notes}],
             "results": out,
         }],
     }

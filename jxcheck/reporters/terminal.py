@@ -79,18 +79,24 @@ class Reporter:
         console = self.console
         add(self.counts, r)
         head = Text(r.path, style="bold")
-        if r.status != "ok":
+        if r.unreadable:
             console.print(Text.assemble(head, ("  无法检查：", "bold red"), (r.error or "", "red")), soft_wrap=True)
             console.print()
             return
         c = r.counts()
         what = f"{r.format}, {r.pages} 页" if r.pages else (r.format or "")
-        tail = f"  {c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示" if r.findings else "  未发现问题"
+        tail = (f"  {c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示" if r.findings
+                else "  其余规则未发现问题" if r.failed_rules else "  未发现问题")
         if r.unassessed:
             tail += f" · {len(r.unassessed)} 项{UNASSESSED_ZH}"
+        failed = f" · 检查不完整：{len(r.failed_rules)} 条规则运行出错" if r.failed_rules else ""
         # a path, a note or a message is never broken over lines (grep, copy-paste);
         # only the quoted sentences are wrapped, with their carets
-        console.print(Text.assemble(head, (f"  ({what})" if what else "", "dim"), (tail, "dim")), soft_wrap=True)
+        console.print(Text.assemble(head, (f"  ({what})" if what else "", "dim"), (tail, "dim"),
+                                    (failed, "bold red")), soft_wrap=True)
+        for x in r.failed_rules:
+            console.print(Text.assemble(("  规则出错", "bold red"), (f" {x.rule}", "bold"), (f" {x.name} ", "dim"),
+                                        f"未能运行完，其发现可能不全：{x.error}"), soft_wrap=True)
         for note in (*r.notes, *r.diagnostics):
             console.print(Text(f"  注：{note}", style="dim"), soft_wrap=True)
         for f in ordered(r.findings):
@@ -115,6 +121,9 @@ class Reporter:
         if s["unassessed"]:
             cols.append(UNASSESSED_ZH)
             vals.append(s["unassessed"])
+        if s["rule_failed"]:
+            cols.append("规则出错")
+            vals.append(s["rule_failed"])
         if self.hidden:
             cols.append("基线已隐藏")
             vals.append(self.hidden)

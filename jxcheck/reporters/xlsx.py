@@ -8,7 +8,8 @@ from typing import IO, Any
 from ..result import FileResult
 from .common import COLUMNS, rows
 
-FILE_COLUMNS = ("path", "status", "error", "format", "pages", "errors", "warnings", "infos", "unassessed")
+FILE_COLUMNS = ("path", "status", "error", "format", "pages", "errors", "warnings", "infos", "unassessed",
+                "failed_rules")
 WIDTHS = {"path": 40, "message": 60, "figures": 30, "context": 80, "error": 30}
 
 
@@ -38,6 +39,7 @@ def render(results: list[FileResult], stream: IO[bytes], **_: Any) -> None:
     for r in results:
         c = r.counts()
         files.append([r.path, r.status, r.error or "", r.format or "", r.pages,
-                      c["error"], c["warning"], c["info"], len(r.unassessed)])
+                      c["error"], c["warning"], c["info"], len(r.unassessed),
+                      ", ".join(x.rule for x in r.failed_rules)])
     _sheet(wb.create_sheet("文件"), FILE_COLUMNS, files)
     wb.save(stream)
