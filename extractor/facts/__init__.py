@@ -17,12 +17,12 @@ from ..model import Document, Figure, Quantity, Statement
 from ..selfeval import SelfEval
 from .contexts import named, normalize_name, report_names
 from .indicators import IndicatorLink, link_results
-from .model import ITEM, MAIN, MAIN_CONTEXT, Context, Enumeration, Fact, Total
+from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .prose import is_prose, prose_facts, prose_rows
-from .sums import find_enumerations, find_totals
+from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts
 
-__all__ = ["ITEM", "MAIN", "MAIN_CONTEXT", "Context", "Enumeration", "Fact", "Facts", "Total", "read_facts"]
+__all__ = ["Allocation", "ITEM", "MAIN", "MAIN_CONTEXT", "Context", "Enumeration", "Fact", "Facts", "Total", "read_facts"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Facts:
     enumerations: tuple[Enumeration, ...] = ()
     names: tuple[str, ...] = ()  # what the report is about (normalized title, 项目名称)
     indicator_links: tuple[IndicatorLink, ...] = ()  # 自评表 rows with the narrative results of their indicator
+    allocations: tuple[Allocation, ...] = ()  # amounts that cited allocation notices give
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -148,13 +149,24 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     items = prose_facts(doc, list(figures), names)
     prose_totals = find_totals(doc, qs, prose_block)
     items.extend(part_facts(doc, items, prose_totals, names))
+
+    def group_amount(raw: str, before: int) -> Quantity | None:
+        ctx = named(normalize_name(raw), names)
+        if ctx.is_main:
+            return None
+        cands = [f for f in items if f.context.same(ctx) and f.q.start < before and f.q.kind == "money"
+                 and f.concept.startswith(("budget", "spent", "funds"))]
+        return cands[-1].q if cands else None
+
+    prose_totals += find_group_totals(doc, qs, group_amount, prose_block)
     t_facts, t_totals = table_facts(doc, selfevals, names)
     items.extend(t_facts)
     totals = prose_totals + t_totals
     items = canonical_contexts(items)
     return Facts(items=tuple(sorted(items, key=lambda f: f.q.start)), totals=tuple(totals),
                  enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names,
-                 indicator_links=tuple(link_results(statements, selfevals)))
+                 indicator_links=tuple(link_results(statements, selfevals)),
+                 allocations=tuple(Allocation(k, q, r) for k, q, r in find_allocations(doc, qs, prose_block)))
 
 
 def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tuple[str, ...]) -> list[Fact]:

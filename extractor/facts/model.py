@@ -100,3 +100,12 @@ class Enumeration:
     end: int
     marker: str
     block: int
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """An amount an allocation notice (文号) gives, as one citation of it states it."""
+
+    notice: str  # normalized: '呼财农指〔2023〕41号'
+    q: Quantity
+    recipients: frozenset[str]  # places or units named as receiving it

@@ -175,3 +175,85 @@ def find_enumerations(doc: Document, quantities: list[Quantity], prose_block) ->
             out.append(Enumeration(count=q, items=tuple(items), start=m.end(), end=end, marker=m.group("mk"),
                                    block=b.index))
     return out
+
+
+# "区直文博系统共涉及两家单位：一是布达拉宫管理处，安排…资金9378万元……二是西藏博物馆，下达…资金5009万元"
+GROUP = re.compile(r"(?P<group>[\u4e00-\u9fff“”]{2,20}?)共(?:涉及|包括|包含|有|含)(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})"
+                   r"(?:家|个|项)(?:单位|部门|项目|子项目|方面)?[：:]")
+MEMBER = re.compile(r"(?:^|[。；;：:\n])\s*(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])")
+
+
+def find_group_totals(doc: Document, quantities: list[Quantity], facts, prose_block) -> list[Total]:
+    """A group named with an amount earlier, then "共涉及N家单位：一是A…a万元；二是B…b万元": the
+    members' amounts make up the group's amount."""
+    text = doc.text
+    starts = [q.start for q in quantities]
+    out = []
+    for b in doc.blocks:
+        if not prose_block(b):
+            continue
+        for m in GROUP.finditer(text, b.start, b.end):
+            n = _small(m.group("n"))
+            if n is None or n < 2:
+                continue
+            marks = [x.end() for x in MEMBER.finditer(text, m.end() - 1, b.end)]
+            if len(marks) != n:
+                continue
+            parts = []
+            for i, start in enumerate(marks):
+                end = marks[i + 1] if i + 1 < len(marks) else b.end
+                qs = quantities[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+                money = [q for q in qs if q.kind == "money" and q.qualifier is None]
+                if not money:
+                    break
+                parts.append(money[0])
+            if len(parts) != n:
+                continue
+            group = facts(m.group("group"), m.start())
+            if group is None:
+                continue
+            out.append(Total(total=group, parts=tuple(parts), exhaustive=True, marker=f"共{m.group('n')}家（一是…）",
+                             block=b.index, label=m.group("group")))
+    return out
+
+
+# an allocation notice: "呼财农指【2023】41号", "财建〔2022〕12号"
+NOTICE = re.compile(r"[\u4e00-\u9fff]{1,10}[〔【\[（(﹝](?:19|20)\d{2}[〕】\]）)﹞]第?\d{1,4}号")
+ALLOCATE = re.compile(r"下达|安排|拨付|分配|下拨")
+# who receives it: a place or unit ("**河县", "白溪县")
+RECIPIENT = re.compile(r"[\u4e00-\u9fff*＊]{1,8}?(?:县|市|区|镇|乡|旗|州)(?![\u4e00-\u9fff]{0,2}(?:财政|局|厅|委|政府))")
+_TITLE = re.compile(r"《[^》]*》")
+_LEAD_VERB = re.compile(r"^(?:下达|安排|拨付给?|分配给?|下拨|向|给|对|为|的|以)+")
+# the notice's identity: the last two characters of its issuer code, its year and number
+_NOTICE_KEY = re.compile(r"([\u4e00-\u9fff]{1,2})[〔【\[（(﹝]((?:19|20)\d{2})[〕】\]）)﹞]第?(\d{1,4})号$")
+
+
+def find_allocations(doc: Document, quantities: list[Quantity], prose_block) -> list[tuple[str, Quantity, frozenset[str]]]:
+    """(notice number, the amount it allocates, recipients named) for each citation of an
+    allocation notice followed by one allocated amount before the next notice or the
+    end of the sentence."""
+    text = doc.text
+    starts = [q.start for q in quantities]
+    out = []
+    for b in doc.blocks:
+        if not prose_block(b):
+            continue
+        found = list(NOTICE.finditer(text, b.start, b.end))
+        for i, m in enumerate(found):
+            end = found[i + 1].start() if i + 1 < len(found) else b.end
+            stop = re.compile(r"[。；;]").search(text, m.end(), end)
+            end = stop.start() if stop else end
+            qs = [q for q in quantities[bisect.bisect_left(starts, m.end()):bisect.bisect_left(starts, end)]
+                  if q.kind == "money" and q.qualifier is None]
+            if not qs:
+                continue
+            q = qs[0]
+            span = _TITLE.sub("", text[m.end():q.start])
+            if not ALLOCATE.search(span) or re.search(r"其中|分别|用于", span):
+                continue
+            lead = text[max(b.start, m.start() - 30):m.start()]
+            recipients = frozenset(_LEAD_VERB.sub("", r) for r in RECIPIENT.findall(_TITLE.sub("", span + "，" + lead)))
+            n = _NOTICE_KEY.search(m.group(0))
+            key = f"{n.group(1)}〔{n.group(2)}〕{n.group(3)}号" if n else m.group(0)
+            out.append((key, q, recipients))
+    return out
