@@ -142,6 +142,23 @@ def _states_target(text: str) -> bool:
     return any(not _MET_BEFORE.search(text, max(0, m.start() - 6), m.start()) for m in TARGET_CUE.finditer(text))
 
 
+# a clause that states a target inside a results paragraph: "…接待读者31.8万人次，年度目标为不少于35万人次";
+# "计划在全区完成农村户厕改造3200户"
+CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求)?(?:为|是|：|:)|目标(?:值|要求)?(?:不少于|不低于|不超过|不高于)|"
+                           r"计划[^，。；,;]{0,8}?(?:完成|开展|举办|实施|建设|改造|培训|新建)|预期(?:完成|达到)")
+
+
+def clause_role(block_role: str, by_section: str | None, clause: str) -> str:
+    """The role of one clause: its own target wording decides; in a results section a
+    clause without it is a result even when its paragraph also states a target."""
+    own = any(not _MET_BEFORE.search(clause, max(0, m.start() - 6), m.start()) for m in CLAUSE_TARGET.finditer(clause))
+    if own:
+        return "target"
+    if block_role == "target" and by_section == "result":
+        return "result"
+    return block_role
+
+
 def block_role(doc: Document, bi: int) -> str | None:
     b = doc.blocks[bi]
     if b.kind != "paragraph" and b.kind != "heading":
@@ -250,10 +267,11 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             by_block.setdefault(b.index - 1, []).append(q)
     statements: list[Statement] = []
     for bi, qs in sorted(by_block.items()):
-        role = block_role(doc, bi)
+        block_r = role = block_role(doc, bi)
         if role is None:
             continue
         b = doc.blocks[bi]
+        by_section = section_role(b.section)
         text = doc.text[b.start:b.end]
         clauses = _clauses(text, b.start)
         # sentence-level group context: "各驻外招商组…，每年拜访企业120个以上，…。"
@@ -285,6 +303,13 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             subject, head = _subject(ctext, q.start, q.end, cs, groups)
             if len(subject) < 2:
                 continue
+            role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]])
+            if role == "target" and statements and len(CLAUSE_TARGET.sub("", subject)) < 2:
+                # "…接待读者31.8万人次，年度目标为不少于35万人次": the target of the result just before
+                prev = statements[-1]
+                if prev.block == b.index and compatible(prev.q.unit, q.unit) and \
+                        not re.search(r"[。；;]", doc.text[prev.clause_end:cs]):
+                    subject, head = prev.subject, prev.head
             groups_n = group_label = total = note = None
             if role == "target":
                 g = sentence_group.get(q.start - b.start)
