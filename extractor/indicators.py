@@ -25,14 +25,16 @@ CLAUSE_SEP = re.compile(r"[，,；;。！？!?、：:\n\t]")
 PAREN = re.compile(r"[（(][^（）()]{0,40}[）)]")
 
 RESULT_CUE = re.compile(r"完成率|(?:截至|截止)[^，。；]{0,12}(?:底|末|止|日|月)|已完成|实际完成|共完成|累计完成|完成了|已实现|实际(?:开展|举办|拜访|提供|培训|建成)")
-TARGET_CUE = re.compile(r"考核指标|绩效目标|年度目标|目标任务|预期目标|产出目标|效益目标|计划(?:完成|开展|举办)|设置了")
+TARGET_CUE = re.compile(r"考核指标|绩效目标|年度目标|目标任务|预期目标|产出目标|效益目标|计划(?:完成|开展|举办)|设置了|"
+                        r"重点(?:做好|开展|实施)[^，。；]{0,6}工作|(?:主要|工作|建设)任务(?:是|为|包括|：)")
 TARGET_SECTION = re.compile(r"目标")
-RESULT_SECTION = re.compile(r"完成情况|目标实现|绩效情况|实施效果|效益情况|产出情况|评价结论|综合评价|成效|绩效分析|实现情况|履职效能")
+RESULT_SECTION = re.compile(r"完成情况|指标分析|目标实现|绩效情况|实施效果|效益情况|产出情况|评价结论|综合评价|成效|绩效分析|实现情况|履职效能")
 
 # Measure-word families: a target and its result must count the same kind of thing.
 FAMILIES = (
     frozenset("个家所户座处"),
-    frozenset({"人", "人次", "名", "位"}),
+    frozenset({"人", "名", "位"}),
+    frozenset({"人次"}),  # person-times are not persons: 培训280人次 may be 50 people trained four times
     frozenset("场次期批届"),
     frozenset("篇份本册部"),
     frozenset("条"),

@@ -1,11 +1,15 @@
 """JX601 indicator-subject-mismatch."""
 from __future__ import annotations
 
-from extractor.indicators import compatible, similarity
+from extractor.indicators import compatible, similarity, tokens
 from rules.registry import rule
 
 SAME_REST = 85.0
 CROSS_UNIT = 75.0  # a target and a result in different measures this alike are the same indicator
+# measures a report swaps for one another: persons for person-times or households, 亩 for 平方米 …;
+# for these a shared content word of the subject is enough ("培训人数50人" / "培训280人次")
+CONFUSED = {frozenset(p) for p in (("人", "人次"), ("人", "户"), ("人次", "户"), ("亩", "平方米"), ("亩", "公顷"),
+                                    ("平方米", "公顷"), ("家", "个"), ("所", "个"))}
 
 
 def _without(subject: str, head: str) -> str:
@@ -19,7 +23,9 @@ def check(ctx):
 
     检查什么：同一指标的目标与实际完成情况措辞几乎相同，但统计对象（中心词）不同，
     例如目标"引进外商在海南设立区域性机构5个"，完成情况"引进外商在海南设立企业5家"；
-    或目标与实际的计量单位不属同类（"培训班3期"对"培训300人次"）。
+    或目标与实际的计量单位不属同类（"培训班3期"对"培训300人次"）；人数与人次、人口与户数、
+    亩与平方米这类常被互换的计量单位，主题有一个共同的实词即视为同一指标（"培训人数50人"对
+    "培训280人次"，"受益人口8.5万人"对"受益农户2.3万户"）。
 
     为什么：实际值必须与目标值同口径才能计算完成率和得分；换了统计对象，
     指标实际上没有被评价（domain-rules c，IND-UNIT）。
@@ -45,11 +51,13 @@ def check(ctx):
         if t.role != "target" or id(t) in paired:
             continue
         best = None
+        t_tokens = {w for w in tokens(t.subject) if len(w) >= 2}
         for r in results:
             if compatible(t.q.unit, r.q.unit):
                 continue
             sc = similarity(t.subject, r.subject)
-            if sc >= CROSS_UNIT and (best is None or sc > best[0]):
+            swapped = frozenset((t.q.unit, r.q.unit)) in CONFUSED and t_tokens & set(tokens(r.subject))
+            if (sc >= CROSS_UNIT or swapped) and (best is None or sc > best[0]):
                 best = (sc, r)
         if best:
             r = best[1]
