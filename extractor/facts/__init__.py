@@ -18,6 +18,7 @@ from ..selfeval import SelfEval
 from .contexts import named, normalize_name, report_names
 from .indicators import IndicatorLink, link_results
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
+from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
 from .prose import is_prose, prose_facts, prose_rows
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts
@@ -33,6 +34,9 @@ class Facts:
     names: tuple[str, ...] = ()  # what the report is about (normalized title, 项目名称)
     indicator_links: tuple[IndicatorLink, ...] = ()  # 自评表 rows with the narrative results of their indicator
     allocations: tuple[Allocation, ...] = ()  # amounts that cited allocation notices give
+    year: int | None = None  # the evaluated year
+    period: Period | None = None  # the evaluated period (a stated 项目起止时间, else the year)
+    dated: tuple[DatedEvent, ...] = ()  # dated events and dated entries
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -140,6 +144,7 @@ def fact_dict(doc: Document, f: Fact) -> dict[str, Any]:
 def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[Figure],
                selfevals: tuple[SelfEval, ...], statements: tuple[Statement, ...] | list[Statement] = ()) -> Facts:
     qs = sorted(quantities, key=lambda q: q.start)
+    year = evaluated_year(doc)
     names = report_names(doc, tuple(se.project for se in selfevals if se.project))
     rows = prose_rows(doc)
 
@@ -166,7 +171,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     return Facts(items=tuple(sorted(items, key=lambda f: f.q.start)), totals=tuple(totals),
                  enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names,
                  indicator_links=tuple(link_results(statements, selfevals)),
-                 allocations=tuple(Allocation(k, q, r) for k, q, r in find_allocations(doc, qs, prose_block)))
+                 allocations=tuple(Allocation(k, q, r) for k, q, r in find_allocations(doc, qs, prose_block)),
+                 year=year, period=find_period(doc, year), dated=tuple(find_dated(doc, qs)))
 
 
 def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tuple[str, ...]) -> list[Fact]:

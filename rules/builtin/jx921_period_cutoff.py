@@ -2,23 +2,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from rules.registry import rule
 
-YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})年度")
 CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?(底|末)?")
 DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
-
-
-def evaluated_year(ctx) -> int | None:
-    """The year being evaluated: the most frequent 'YYYY年度' in the first blocks,
-    else in the whole text."""
-    head = ctx.doc.text[: 600]
-    c = Counter(int(y) for y in YEAR_OF_REPORT.findall(head)) or Counter(int(y) for y in YEAR_OF_REPORT.findall(ctx.doc.text))
-    if not c:
-        return None
-    return c.most_common(1)[0][0]
 
 
 @rule("JX921", "period-cutoff", "period-mismatch", "warning")
@@ -34,7 +22,7 @@ def check(ctx):
     错误示例：2022年度衔接资金项目自评……截至2022年12月8日，支出2,113.63万元。
     正确示例：截至2022年12月31日，支出2,113.63万元。
     """
-    year = evaluated_year(ctx)
+    year = ctx.facts.year  # the evaluated year, read once (extractor.facts.periods)
     if year is None:
         return
     for m in CUTOFF.finditer(ctx.doc.text):

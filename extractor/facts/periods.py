@@ -1,0 +1,94 @@
+"""The period a report evaluates, and the dates of what it says happened.
+
+The evaluated year comes from the title and opening lines ("2022年度…自评报告"); a
+stated project period (项目起止时间 / 实施期限 "2016年1月起至2016年12月止") narrows it.
+Dated events are full dates tied to something done with the funds or the work
+(接到/印发/下达/拨付/到位/支付/完成/完工/验收), and dated entries are table rows or lines
+that begin with a month and carry an amount ("2015年12月城乡低保 | 70.1"). Notice
+numbers (〔2024〕3号), titles of documents (《…》), "以来/起/开始" spans and plans
+(计划/预计/将于/下一步) are not dated events.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Document, Quantity
+
+YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
+PERIOD = re.compile(r"(?:项目)?(?:起止时间|实施期限|实施周期|项目期限|实施时间|执行期限?)[：:\s]*"
+                    r"((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?(?:起)?\s*(?:至|到|-|—|～|~)\s*"
+                    r"((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?")
+FULL_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+EVENT = re.compile(r"接到|收到|印发|下达|拨付|到位|支付|完成|完工|竣工|验收|开工|启动|签订|实施")
+NOT_EVENT = re.compile(r"以来|开始|起[，,]|计划|预计|将于|拟|下一步|力争|争取")
+MONTH_ENTRY = re.compile(r"^\s*((?:19|20)\d{2})年(\d{1,2})月(?!\d{0,2}日)(?:份)?([\u4e00-\u9fff]{2,20})")
+NOTICE_YEAR = re.compile(r"[〔【\[（(﹝]((?:19|20)\d{2})[〕】\]）)﹞]\s*第?\d{1,4}号")
+FUNDS_YEAR = re.compile(r"((?:19|20)\d{2})年(?:度)?[\u4e00-\u9fff]{0,12}?(?:资金|预算|项目)")
+TITLE = re.compile(r"《[^》]*》")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: tuple[int, int]  # (year, month)
+    end: tuple[int, int]
+    how: str  # 'stated' (项目起止时间) | 'year' (the evaluated year)
+    span: tuple[int, int] | None = None  # where a stated period is written
+
+
+@dataclass(frozen=True, slots=True)
+class DatedEvent:
+    year: int
+    month: int
+    start: int  # the date's span in Document.text
+    end: int
+    refers_to: int | None  # the year of the notice or funds the sentence names, when later
+    kind: str  # 'event' | 'entry'
+    amount: Quantity | None = None  # the amount of a dated entry
+
+
+def evaluated_year(doc: Document) -> int | None:
+    head = doc.text[:600]
+    c = Counter(int(y) for y in YEAR_OF_REPORT.findall(head)) or Counter(int(y) for y in YEAR_OF_REPORT.findall(doc.text))
+    return c.most_common(1)[0][0] if c else None
+
+
+def find_period(doc: Document, year: int | None) -> Period | None:
+    m = PERIOD.search(doc.text)
+    if m:
+        a = (int(m.group(1)), int(m.group(2)))
+        b = (int(m.group(3)), int(m.group(4)))
+        if 1 <= a[1] <= 12 and 1 <= b[1] <= 12 and a <= b:
+            return Period(a, b, "stated", (m.start(), m.end()))
+    if year is not None:
+        return Period((year, 1), (year, 12), "year")
+    return None
+
+
+def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
+    text = doc.text
+    out: list[DatedEvent] = []
+    for b in doc.blocks:
+        line = text[b.start:b.end]
+        m = MONTH_ENTRY.match(line)
+        if m:
+            amounts = [q for q in quantities if b.start + m.end() <= q.start < b.end and q.kind in ("money", "number")]
+            if amounts and 1 <= int(m.group(2)) <= 12:
+                out.append(DatedEvent(int(m.group(1)), int(m.group(2)), b.start + m.start(1), b.start + m.end(2) + 1,
+                                      None, "entry", amounts[0]))
+            continue
+        clean = TITLE.sub(lambda x: "※" * len(x.group(0)), line)  # keep offsets, hide titles
+        for d in FULL_DATE.finditer(clean):
+            lo = max(0, d.start() - 2)
+            sent_lo = max(clean.rfind(c, 0, d.start()) for c in "。；;\n") + 1
+            sent_hi = min((i for i in (clean.find(c, d.end()) for c in "。；;") if i >= 0), default=len(clean))
+            sentence = clean[sent_lo:sent_hi]
+            if NOT_EVENT.search(clean, lo, min(len(clean), d.end() + 6)) or not EVENT.search(sentence):
+                continue
+            years = [int(y) for y in NOTICE_YEAR.findall(line[sent_lo:sent_hi])]
+            years += [int(y) for y in FUNDS_YEAR.findall(line[sent_lo:sent_hi]) if int(y) != int(d.group(1))]
+            later = max(years) if years else None
+            out.append(DatedEvent(int(d.group(1)), int(d.group(2)), b.start + d.start(), b.start + d.end(),
+                                  later, "event"))
+    return out

@@ -1,0 +1,47 @@
+"""JX922 date-outside-period."""
+from __future__ import annotations
+
+from rules.registry import rule
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y}年{m}月"
+
+
+@rule("JX922", "date-outside-period", "period-mismatch", "warning")
+def check(ctx):
+    """支出明细或资金、工作事项的日期落在评价期间之外，或早于它所说的文件、资金年度。
+
+    检查什么：(1) 以月份开头、带金额的支出明细（"2015年12月城乡低保 | 70.1"）不在项目起止时间
+    （未写时为评价年度）之内——上年或下年的支出计入了本期；(2) 接到、印发、下达、拨付、完成等
+    事项的完整日期早于同一句所说文件的文号年度或资金年度（"2012年6月14日，我区接到《…下达2022年
+    …资金预算的通知》（财建〔2022〕153号）"：文件还不存在），或比评价年度早两年以上。文号、文件
+    标题、"以来/起"、计划与"预计/将于"不算事项日期。
+
+    为什么：年度自评只评价本期的资金和产出；日期不在期间内，要么是笔误，要么是跨期计入
+    （domain-rules c，PERIOD）。
+
+    错误示例：项目起止时间 2016年1月起至2016年12月止；支出明细 2015年12月城乡低保 70.1。
+    正确示例：支出明细 2016年1月城乡低保 70.2。
+    """
+    f = ctx.facts
+    p = f.period
+    for d in f.dated:
+        ym = (d.year, d.month)
+        if d.kind == "entry":
+            if p is None or p.start <= ym <= p.end:
+                continue
+            what = "项目起止时间" if p.how == "stated" else "评价年度"
+            yield ctx.finding(
+                f"支出明细日期 {_ym(*ym)} 不在{what} {_ym(*p.start)}—{_ym(*p.end)} 之内：跨期计入",
+                [(d.start, d.end), *([d.amount] if d.amount is not None else [])],
+                stated=_ym(*ym), expected=f"{_ym(*p.start)}—{_ym(*p.end)}")
+            continue
+        if d.refers_to is not None and d.year < d.refers_to:
+            yield ctx.finding(
+                f"日期 {ctx.doc.text[d.start:d.end]} 早于同一句所说文件或资金的年度 {d.refers_to} 年：日期有误",
+                [(d.start, d.end)], stated=str(d.year), expected=f"≥ {d.refers_to}")
+        elif f.year is not None and d.year < f.year - 1:
+            yield ctx.finding(
+                f"日期 {ctx.doc.text[d.start:d.end]} 比评价年度 {f.year} 年早两年以上",
+                [(d.start, d.end)], stated=str(d.year), expected=f"{f.year - 1}—{f.year}")
