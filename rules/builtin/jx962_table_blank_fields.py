@@ -14,7 +14,7 @@ PROMPT = re.compile(r"请(?:填写|填报|输入|简要|根据|按照|对照|说
 def check(ctx):
     """自评表的实际完成值或得分空白，或模板提示文字未替换。
 
-    检查什么：有分值的指标行，实际完成值或得分为空白；有分值的年度资金总额行得分为空白；
+    检查什么：资金栏的执行数空白而执行率、得分却已填写；有分值的指标行，实际完成值或得分为空白；有分值的年度资金总额行得分为空白；
     任一单元格仍是模板提示（「请填写…」「填表说明」「××」「XX」）。「—」「/」按有意留空
     处理，不报告空白。
 
@@ -38,6 +38,14 @@ def check(ctx):
                                   expected="填写", stated="（空白）")
         ft = se.funds_total()
         if ft is not None:
+            ex, rate, sc = ft.get("executed"), ft.get("rate"), ft.get("score")
+            given = [v for v in (rate, sc) if v is not None and v.q is not None]
+            if ex is not None and not ex.text.strip() and given:
+                # "部门整体支出总额 | 864.2 | (空) | 100% | 20": the rate and its points rest on a blank
+                yield ctx.finding(
+                    f"「{ft.label}」执行数为空白，但执行率、得分已填写（{'、'.join(v.text for v in given)}）",
+                    [(ft.label_cell.start, ft.label_cell.end), *(v.q for v in given)], expected="填写执行数",
+                    stated="（空白）")
             w, s = ft.get("weight"), ft.get("score")
             if w is not None and w.q is not None and s is not None and not s.text.strip():
                 yield ctx.finding(f"「{ft.label}」分值 {w.text}，得分为空白",
