@@ -309,6 +309,11 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         # the first cell heads the row labels ("年度预算申请（万元）"), not a column of figures
         m_f = _map_header(cells[1:], _FUNDS_RE)
         m_i = _map_header(cells, _IND_RE)
+        # "绩效指标 | 一级指标 | 二级指标 | 三级指标 …": the first cell heads the block; the
+        # indicator's name is under 三级指标
+        third = next((c for c, t in cells if norm_header(t).startswith("三级指标")), None)
+        if third is not None:
+            m_i["name"] = third
         if _is_indicator_header(m_i):
             if ind_map is not None and set(m_i) == set(ind_map):
                 continue  # the header repeated on the next page
