@@ -8,7 +8,6 @@ from rules.registry import rule
 from rules.selfeval_common import tables
 from rules.tolerance import bounds
 
-
 MIN_TARGET = 5  # "≥1项, 实际4项" is a small count, not a target set too low
 
 
