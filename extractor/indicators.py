@@ -375,8 +375,46 @@ def align(statements: list[Statement]) -> list[Pair]:
         used_t.add(i)
         used_r.add(j)
         pairs.append(Pair(targets[i], results[j], min(sc, 100.0)))
+    _restated_and_rated(targets, results, pairs, used_r)
     pairs.sort(key=lambda p: p.target.q.start)
     return pairs
+
+
+RATED_MIN = 35.0  # subject similarity enough when the stated 完成率 confirms the pair
+
+
+def _restated_and_rated(targets: list[Statement], results: list[Statement], pairs: list[Pair], used_r: set[int]) -> None:
+    """Results the greedy pass left alone that are still one indicator's: the same count
+    stated again (a summary repeats "118家" that the detail paragraph gave with its rate: the
+    statement with the rate stands for the pair), and
+    a result whose stated 完成率 is exactly result ÷ the target's total for a target with a
+    moderately alike subject ("邀请企业来乐考察187家，完成率129.86%" ÷ 24 × 6)."""
+    from .tolerance_rate import rate_fits
+
+    by_value = {(p.result.q.value, p.result.q.unit): p for p in pairs}
+    for j, r in enumerate(results):
+        if j in used_r:
+            continue
+        twin = by_value.get((r.q.value, r.q.unit))
+        if twin is not None and similarity(twin.result.subject, r.subject) >= ALIGN_MIN:
+            if r.rate is not None and twin.result.rate is None:
+                # the statement with its 完成率 is the fuller one: it takes the pair's place
+                pairs[pairs.index(twin)] = Pair(twin.target, r, twin.score)
+                by_value[(r.q.value, r.q.unit)] = pairs[-1]
+            used_r.add(j)
+            continue
+        if r.rate is None:
+            continue
+        best = None
+        for t in targets:
+            if not compatible(t.q.unit, r.q.unit):
+                continue
+            sc = similarity(t.subject, r.subject)
+            if sc >= RATED_MIN and rate_fits(r.rate, r.q, target_total(t)) and (best is None or sc > best[0]):
+                best = (sc, t)
+        if best is not None:
+            pairs.append(Pair(best[1], r, min(best[0], 100.0)))
+            used_r.add(j)
 
 
 def target_total(s: Statement) -> Decimal:
