@@ -35,10 +35,6 @@ PARTITIONS = (
 PAREN = re.compile(r"[（(][^（）()]*[）)]")
 
 
-def _money(qs: list[Quantity], lo: int, hi: int) -> list[Quantity]:
-    return [q for q in qs if lo <= q.start and q.end <= hi and q.kind == "money" and q.qualifier is None]
-
-
 def _not_comparison(text: str, q: Quantity, lo: int) -> bool:
     return not COMPARISON.search(text[max(lo, q.start - 10):q.start])
 
@@ -76,6 +72,51 @@ def _partition(names: list[str]) -> bool:
     return any(all(w in joined for w in words) for words in PARTITIONS)
 
 
+def _amounts(qs: list[Quantity], lo: int, hi: int, kind: str) -> list[Quantity]:
+    return [q for q in qs if lo <= q.start and q.end <= hi and q.kind == kind and q.qualifier is None]
+
+
+def _same_measure(a: Quantity, b: Quantity) -> bool:
+    from ..indicators import compatible
+
+    return a.unit == b.unit if a.kind == "money" else compatible(a.unit, b.unit)
+
+
+def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev_total: Quantity | None,
+            kind: str, block: int) -> Total | None:
+    """The total before a list marker and the parts after it, of one kind (money or count)."""
+    exhaustive = bool(EXHAUSTIVE.fullmatch(marker.group(0)))
+    amounts = _amounts(qs, s0, s1, kind)
+    before = [q for q in amounts if q.end <= marker.start() and _not_comparison(text, q, s0)]
+    lead = text[s0:marker.start()]
+    carried = not before  # the list opens its sentence and breaks down the sentence before
+    total = before[-1] if before else (prev_total if prev_total is not None and prev_total.kind == kind and (
+        not lead.strip("，,：: ") or _lead_in(lead)) else None)
+    if total is None:
+        return None
+    end = s1
+    nested = QIZHONG.search(text, marker.end(), s1) if exhaustive else None
+    if nested is not None:
+        end = nested.start()
+    parts = [q for q in _top_level(text, marker.end(), end, _amounts(qs, marker.end(), end, kind))
+             if _not_comparison(text, q, marker.end()) and _same_measure(q, total)]
+    names = [_part_name(text, p, marker.end()) for p in parts]
+    if not exhaustive and kind == "money" and _partition(names):
+        exhaustive = True  # 其中 listing a known complete split (基本支出 + 项目支出 …)
+    if not exhaustive and carried:
+        return None  # a selection of which amount of the sentence before is not known
+    if not exhaustive:
+        # a selection: only the parts of the first segment after 其中 ("其中A、B；C…" lists A and B)
+        semi = re.compile(r"[；;]").search(text, marker.end(), end)
+        if semi is not None:
+            keep = [i for i, p in enumerate(parts) if p.end <= semi.start()]
+            parts, names = [parts[i] for i in keep], [names[i] for i in keep]
+    if len(parts) < 2:
+        return None
+    return Total(total=total, parts=tuple(parts), exhaustive=exhaustive, marker=marker.group(0).strip("：:，,"),
+                 block=block, names=tuple(names))
+
+
 def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[Total]:
     text = doc.text
     out: list[Total] = []
@@ -89,23 +130,14 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
         prev_total: Quantity | None = None  # the last amount of the sentence before
         for sm in _SENT.finditer(text, b.start, b.end):
             s0, s1 = sm.start(), sm.end()
-            money = _money(qs, s0, s1)
+            money = _amounts(qs, s0, s1, "money")
             marker = EXHAUSTIVE.search(text, s0, s1) or QIZHONG.search(text, s0, s1)
             if marker is not None:
-                exhaustive = bool(EXHAUSTIVE.fullmatch(marker.group(0)))
-                before = [q for q in money if q.end <= marker.start() and _not_comparison(text, q, s0)]
-                total = before[-1] if before else (prev_total if not text[s0:marker.start()].strip("，,：: ")
-                                                   or _lead_in(text[s0:marker.start()]) else None)
-                end = s1
-                nested = QIZHONG.search(text, marker.end(), s1) if exhaustive else None
-                if nested is not None:
-                    end = nested.start()
-                parts = [q for q in _top_level(text, marker.end(), end, _money(qs, marker.end(), end))
-                         if _not_comparison(text, q, marker.end())]
-                if total is not None and len(parts) >= 2 and all(p.unit == total.unit for p in parts):
-                    names = [_part_name(text, p, marker.end()) for p in parts]
-                    out.append(Total(total=total, parts=tuple(parts), exhaustive=exhaustive or _partition(names),
-                                     marker=marker.group(0).strip("：:，,"), block=b.index, names=tuple(names)))
+                for kind in ("money", "count"):
+                    t = _listed(text, qs, s0, s1, marker, prev_total, kind, b.index)
+                    if t is not None:
+                        out.append(t)
+                        break
             else:
                 # "基本支出A万元、项目支出B万元，合计C万元"
                 for i, q in enumerate(money):
