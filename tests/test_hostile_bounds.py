@@ -5,6 +5,8 @@ Every case is generated here, small, and must be cheap to read or to refuse.
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 from hostile_corpus import REPORT
 
@@ -65,3 +67,81 @@ def test_utf8_bom_with_a_nul_is_utf8(tmp_path):
     doc = read(str(p))
     assert not doc.diagnostics
     assert "执行率77.75%" in doc.text
+
+
+# -- XLSX: the grid's extent is the cost, not the bytes ---------------------------
+
+
+def _xlsx_with_sheet(sheet_xml: str) -> bytes:
+    from hostile_corpus import replace_member, xlsx_bytes
+
+    return replace_member(xlsx_bytes(), "xl/worksheets/sheet1.xml", sheet_xml.encode())
+
+
+def _sheet(rows: str, tail: str = "") -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"<sheetData>{rows}</sheetData>{tail}</worksheet>")
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def _timed_read(path):
+    t0 = time.perf_counter()
+    doc = read(str(path))
+    dt = time.perf_counter() - t0
+    assert dt < 5, f"{path.name} took {dt:.1f} s"
+    return doc
+
+
+def test_xlsx_one_merged_range_over_the_whole_sheet(tmp_path):
+    # 1.6 KB: openpyxl's normal mode builds 17 billion merged cells
+    p = tmp_path / "merge.xlsx"
+    rows = f'<row r="1">{_inline("A1", "项目预算500万元")}{_inline("B1", "执行率100%")}</row>'
+    rows += f'<row r="2">{_inline("A2", "实际支出500万元")}</row>'
+    p.write_bytes(_xlsx_with_sheet(_sheet(rows, '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')))
+    doc = _timed_read(p)
+    # the merge covers B1 and A2: only the top-left cell is read, its span clipped to the grid
+    (table,) = doc.tables
+    assert [doc.text[c.start:c.end] for c in table.cells] == ["项目预算500万元"]
+    assert pipeline.check_file(str(p)).status == "ok"
+
+
+def test_xlsx_two_cells_far_apart(tmp_path):
+    p = tmp_path / "corners.xlsx"
+    rows = (f'<row r="1">{_inline("A1", "项目预算500万元")}</row>'
+            f'<row r="1048576">{_inline("XFD1048576", "实际支出400万元")}</row>')
+    p.write_bytes(_xlsx_with_sheet(_sheet(rows)))
+    doc = _timed_read(p)
+    assert "项目预算500万元" in doc.text and "实际支出400万元" not in doc.text
+    assert any("范围过大" in d for d in doc.diagnostics), doc.diagnostics
+    r = pipeline.check_file(str(p))
+    assert r.status == "ok"
+
+
+def test_xlsx_grid_budget_counts_extent_not_filled_cells(tmp_path, monkeypatch):
+    from extractor.readers import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_CELLS", 100)
+    p = tmp_path / "diag.xlsx"
+    # 20 filled cells on a diagonal: 20 values, a 20 × 20 = 400-cell grid
+    rows = "".join(f'<row r="{i}"><c r="{chr(64 + i)}{i}"><v>{i}</v></c></row>' for i in range(1, 21))
+    p.write_bytes(_xlsx_with_sheet(_sheet(rows)))
+    doc = read(str(p))
+    (table,) = doc.tables
+    assert table.n_rows * table.n_cols <= 100
+    assert any("范围过大" in d for d in doc.diagnostics), doc.diagnostics
+
+
+def test_xlsx_merges_are_clipped_to_the_grid(tmp_path):
+    p = tmp_path / "tall.xlsx"
+    rows = (f'<row r="1">{_inline("A1", "指标")}{_inline("B1", "年度指标值")}</row>'
+            f'<row r="2">{_inline("A2", "满意度")}{_inline("B2", "95%")}</row>')
+    # a merge from B2 down to the last row, 1,048,575 rows below the data
+    p.write_bytes(_xlsx_with_sheet(_sheet(rows, '<mergeCells count="1"><mergeCell ref="B2:B1048576"/></mergeCells>')))
+    doc = _timed_read(p)
+    (table,) = doc.tables
+    b2 = next(c for c in table.cells if doc.text[c.start:c.end] == "95%")
+    assert b2.rowspan == 1 and b2.colspan == 1
