@@ -145,3 +145,50 @@ def test_xlsx_merges_are_clipped_to_the_grid(tmp_path):
     (table,) = doc.tables
     b2 = next(c for c in table.cells if doc.text[c.start:c.end] == "95%")
     assert b2.rowspan == 1 and b2.colspan == 1
+
+
+# -- DOCX: a span is clipped to the table's grid -----------------------------------
+
+
+@pytest.mark.parametrize("span, before", [(2_000_000_000, 0), (2, 2_000_000_000), (-5, -7)])
+def test_docx_grid_span_is_clipped_to_the_grid(tmp_path, span, before):
+    from hostile_corpus import grid_span_docx
+
+    p = tmp_path / "span.docx"
+    p.write_bytes(grid_span_docx(span, before))
+    t0 = time.perf_counter()
+    doc = read(str(p))
+    assert time.perf_counter() - t0 < 5
+    (table,) = doc.tables
+    assert table.n_cols <= 2
+    assert all(c.col + c.colspan <= 2 for c in table.cells)
+    assert "项目预算500.00万元" in doc.text and "388.76万元" in doc.text
+
+
+# -- TXT: a line (a block) and a text have a character budget ---------------------
+
+
+def test_txt_one_long_line_is_refused_quickly(tmp_path):
+    from hostile_corpus import long_line_txt
+
+    p = tmp_path / "line.txt"
+    p.write_bytes(long_line_txt(mb=8))  # 8 MB: the check took 16 s and 400 MB; 50 MB: 3.3 GB
+    t0 = time.perf_counter()
+    r = pipeline.check_file(str(p))
+    assert time.perf_counter() - t0 < 5
+    assert (r.status, r.error_code) == ("error", "too-complex")
+    assert "第 1 行过长" in r.error and "\n" not in r.error
+
+
+def test_txt_text_budget(tmp_path):
+    from extractor.readers.limits import ReadLimits
+
+    p = tmp_path / "long.txt"
+    p.write_text(REPORT * 200, encoding="utf-8")
+    assert read(str(p)).text  # within the defaults
+    r = pipeline.check_file(str(p), limits=ReadLimits(max_text_chars=5_000))
+    assert (r.status, r.error_code) == ("error", "too-large")
+    assert "文字过多" in r.error
+    r = pipeline.check_file(str(p), limits=ReadLimits(max_line_chars=50))
+    assert (r.status, r.error_code) == ("error", "too-complex")
+    assert "第 1 行过长" in r.error

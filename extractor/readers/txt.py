@@ -15,6 +15,7 @@ from ..build import DocumentBuilder
 from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_line
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -100,7 +101,20 @@ def _decode_with_nuls(data: bytes) -> tuple[str, str]:
     return decoded
 
 
-def read(path: str, limits: object = None) -> Document:  # size is checked by readers.read
+def check_text_size(text: str, limits: ReadLimits) -> None:
+    """Refuse a text whose checking would not stay bounded: a line (one block)
+    over ``max_line_chars`` or a text over ``max_text_chars``. Refused, not cut:
+    a report read only in part would pass as checked."""
+    if len(text) > limits.max_line_chars:
+        for n, line in enumerate(text.splitlines(), 1):
+            if len(line) > limits.max_line_chars:
+                raise ReadError("too-complex", f"第 {n} 行过长（{len(line):,} 个字符，上限 {limits.max_line_chars:,} 个），"
+                                               "不像报告正文，未检查")
+    if len(text) > limits.max_text_chars:
+        raise ReadError("too-large", f"文字过多（{len(text):,} 个字符，上限 {limits.max_text_chars:,} 个），未检查")
+
+
+def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:  # size is checked by readers.read
     with open(path, "rb") as f:
         data = f.read()
     if not data:
@@ -109,6 +123,7 @@ def read(path: str, limits: object = None) -> Document:  # size is checked by re
         text, enc = _decode_with_nuls(data)
     else:
         text, enc = decode(data)
+    check_text_size(text, limits or DEFAULT_LIMITS)
     return from_text(text, path, diagnostics=[f"文本编码：{enc}"] if enc != "utf-8" else [])
 
 
