@@ -192,3 +192,82 @@ def test_txt_text_budget(tmp_path):
     r = pipeline.check_file(str(p), limits=ReadLimits(max_line_chars=50))
     assert (r.status, r.error_code) == ("error", "too-complex")
     assert "第 1 行过长" in r.error
+
+
+# -- the guard covers pairing ---------------------------------------------------------
+
+
+def _folder_with_table(tmp_path):
+    from hostile_corpus import xlsx_bytes
+
+    (tmp_path / "报告.txt").write_text(WRONG, encoding="utf-8")
+    (tmp_path / "其他报告.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "绩效自评表.xlsx").write_bytes(xlsx_bytes())
+    return sorted(str(p) for p in tmp_path.iterdir())
+
+
+def _slow_xlsx(real, seconds):
+    def read(path, *a, **kw):
+        if str(path).endswith(".xlsx"):
+            time.sleep(seconds)
+        return real(path, *a, **kw)
+    return read
+
+
+def test_pairing_reads_are_guarded(tmp_path, monkeypatch):
+    import extractor.readers
+    from jxcheck import guard
+    from jxcheck.pairing import plan
+
+    paths = _folder_with_table(tmp_path)
+    monkeypatch.setattr(extractor.readers, "read", _slow_xlsx(extractor.readers.read, 30))
+    t0 = time.perf_counter()
+    planned = plan(paths, limits=guard.Limits(timeout_s=1))
+    assert time.perf_counter() - t0 < 5
+    assert [p.path for p in planned] == paths  # every file still in the batch
+    (table,) = [p for p in planned if p.path.endswith(".xlsx")]
+    assert any("配对时无法读取（处理超时" in n for n in table.notes), table.notes
+
+
+def test_pairing_survives_a_reader_that_exits(tmp_path, monkeypatch):
+    import extractor.readers
+    from jxcheck.pairing import plan
+
+    paths = _folder_with_table(tmp_path)
+
+    def read(path, *a, **kw):
+        raise SystemExit(3)
+
+    monkeypatch.setattr(extractor.readers, "read", read)
+    assert [p.path for p in plan(paths)] == paths
+
+
+def test_a_timed_out_table_file_is_reported_by_path(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from jxcheck import cli
+    from jxcheck.discover import Duplicates
+    from jxcheck.guard import Limits, run_guarded
+    from jxcheck.pairing import Planned
+
+    paths = _folder_with_table(tmp_path)
+    table = next(p for p in paths if p.endswith(".xlsx"))
+    real = pipeline.check_file
+
+    def slow(path, *a, **kw):
+        if str(path).endswith(".xlsx"):
+            time.sleep(30)
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(pipeline, "check_file", slow)
+    r = run_guarded(Planned(table, None, ["自评表单独提交"]), limits=Limits(timeout_s=0.5))
+    assert (r.path, r.error_code) == (table, "timeout")
+    Duplicates().note(r)
+    # the whole batch: the table times out, the reports are still checked
+    res = CliRunner().invoke(cli.app, ["check", "--no-config", "-j", "1", "--timeout", "1", "-f", "json", str(tmp_path)])
+    assert res.exit_code == 3, res.output
+    import json
+
+    files = {f["path"]: f for f in json.loads(res.stdout)["files"]}
+    assert files[table]["error_code"] == "timeout"
+    assert [files[p]["status"] for p in paths[:2]] == ["ok", "ok"], files
