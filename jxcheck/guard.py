@@ -39,14 +39,16 @@ from .result import FileResult
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Per-file limits. ``timeout_s``/``max_memory_mb`` of 0 (or None) mean no
-    limit; with neither set, ``run_guarded`` checks in-process (no child)."""
+    limit; with neither set, ``run_guarded`` checks in-process (no child).
+    ``Limits()`` (library callers, tests) has neither; the command line's
+    defaults are ``BOUNDED``."""
 
     max_bytes: int = 200 * MB
     max_pages: int = 500
-    timeout_s: float | None = None  # recommended for unattended batches: 120
+    timeout_s: float | None = None  # the command line's default: 120
     # address space the child may add to what it inherits from the parent
     # (the parser libraries are already mapped; counting them would make the
-    # limit depend on the Python build); recommended: 2048
+    # limit depend on the Python build); the command line's default: 2048
     max_memory_mb: int | None = None
     pdf_engine: str = "auto"  # extractor.readers.pdf.ENGINES
 
@@ -60,7 +62,14 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-RECOMMENDED = Limits(timeout_s=120.0, max_memory_mb=2048)
+# The command line's defaults (``--timeout 120 --max-memory 2048``; 0 turns a
+# limit off): what a 2-core, 8 GB office machine survives with one worker per
+# core. A real report takes 0.01–2 s and < 300 MB; 2,048 MB of address space
+# on top of what the worker already has mapped leaves room for a 500-page PDF.
+DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_MAX_MEMORY_MB = 2048
+BOUNDED = Limits(timeout_s=DEFAULT_TIMEOUT_S, max_memory_mb=DEFAULT_MAX_MEMORY_MB)
+RECOMMENDED = BOUNDED  # the name the docs used before the limits were on by default
 
 
 def _check(item, config: Config, limits: Limits) -> FileResult:
@@ -75,14 +84,15 @@ def _check(item, config: Config, limits: Limits) -> FileResult:
     return pipeline.check_file(item.path, config, companion=item.companion, notes=tuple(item.notes), limits=rl)
 
 _warm = False
+_warm_check = False
 
 
-def warm() -> None:
+def warm(check: bool = True) -> None:
     """Import every reader and the engine in the parent once, and run one tiny
     check, so forked children start with everything loaded (importing pdfplumber
     alone takes ~0.3 s, jieba's dictionary ~1 s)."""
-    global _warm
-    if _warm:
+    global _warm, _warm_check
+    if _warm and (_warm_check or not check):
         return
     import extractor.analysis  # noqa: F401
     import extractor.readers.docx  # noqa: F401
@@ -99,6 +109,9 @@ def warm() -> None:
         import pdfplumber  # noqa: F401
     except ImportError:  # pragma: no cover - a reader reports it per file
         pass
+    _warm = True
+    if not check:  # reading only (pairing): the rules' state is not needed
+        return
     # what the first check loads lazily (jieba's dictionary: ~1 s; the rules'
     # patterns): in the parent once, or every forked child would pay it again
     try:
@@ -114,7 +127,7 @@ def warm() -> None:
         run_rules(doc, extract(doc), DEFAULT)
     except Exception:  # noqa: BLE001 - warming is an optimisation; a real check reports any failure
         pass
-    _warm = True
+    _warm_check = True
 
 
 def fork_available() -> bool:
@@ -177,10 +190,10 @@ def _fmt_s(t: float) -> str:
     return f"{t:g}"
 
 
-def _in_child(target, args: tuple, limits: Limits):
+def _in_child(target, args: tuple, limits: Limits, check: bool = True):
     """Run ``target(conn, *args)`` in a forked child; return (what it sent or
     None, how it ended: None, 'timeout', 'memory' or a crash description)."""
-    warm()
+    warm(check)
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=target, args=(send, *args), daemon=True)
@@ -279,7 +292,7 @@ def call_guarded(fn, *args, limits: Limits = DEFAULT_LIMITS, path: str = "") -> 
         except BaseException as e:  # noqa: BLE001 - a reader's SystemExit must not end the batch
             return None, FileResult(path=path, status="error", error_code="crashed",
                                     error=f"检查失败：{type(e).__name__}: {str(e)[:120]}")
-    sent, how = _in_child(_call_child, (fn, args, limits), limits)
+    sent, how = _in_child(_call_child, (fn, args, limits), limits, check=False)
     if sent is not None and sent[0] == "ok":
         return sent[1], None
     if sent is not None:

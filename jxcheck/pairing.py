@@ -75,10 +75,11 @@ def _guarded(fn, path: str, limits, default, failed: dict[str, str]):
 def plan(paths: list[str], limits=None) -> list[Planned]:
     """Each input once: a report with its companion table, or a file on its own.
 
-    ``limits``: ``jxcheck.guard.Limits`` for the reads (default: the guard's)."""
-    from .guard import DEFAULT_LIMITS
+    ``limits``: ``jxcheck.guard.Limits`` for the reads (default: the command
+    line's defaults, ``guard.BOUNDED``)."""
+    from .guard import BOUNDED
 
-    limits = limits or DEFAULT_LIMITS
+    limits = limits or BOUNDED
     by_dir: dict[str, list[str]] = {}
     for p in paths:
         by_dir.setdefault(os.path.dirname(os.path.abspath(p)), []).append(p)

@@ -271,3 +271,37 @@ def test_a_timed_out_table_file_is_reported_by_path(tmp_path, monkeypatch):
     files = {f["path"]: f for f in json.loads(res.stdout)["files"]}
     assert files[table]["error_code"] == "timeout"
     assert [files[p]["status"] for p in paths[:2]] == ["ok", "ok"], files
+
+
+# -- bounded by default ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, timeout, memory", [([], 120, 2048), (["--timeout", "0", "--max-memory", "0"], None, None),
+                                                   (["--timeout", "5"], 5, 2048)])
+def test_time_and_memory_limits_are_on_by_default(tmp_path, monkeypatch, args, timeout, memory):
+    from typer.testing import CliRunner
+
+    from jxcheck import batch, cli
+
+    seen = []
+
+    def run_batch(items, config, **kw):
+        seen.append(kw["limits"])
+        return iter(())
+
+    monkeypatch.setattr(batch, "run_batch", run_batch)
+    p = tmp_path / "r.txt"
+    p.write_text(REPORT, encoding="utf-8")
+    res = CliRunner().invoke(cli.app, ["check", "--no-config", *args, str(p)])
+    assert res.exit_code == 0, res.output
+    (limits,) = seen
+    assert (limits.timeout_s, limits.max_memory_mb) == (timeout, memory)
+    assert limits.needs_child == (timeout is not None)
+
+
+def test_a_report_checked_under_the_default_guard_is_unchanged(tmp_path):
+    from jxcheck.guard import BOUNDED, run_guarded
+
+    p = tmp_path / "r.txt"
+    p.write_text(WRONG, encoding="utf-8")
+    assert run_guarded(str(p), limits=BOUNDED) == pipeline.check_file(str(p))
