@@ -62,8 +62,11 @@ def _drain(bad: list[str], seen: set[str]) -> Iterator[str]:
 
 
 def content_hash(path: str, max_bytes: int) -> str | None:
-    """SHA-256 of a regular, non-empty file up to ``max_bytes``; None otherwise."""
+    """SHA-256 of a regular, non-empty file up to ``max_bytes``; None otherwise
+    (also for anything that is not a usable path: a result must never make the
+    batch fail here)."""
     try:
+        path = os.fspath(path)
         st = os.stat(path)
         if not os.path.isfile(path) or st.st_size == 0 or st.st_size > max_bytes:
             return None
@@ -72,7 +75,7 @@ def content_hash(path: str, max_bytes: int) -> str | None:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
         return h.hexdigest()
-    except OSError:
+    except (OSError, TypeError, ValueError):  # ValueError: a NUL in the path
         return None
 
 
@@ -87,7 +90,7 @@ class Duplicates:
         self.max_bytes = max_bytes
 
     def note(self, r):
-        h = content_hash(r.path, self.max_bytes)
+        h = content_hash(getattr(r.path, "path", r.path), self.max_bytes)
         if h is None:
             return r
         first = self.first.setdefault(h, r.path)

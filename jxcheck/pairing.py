@@ -6,6 +6,12 @@ table path (``报告.docx`` + ``自评表.xlsx``), so any executor can call
 table's 项目名称 cell found in the report's text), failing that by file name.
 A table with no report, or a folder where the match is ambiguous, is reported in
 the result's notes instead of guessed.
+
+Pairing reads files before the batch does, so it reads them as the batch does:
+each read under the per-file time and memory limits (``jxcheck.guard``), in a
+child process when they are set. A file that cannot be read here (a bomb, a
+crash) only loses its pairing by 项目名称; it is still checked, and reported,
+on its own turn in the batch.
 """
 from __future__ import annotations
 
@@ -56,14 +62,31 @@ def _text_of(path: str) -> str:
         return ""
 
 
-def plan(paths: list[str]) -> list[Planned]:
-    """Each input once: a report with its companion table, or a file on its own."""
+def _guarded(fn, path: str, limits, default, failed: dict[str, str]):
+    from .guard import call_guarded
+
+    value, failure = call_guarded(fn, path, limits=limits, path=path)
+    if failure is not None:
+        failed[path] = failure.error or failure.error_code or "?"
+        return default
+    return value
+
+
+def plan(paths: list[str], limits=None) -> list[Planned]:
+    """Each input once: a report with its companion table, or a file on its own.
+
+    ``limits``: ``jxcheck.guard.Limits`` for the reads (default: the command
+    line's defaults, ``guard.BOUNDED``)."""
+    from .guard import BOUNDED
+
+    limits = limits or BOUNDED
     by_dir: dict[str, list[str]] = {}
     for p in paths:
         by_dir.setdefault(os.path.dirname(os.path.abspath(p)), []).append(p)
     paired: dict[str, Planned] = {}
     used: set[str] = set()
     notes: dict[str, list[str]] = {}
+    failed: dict[str, str] = {}  # path -> why it could not be read for pairing
     for files in by_dir.values():
         tables = [p for p in files if _is_table_file(p)]
         reports = [p for p in files if p not in tables]
@@ -71,10 +94,15 @@ def plan(paths: list[str]) -> list[Planned]:
             continue
         texts: dict[str, str] = {}
         for t in tables:
-            project = _project_of(t)
+            project = _guarded(_project_of, t, limits, None, failed)
+            if t in failed:
+                notes.setdefault(t, []).append(f"配对时无法读取（{failed[t]}），未按项目名称配对")
             match, how = None, ""
             if project:
-                hits = [r for r in reports if project in texts.setdefault(r, _text_of(r))]
+                for r in reports:
+                    if r not in texts:
+                        texts[r] = _guarded(_text_of, r, limits, "", failed)
+                hits = [r for r in reports if project in texts[r]]
                 if len(hits) == 1:
                     match, how = hits[0], f"按项目名称「{project}」"
             if match is None:

@@ -161,6 +161,22 @@ def deep_docx(depth: int = 5000) -> bytes:
     return replace_member(base_docx(), "word/document.xml", document_xml(body))
 
 
+def grid_span_docx(span: int = 2_000_000_000, before: int = 0) -> bytes:
+    # a two-column table whose first cell claims to span 2,000,000,000 grid columns
+    # (a few bytes; a loop over the span runs for minutes and gigabytes)
+    tr_pr = f'<w:trPr><w:gridBefore w:val="{before}"/></w:trPr>' if before else ""
+    tbl = ('<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>'
+           f'<w:tr>{tr_pr}<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>{para("项目预算500.00万元")}</w:tc></w:tr>'
+           f'<w:tr><w:tc>{para("实际支出")}</w:tc><w:tc>{para("388.76万元")}</w:tc></w:tr></w:tbl>')
+    return replace_member(base_docx(), "word/document.xml", document_xml(para("附表") + tbl))
+
+
+def long_line_txt(mb: int = 50) -> bytes:
+    # one line of figures, no newline: a single block of 50 MB
+    unit = "预算500.00万元，支出388.76万元，执行率77.75%。".encode()
+    return unit * (mb * 1024 * 1024 // len(unit))
+
+
 def zip_bomb_docx() -> bytes:
     # a 50 MB part that compresses ~1000:1 (the real ones nest; the ratio gives them away)
     filler = b"<w:p/>" * (50 * 1024 * 1024 // 6)

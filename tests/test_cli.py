@@ -51,10 +51,13 @@ def reports(tmp_path, monkeypatch, fake_rules):  # noqa: F811
 
 
 def run(*args: str):
-    # in-process (--jobs 1): these tests register fake rules that pool workers would not see
+    # in-process (--jobs 1, no per-file child): these tests register fake rules that pool
+    # workers would not see, and their fake check_file records what it was called with
     args = list(args)
     if args and args[0] == "check" and not any(a in ("-j", "--jobs") for a in args):
         args[1:1] = ["--jobs", "1"]
+    if args and args[0] == "check" and not any(a in ("--timeout", "--max-memory") for a in args):
+        args[1:1] = ["--timeout", "0", "--max-memory", "0"]
     return runner.invoke(cli.app, args)
 
 

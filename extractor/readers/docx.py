@@ -4,7 +4,7 @@ the WordprocessingML itself for the content).
 - Headings: a Heading N / Title / 标题 N style or an outline level → heading;
   other paragraphs are left to the builder (一、 (一) … markers).
 - Tables: one CellIn per *real* cell at its top-left grid slot; ``w:gridSpan``
-  gives colspan, ``w:vMerge`` continuation cells extend the rowspan of the cell
+  gives colspan (clipped to the table's grid), ``w:vMerge`` continuation cells extend the rowspan of the cell
   above, ``w:gridBefore`` skips grid columns. Nested tables are flattened into
   the text of their cell.
 - Text: ``w:t``, tabs and breaks; deleted text (``w:delText``), field codes and
@@ -79,16 +79,30 @@ def _int_attr(el, default: int) -> int:
         return default
 
 
+def _grid_width(tbl) -> int:
+    """Columns of the table's real grid: its ``w:tblGrid``, or its widest row
+    counted in cells when the grid says less (a malformed table)."""
+    grid = tbl.find(W + "tblGrid")
+    declared = len(grid.findall(W + "gridCol")) if grid is not None else 0
+    widest = max((sum(1 for _ in _row_cells(tr)) for tr in tbl.iterchildren(_TR)), default=0)
+    return max(declared, widest, 1)
+
+
 def table_cells(tbl) -> list[CellIn]:
     cells: list[CellIn] = []
     open_by_col: dict[int, CellIn] = {}  # grid col -> cell that a vMerge continue extends
+    # w:gridSpan / w:gridBefore are clipped to the grid: a span of 2,000,000,000
+    # columns is a few bytes of XML, and every loop over it would run that long
+    width = _grid_width(tbl)
     r = 0
     for tr in tbl.iterchildren(_TR):
         trpr = tr.find(W + "trPr")
         col = _int_attr(trpr.find(W + "gridBefore"), 0) if trpr is not None else 0
+        col = min(max(col, 0), width - 1)
         for tc in _row_cells(tr):
             tcpr = tc.find(W + "tcPr")
             span = max(1, _int_attr(tcpr.find(W + "gridSpan") if tcpr is not None else None, 1))
+            span = min(span, max(1, width - col))
             vm = tcpr.find(W + "vMerge") if tcpr is not None else None
             if vm is not None and vm.get(_VAL) in (None, "continue") and col in open_by_col:
                 above = open_by_col[col]

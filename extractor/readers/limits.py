@@ -23,6 +23,10 @@ class ReadLimits:
     max_zip_members: int = 10_000  # DOCX/XLSX parts
     max_unzipped_bytes: int = 1024 * MB  # DOCX/XLSX: all parts, uncompressed
     max_zip_ratio: int = 200  # uncompressed ÷ compressed, for a part over 1 MB
+    # TXT: the checks' cost grows with the text (a 4 MB line of figures: 8 s,
+    # 200 MB), so a text over these is refused rather than checked for minutes
+    max_line_chars: int = 200_000  # one line (a block); a report's paragraph is < 10,000
+    max_text_chars: int = 5_000_000  # the whole text: ~3,000 pages of dense Chinese
     # not a limit but a reading setting that travels with them to every reader:
     # PDF text from PDFium ("auto": falling back to pdfplumber for a file PDFium
     # cannot open) or from pdfplumber only (the reference path)

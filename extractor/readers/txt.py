@@ -1,9 +1,11 @@
 """Plain text: detect the encoding, one block per non-empty line.
 
-Encodings: a BOM decides (UTF-8, UTF-16 LE/BE, UTF-32); otherwise strict
-UTF-8 is tried (it almost never decodes other text by accident); otherwise
-charset-normalizer chooses (GB18030/GBK/GB2312 → decoded as GB18030, its
-superset; Big5 …). Nothing is guessed from the file name or the locale.
+Encodings, by evidence: a BOM decides (UTF-8, UTF-16 LE/BE, UTF-32);
+otherwise UTF-16 only if the NULs in the first 4 KB fit it (many, on one
+parity); otherwise strict UTF-8 is tried (it almost never decodes other text
+by accident); otherwise charset-normalizer chooses (GB18030/GBK/GB2312 →
+decoded as GB18030, its superset; Big5 …). A NUL byte alone says nothing:
+it is valid UTF-8. Nothing is guessed from the file name or the locale.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ..build import DocumentBuilder
 from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_line
+from .limits import DEFAULT_LIMITS, ReadLimits
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -56,23 +59,71 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, enc
 
 
-def read(path: str, limits: object = None) -> Document:  # size is checked by readers.read
+def _utf16_by_nuls(head: bytes) -> str | None:
+    """UTF-16 without a BOM, if the NULs in ``head`` fit it: text in UTF-16 has a
+    NUL in the high byte of every ASCII character (digits, newlines), so its NULs
+    are many and fall on one parity (odd for LE, even for BE). A stray NUL or
+    two in a UTF-8 report does not fit, nor do a binary file's NULs."""
+    n = len(head) // 2 * 2
+    even = head[0:n:2].count(0)
+    odd = head[1:n:2].count(0)
+    nuls = even + odd
+    if nuls < max(8, n // 100):  # at least 2 % of the characters are ASCII
+        return None
+    if odd >= 0.95 * nuls:
+        return "utf-16-le"
+    if even >= 0.95 * nuls:
+        return "utf-16-be"
+    return None
+
+
+def _decode_with_nuls(data: bytes) -> tuple[str, str]:
+    """A file without a BOM with NULs in its first 4 KB: UTF-16 only if the NULs
+    fit it, otherwise as any other text (strict UTF-8, lenient UTF-8, then
+    detection: GB18030 …) — a NUL is valid in UTF-8 and GB18030, and one stray
+    NUL must not turn a report into UTF-16 garbage. A text full of control
+    characters is a binary file."""
+    enc16 = _utf16_by_nuls(data[:4096])
+    decoded = None
+    if enc16:
+        try:
+            decoded = data.decode(enc16), enc16
+        except UnicodeDecodeError:
+            pass
+    if decoded is None:
+        try:
+            decoded = decode(data)
+        except ReadError as e:
+            raise ReadError("encoding", "不是文本文件（含二进制内容）") from e
+    text = decoded[0]
+    if sum(1 for ch in text[:2000] if ord(ch) < 32 and ch not in "\r\n\t") > 5:
+        raise ReadError("encoding", "不是文本文件（含二进制内容）")
+    return decoded
+
+
+def check_text_size(text: str, limits: ReadLimits) -> None:
+    """Refuse a text whose checking would not stay bounded: a line (one block)
+    over ``max_line_chars`` or a text over ``max_text_chars``. Refused, not cut:
+    a report read only in part would pass as checked."""
+    if len(text) > limits.max_line_chars:
+        for n, line in enumerate(text.splitlines(), 1):
+            if len(line) > limits.max_line_chars:
+                raise ReadError("too-complex", f"第 {n} 行过长（{len(line):,} 个字符，上限 {limits.max_line_chars:,} 个），"
+                                               "不像报告正文，未检查")
+    if len(text) > limits.max_text_chars:
+        raise ReadError("too-large", f"文字过多（{len(text):,} 个字符，上限 {limits.max_text_chars:,} 个），未检查")
+
+
+def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:  # size is checked by readers.read
     with open(path, "rb") as f:
         data = f.read()
     if not data:
         raise ReadError("empty", "文件为空")
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
-                                                        codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        # NULs without a BOM: UTF-16 without BOM is rare; binary files are not
-        try:
-            text = data.decode("utf-16")
-            enc = "utf-16"
-        except UnicodeDecodeError as e:
-            raise ReadError("encoding", "不是文本文件（含二进制内容）") from e
-        if sum(1 for ch in text[:2000] if ord(ch) < 32 and ch not in "\r\n\t") > 5:
-            raise ReadError("encoding", "不是文本文件（含二进制内容）")
+    if b"\x00" in data[:4096] and not any(data.startswith(bom) for bom, _ in _BOMS):
+        text, enc = _decode_with_nuls(data)
     else:
         text, enc = decode(data)
+    check_text_size(text, limits or DEFAULT_LIMITS)
     return from_text(text, path, diagnostics=[f"文本编码：{enc}"] if enc != "utf-8" else [])
 
 

@@ -7,6 +7,10 @@ is given yet). Numbers are rendered as Excel shows them: the number format
 decides the decimals (0.7704 with ``0.00%`` → ``77.04%``), General numbers
 lose float noise (0.30000000000000004 → ``0.3``). Numbers stored as text stay
 text. A merged range is read once, at its top-left cell.
+
+Sheets are streamed (no cell object for the empty grid) within a cell budget
+that counts the used range's extent, not only its filled cells; merged ranges
+are clipped to it (see ``_sheet_table``).
 """
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from ..normalize import normalize_lines
 from ._ole import check_ooxml
 from .limits import DEFAULT_LIMITS, ReadLimits
 
-MAX_CELLS = 200_000
+MAX_CELLS = 200_000  # per sheet: cells with a value read, and cells in the grid
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
@@ -63,60 +67,161 @@ def render(value, fmt: str) -> str:
     return str(value)
 
 
+class _Sheet:
+    """One worksheet streamed by openpyxl's own sheet parser (the one its
+    read-only mode uses): cells as they are in the XML, nothing built for the
+    empty grid between them, merged ranges as four numbers each. openpyxl's
+    normal mode builds every cell of a merged range (``A1:XFD1048576``: 17
+    billion cells from 1.6 KB)."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.merges: list[tuple[int, int, int, int]] = []  # min_row, min_col, max_row, max_col
+        self.complete = False  # every row was read, so the merges are known
+
+    def _parser(self, src):
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        wb = self.ws.parent
+        return WorkSheetParser(src, self.ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                               date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+
+    def cells(self):
+        """(row, column, value, number format) of every cell with a value, in file order."""
+        from openpyxl.cell.read_only import ReadOnlyCell
+
+        with self.ws._get_source() as src:
+            parser = self._parser(src)
+            for _, row in parser.parse():
+                for c in row:
+                    if c["value"] is not None:
+                        yield c["row"], c["column"], c["value"], ReadOnlyCell(self.ws, **c).number_format
+            self.merges = _merge_bounds(parser.merged_cells)
+            self.complete = True
+
+    def read_merges(self) -> None:
+        """The merged ranges, when the rows were not all read (a sheet over the
+        budget): a second pass that skips the cells."""
+        if self.complete:
+            return
+        from openpyxl.worksheet.merge import MergeCells
+        from openpyxl.xml.functions import iterparse
+        tag = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCells"
+        with self.ws._get_source() as src:  # the DOCTYPE guard already ran on every part
+            for _, el in iterparse(src):
+                if el.tag == tag:
+                    self.merges = _merge_bounds(MergeCells.from_tree(el))
+                    break
+                el.clear()
+        self.complete = True
+
+
+def _merge_bounds(mc) -> list[tuple[int, int, int, int]]:
+    from openpyxl.utils.cell import range_boundaries
+
+    out = []
+    for m in (mc.mergeCell if mc is not None else ()):
+        min_col, min_row, max_col, max_row = range_boundaries(m.ref)
+        out.append((min_row, min_col, max_row or min_row, max_col or min_col))
+    return out
+
+
+def _sheet_table(sheet: _Sheet, diagnostics: list[str]) -> list[CellIn] | None:
+    """The sheet's used range as table cells, within a budget of MAX_CELLS: at
+    most that many cells with a value are read, and the grid (rows × columns of
+    the used range, which the table is built over) holds at most that many
+    cells — a cell that would stretch it further is left out (``A1`` and
+    ``XFD1048576``: two cells, a grid of 17 billion). Merged ranges are clipped
+    to that grid."""
+    title = sheet.ws.title
+    values: dict[tuple[int, int], str] = {}
+    n = dropped = 0
+    r0 = c0 = r1 = c1 = 0
+    last_row = None
+    for r, c, value, fmt in sheet.cells():
+        if r != last_row:
+            if n > MAX_CELLS:  # checked at the end of a row, as a row is read whole
+                break
+            last_row = r
+        n += 1
+        text = normalize_lines(render(value, fmt).split("\n"))[0]
+        if not text:
+            continue
+        if values:
+            nr0, nc0, nr1, nc1 = min(r0, r), min(c0, c), max(r1, r), max(c1, c)
+            if (nr1 - nr0 + 1) * (nc1 - nc0 + 1) > MAX_CELLS:
+                dropped += 1
+                continue
+            r0, c0, r1, c1 = nr0, nc0, nr1, nc1
+        else:
+            r0, c0, r1, c1 = r, c, r, c
+        values[(r, c)] = text
+    if n > MAX_CELLS:
+        diagnostics.append(f"工作表 {title} 过大，只读取了前 {MAX_CELLS} 个单元格")
+    if dropped:
+        diagnostics.append(f"工作表 {title} 范围过大，超出 {MAX_CELLS} 个单元格的 {dropped} 个单元格未读取")
+    if not values:
+        return None
+    sheet.read_merges()
+    # merged ranges clipped to the grid: a covered slot is no cell of its own
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    work = 0
+    for mr0, mc0, mr1, mc1 in sheet.merges:
+        merged[(mr0, mc0)] = (mr1 - mr0 + 1, mc1 - mc0 + 1)
+        lo_r, lo_c, hi_r, hi_c = max(mr0, r0), max(mc0, c0), min(mr1, r1), min(mc1, c1)
+        if lo_r > hi_r or lo_c > hi_c:
+            continue
+        work += (hi_r - lo_r + 1) * (hi_c - lo_c + 1)
+        if work > 4 * MAX_CELLS:  # overlapping ranges: no real sheet has them
+            diagnostics.append(f"工作表 {title} 的合并单元格过多，其余合并已忽略")
+            break
+        for r in range(lo_r, hi_r + 1):
+            for c in range(lo_c, hi_c + 1):
+                if (r, c) != (mr0, mc0):
+                    covered.add((r, c))
+    values = {k: v for k, v in values.items() if k not in covered}
+    if not values:
+        return None
+    r0 = min(r for r, _ in values)
+    c0 = min(c for _, c in values)
+    r1 = max(r for r, _ in values)
+    c1 = max(c for _, c in values)
+    cells: list[CellIn] = []
+    for r in range(r0, r1 + 1):
+        for c in range(c0, c1 + 1):
+            if (r, c) in covered:
+                continue
+            rs, cs = merged.get((r, c), (1, 1))
+            rs = min(rs, r1 - r + 1)
+            cs = min(cs, c1 - c + 1)
+            cells.append(CellIn(r - r0, c - c0, values.get((r, c), ""), rs, cs))
+    return cells
+
+
 def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     check_ooxml(path, "xl/workbook.xml", "XLSX", ".xls", limits)
+    b = DocumentBuilder(path, "xlsx")
+    wb = None
     try:
         import openpyxl
 
-        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            cells = _sheet_table(_Sheet(ws), b.diagnostics)
+            if cells is None:
+                continue
+            b.add_block(ws.title, heading=True, level=1)
+            b.add_table(cells, sheet=ws.title)
     except ReadError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError) as e:
         raise ReadError("corrupt", "文件已损坏或格式不符（无法打开 Excel 工作簿）") from e
     except Exception as e:  # openpyxl raises many kinds on malformed parts
         raise ReadError("corrupt", f"文件已损坏或格式不符（{type(e).__name__}）") from e
-
-    b = DocumentBuilder(path, "xlsx")
-    for ws in wb.worksheets:
-        merged: dict[tuple[int, int], tuple[int, int]] = {}
-        covered: set[tuple[int, int]] = set()
-        for rng in ws.merged_cells.ranges:
-            merged[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if (r, c) != (rng.min_row, rng.min_col):
-                        covered.add((r, c))
-        values: dict[tuple[int, int], str] = {}
-        n = 0
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is None or (cell.row, cell.column) in covered:
-                    continue
-                text = normalize_lines(render(cell.value, cell.number_format).split("\n"))[0]
-                if text:
-                    values[(cell.row, cell.column)] = text
-                n += 1
-            if n > MAX_CELLS:
-                b.diagnostics.append(f"工作表 {ws.title} 过大，只读取了前 {MAX_CELLS} 个单元格")
-                break
-        if not values:
-            continue
-        r0 = min(r for r, _ in values)
-        c0 = min(c for _, c in values)
-        r1 = max(r for r, _ in values)
-        c1 = max(c for _, c in values)
-        cells: list[CellIn] = []
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                if (r, c) in covered:
-                    continue
-                rs, cs = merged.get((r, c), (1, 1))
-                rs = min(rs, r1 - r + 1)
-                cs = min(cs, c1 - c + 1)
-                cells.append(CellIn(r - r0, c - c0, values.get((r, c), ""), rs, cs))
-        b.add_block(ws.title, heading=True, level=1)
-        b.add_table(cells, sheet=ws.title)
-    wb.close()
+    finally:
+        if wb is not None:
+            wb.close()
     doc = b.build()
     if not doc.blocks:
         raise ReadError("empty", "文件为空（工作簿中没有数据）")
