@@ -175,7 +175,7 @@ def iter_results(paths: list[str], config, jobs: int = 1, executor: str = "local
     from .batch import run_batch
     from .pairing import plan
 
-    items = [p.path if (p.companion is None and not p.notes) else p for p in plan(list(paths))]
+    items = [p.path if (p.companion is None and not p.notes) else p for p in plan(list(paths), limits)]
     yield from run_batch(items, config, jobs=jobs, executor=executor, scheduler=scheduler, send_bytes=send_bytes,
                          limits=limits)
 
