@@ -22,6 +22,7 @@ from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
 from .prose import is_prose, prose_facts, prose_rows
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts
+from .template import Placeholder, find_placeholders
 
 __all__ = ["Allocation", "ITEM", "MAIN", "MAIN_CONTEXT", "Context", "Enumeration", "Fact", "Facts", "Total", "read_facts"]
 
@@ -37,6 +38,7 @@ class Facts:
     year: int | None = None  # the evaluated year
     period: Period | None = None  # the evaluated period (a stated 项目起止时间, else the year)
     dated: tuple[DatedEvent, ...] = ()  # dated events and dated entries
+    placeholders: tuple[Placeholder, ...] = ()  # template text left in place
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -172,7 +174,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names,
                  indicator_links=tuple(link_results(statements, selfevals)),
                  allocations=tuple(Allocation(k, q, r) for k, q, r in find_allocations(doc, qs, prose_block)),
-                 year=year, period=find_period(doc, year), dated=tuple(find_dated(doc, qs)))
+                 year=year, period=find_period(doc, year), dated=tuple(find_dated(doc, qs)),
+                 placeholders=tuple(find_placeholders(doc)))
 
 
 def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tuple[str, ...]) -> list[Fact]:
