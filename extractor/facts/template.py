@@ -63,7 +63,7 @@ def find_placeholders(doc: Document) -> list[Placeholder]:
         rows: dict[int, list] = {}
         for c in t.cells:
             rows.setdefault(c.row, []).append(c)
-        for r, cells in rows.items():
+        for cells in rows.values():
             cells.sort(key=lambda c: c.col)
             texts = [re.sub(r"\s+", "", doc.cell_text(c)) for c in cells]
             filled = [(c, x) for c, x in zip(cells, texts, strict=False) if x]
