@@ -24,6 +24,7 @@ MUST_FLOORS = {
     "claim-contradiction": 3,
 }
 MUST_TOTAL = 58
+JUDGMENT_TOTAL = 18  # judgment items found (reasonable findings that may be missed)
 ERROR_PRECISION = 1.0  # error findings that match an expected item / error findings
 MAX_DISTRACTOR_HITS = 0
 MAX_FALSE_ERRORS_ON_CLEAN = 0
@@ -61,6 +62,8 @@ def test_must_recall_per_category(score):
 
 def test_summary_floors(score):
     last = score.strip().splitlines()[-1]
+    j = re.search(r"judgment (\d+)/(\d+)", last)
+    assert j and int(j.group(1)) >= JUDGMENT_TOTAL, last
     m = re.search(r"must-recall (\d+)/(\d+).*error-precision (\d+)/(\d+).*distractor-hits (\d+)\s+false-errors-on-clean (\d+)"
                   r"\s+unread (\d+)\s+no-result (\d+)", last)
     assert m, last
