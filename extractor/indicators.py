@@ -150,6 +150,18 @@ CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求
                            r"计划[^，。；,;]{0,8}?(?:完成|开展|举办|实施|建设|改造|培训|新建)|预期(?:完成|达到)")
 
 
+_RESULT_AFTER = re.compile(r"实际|实现|完成了?|达到|建成|已|累计|全年")
+_SENT_END = re.compile(r"[。；;！？!?\n]")
+
+
+def _result_follows(text: str, start: int, hi: int) -> bool:
+    """A figure follows in the same sentence as what was achieved ("…，实际建成…3.62万亩")."""
+    e = _SENT_END.search(text, start, hi)
+    rest = text[start:e.start() if e else hi]
+    m = _RESULT_AFTER.search(rest)
+    return bool(m and re.search(r"\d", rest[m.end():]))
+
+
 def clause_role(block_role: str, by_section: str | None, clause: str) -> str:
     """The role of one clause: its own target wording decides; in a results section a
     clause without it is a result even when its paragraph also states a target."""
@@ -306,6 +318,8 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             if len(subject) < 2:
                 continue
             role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]])
+            if role == "result" and q.qualifier in ("≥", ">", "≤", "<") and _result_follows(doc.text, q.end, b.end):
+                role = "target"  # "建设高标准农田不少于3.5万亩，实际建成3.62万亩": the target, then its result
             if role == "target" and statements and len(CLAUSE_TARGET.sub("", subject)) < 2:
                 # "…接待读者31.8万人次，年度目标为不少于35万人次": the target of the result just before
                 prev = statements[-1]

@@ -205,6 +205,9 @@ class _Grid:
         return [(c, self.text(c)) for c in sorted(self.rows.get(r, []), key=lambda c: c.col)]
 
 
+_DERIVATION = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
 def _value(doc: Document, c: Cell | None) -> Value | None:
     if c is None:
         return None
@@ -213,6 +216,10 @@ def _value(doc: Document, c: Cell | None) -> Value | None:
     q = None
     if text not in ABSENT:
         q = parse_quantity(raw)
+        if q is None:
+            # "≥128场（8场/乡镇×16个乡镇）": the figure, then how it was derived
+            head = _DERIVATION.sub("", raw)
+            q = parse_quantity(head) if head != raw and head.strip() else None
         if q is not None and q.kind == "date":
             q = None
         if q is not None:

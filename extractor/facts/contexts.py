@@ -20,7 +20,7 @@ SUBJECT_BREAK = "，,；;。：:\n\t（(、"
 SENTENCE_BREAK = "。；;！!？?\n"
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉]")
 _DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?)?(?:底|末|前|止)?"
-                    r"|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?(?:底|末|前|止)?|[上下]半年|第[一二三四]季度|年中|年底|年末|年初(?=[经因由])")
+                    r"|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?(?:底|末|前|止)?|[上下]半年|第[一二三四]季度|年中|年内|年底|年末|年初(?=[经因由])")
 # words that name the whole subject of the report, or nothing at all
 _GENERIC = sorted("""今年 去年 上年 明年 本项目 该项目 此项目 项目 本部门 该部门 部门 整体 全年 本年度 本年 当年 年度 全部 合计 共计 总计 累计
 共 已 实际 资金 经费 专项 本级 其中 全县 全市 全区 全省 全州 全镇 本单位 单位 我局 本局 全局 我单位 我委 本委 我办 本办
@@ -113,15 +113,32 @@ _ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五
 _ORG = re.compile(r"(?:处|局|馆|中心|单位|项目|工程|学校|医院|站|所|院|委员会|办公室|公司|协会)$")
 
 
+# a list item's number: "1.", "（二）", "(3)", "①"
+_ITEM_NO = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|[①-⑳])\s*")
+# words that make a clause a statement about money, not a name ("全年实际支出7,128.61万元")
+_MONEY_WORDS = re.compile(r"预算|支出|支付|执行|到位|资金|经费|结余|拨付|拨款|兑付|发放|下达|下拨|安排|使用|完成|追加|"
+                          r"调减|调增|调整|调入|调出|压减|核减|减少|增加|投入|补助|奖励|率|合计|共计|总计|累计|标准|每|未|已|同时")
+
+
 def topic_before(text: str, cue_start: int, s0: int) -> str:
-    """The name in the clause before the cue's clause, when that clause is only a topic
-    (an enumerated "一是X", or the bare name of an organisation or project)."""
+    """The name in the clause before the cue's clause, when that clause is a topic: an
+    enumerated "一是X", a list item "1.食品安全监督抽检项目：", the bare name of an
+    organisation or project, or a name that opens its clause with an amount and no other
+    words ("县图书馆120万元，实际使用115.30万元")."""
     cs = clause_start(text, cue_start, s0)
     if cs <= s0:
         return ""
     ps = clause_start(text, cs - 1, s0)
     raw = text[ps:cs - 1]
+    sep = text[cs - 1]
+    if sep in "：:":
+        item = _ITEM_NO.sub("", raw)
+        if item and not re.search(r"\d", item) and not _MONEY_WORDS.search(item):
+            return normalize_name(item)
     if re.search(r"\d", raw):
+        lead = re.match(r"^([\u4e00-\u9fff“”]{2,20}?)\s*[\d０-９]", _ITEM_NO.sub("", raw))
+        if lead and not _MONEY_WORDS.search(lead.group(1)) and sep in "，,":
+            return normalize_name(lead.group(1))
         return ""
     m = _ENUM.match(raw)
     if m:
@@ -140,7 +157,7 @@ class ProseContexts:
         self._sentence: int = -1
         self._last: Context = MAIN_CONTEXT
 
-    def resolve(self, cue_start: int, cue: str, block_start: int) -> Context:
+    def resolve(self, cue_start: int, cue: str, block_start: int, sets_topic: bool = True) -> Context:
         text = self.doc.text
         s0 = sentence_start(text, cue_start, block_start)
         if s0 != self._sentence:
@@ -151,5 +168,6 @@ class ProseContexts:
         if len(name) < 2:
             return self._last  # "…，实际支出86.40万元": the sentence's subject goes on
         ctx = named(name, self.names)
-        self._last = ctx
+        if sets_topic:
+            self._last = ctx
         return ctx

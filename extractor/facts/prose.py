@@ -20,6 +20,20 @@ NOT_FUNDS = re.compile(r"引进|招商|签约|协议|产值|营业收入|销售�
 PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 
 
+STANDARD = re.compile(r"标准|每(?:人|户|月|年|亩|生|公里|场|次|个|座)")
+
+
+def _standard_before(text: str, cs: int, cue_start: int, lo: int) -> bool:
+    """A clause with no subject of its own after a per-unit standard: "城市低保标准不低于每人每月
+    720元，实际执行750元" — the 750 is the standard paid, not the project's spending."""
+    if text[cs:cue_start].strip():
+        return False
+    if cs <= lo or text[cs - 1] not in "，,":
+        return False
+    ps = clause_start(text, cs - 1, lo)
+    return bool(STANDARD.search(text, ps, cs))
+
+
 def prose_rows(doc: Document) -> frozenset[tuple[int, int]]:
     """(table, row) of the table rows that are paragraphs: one non-empty cell holding
     a sentence."""
@@ -51,12 +65,14 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...]) ->
         if b is None or not is_prose(b, rows):
             continue
         cue_start = f.cue_start if f.cue_start >= 0 else f.q.start - len(f.cue)
-        ctx = resolver.resolve(cue_start, f.cue, b.start)
         concept = f.label
-        if concept.startswith(("budget", "spent", "funds")) and NOT_FUNDS.search(
-                doc.text, clause_start(doc.text, cue_start, b.start), f.q.start):
+        cs = clause_start(doc.text, cue_start, b.start)
+        if concept.startswith(("budget", "spent", "funds")) and (
+                NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)):
             continue
         if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 4), cue_start):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
+        # a change names who added the money ("省财政追加下达…"), not what the sentence is about
+        ctx = resolver.resolve(cue_start, f.cue, b.start, sets_topic=concept != "budget.change")
         out.append(Fact(concept=concept, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note))
     return out

@@ -44,7 +44,8 @@ def _outside_parens(text: str, lo: int, hi: int, qs: list[Quantity]) -> list[Qua
     return [q for q in qs if not any(s <= q.start < e for s, e in spans)]
 
 
-NESTED = re.compile(r"包括|含|主要用于|主要是|其中")
+# a part's own breakdown: "…，包括人员经费…", "；基本支出中，人员经费…"
+NESTED = re.compile(r"包括|含|主要用于|主要是|其中|[\u4e00-\u9fff]{2,8}中[，,：:]")
 
 
 def _top_level(text: str, lo: int, hi: int, qs: list[Quantity]) -> list[Quantity]:
@@ -197,6 +198,9 @@ def find_enumerations(doc: Document, quantities: list[Quantity], prose_block) ->
             while end < b.end and text[end] not in "。；;！？\n":
                 end += 1
             body = PAREN.sub("", text[m.end():end])
+            comma = re.search(r"[，,]", body.strip("，, "))
+            if comma is not None:
+                body = body.strip("，, ")[:comma.start()]  # "…、财务科，负责全局行政和业务工作": the list ends at the comma
             if re.search(r"[\d０-９]|等", body):
                 continue  # a list with its own figures, or one that says it is not all ("…等")
             items = body.strip("，, ").split("、")
