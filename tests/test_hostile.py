@@ -264,7 +264,9 @@ def test_many_files_one_result_each(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     t0 = time.perf_counter()
     res = CliRunner().invoke(cli.app, ["check", ".", "--format", "jsonl", "--no-config", "--select", "JX911"])
-    assert time.perf_counter() - t0 < 30
+    # a bound against a hang, not a benchmark: with the per-file guard on by default each file
+    # is checked in a forked child (about 8 ms each; bench/ measures it)
+    assert time.perf_counter() - t0 < 90
     lines = [json.loads(x) for x in res.stdout.splitlines() if x.strip()]
     results = [x for x in lines if "path" in x]
     assert len(results) == 2000
