@@ -28,6 +28,7 @@ RESULT_CUE = re.compile(r"完成率|(?:截至|截止)[^，。；]{0,12}(?:底|�
 TARGET_CUE = re.compile(r"考核指标|绩效目标|年度目标|目标任务|预期目标|产出目标|效益目标|计划(?:完成|开展|举办)|设置了|"
                         r"重点(?:做好|开展|实施)[^，。；]{0,6}工作|(?:主要|工作|建设)任务(?:是|为|包括|：)")
 TARGET_SECTION = re.compile(r"目标")
+PROBLEM_SECTION = re.compile(r"问题|不足|建议|改进|整改|下一步|措施|经验|做法")
 RESULT_SECTION = re.compile(r"完成情况|指标分析|目标实现|绩效情况|实施效果|效益情况|产出情况|评价结论|综合评价|成效|绩效分析|实现情况|履职效能")
 
 # Measure-word families: a target and its result must count the same kind of thing.
@@ -147,26 +148,41 @@ def _states_target(text: str) -> bool:
 # a clause that states a target inside a results paragraph: "…接待读者31.8万人次，年度目标为不少于35万人次";
 # "计划在全区完成农村户厕改造3200户"
 CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求)?(?:为|是|：|:)|目标(?:值|要求)?(?:不少于|不低于|不超过|不高于)|"
-                           r"计划[^，。；,;]{0,8}?(?:完成|开展|举办|实施|建设|改造|培训|新建)|预期(?:完成|达到)")
+                           r"计划[^，。；,;]{0,8}?(?:完成|开展|举办|实施|建设|改造|培训|新建)|预期(?:完成|达到)|"
+                           r"(?:项目|建设|主要|实施|工作)内容(?:为|是|包括|：|:)")
 
 
+_ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成")
 _RESULT_AFTER = re.compile(r"实际|实现|完成了?|达到|建成|已|累计|全年")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
 
 
-def _result_follows(text: str, start: int, hi: int) -> bool:
-    """A figure follows in the same sentence as what was achieved ("…，实际建成…3.62万亩")."""
+def _result_follows(text: str, start: int, hi: int, unit: str = "") -> bool:
+    """A figure follows in the same sentence as what was achieved ("…，实际建成…3.62万亩"), or
+    a plain figure in the same measure follows ("不少于9,800人，月均保障9,912人")."""
     e = _SENT_END.search(text, start, hi)
     rest = text[start:e.start() if e else hi]
     m = _RESULT_AFTER.search(rest)
-    return bool(m and re.search(r"\d", rest[m.end():]))
+    if m and re.search(r"\d", rest[m.end():]):
+        return True
+    if unit:
+        for x in re.finditer(r"(?<![不少低高于过])\d[\d,.]*\s*[万亿]?" + re.escape(unit), rest):
+            before = rest[max(0, x.start() - 3):x.start()]
+            if not re.search(r"不少于|不低于|不超过|不高于|以上|以下|≥|≤|>|<", before):
+                return True
+    return False
 
 
-def clause_role(block_role: str, by_section: str | None, clause: str) -> str:
-    """The role of one clause: its own target wording decides; in a results section a
-    clause without it is a result even when its paragraph also states a target."""
+def clause_role(block_role: str, by_section: str | None, clause: str, before: str = "") -> str:
+    """The role of one clause: its own target wording decides, or a target cue earlier in its
+    sentence with nothing achieved said since ("预期目标：新建…15个，更新健身器材200件"); in a
+    results section a clause without either is a result even when its paragraph also states
+    a target."""
     own = any(not _MET_BEFORE.search(clause, max(0, m.start() - 6), m.start()) for m in CLAUSE_TARGET.finditer(clause))
     if own:
+        return "target"
+    lead = list(CLAUSE_TARGET.finditer(before))
+    if lead and not _ACHIEVED.search(before, lead[-1].end()):
         return "target"
     if block_role == "target" and by_section == "result":
         return "result"
@@ -182,6 +198,8 @@ def block_role(doc: Document, bi: int) -> str | None:
         return "result"
     head = text[:12]
     by_section = section_role(b.section)
+    if any(PROBLEM_SECTION.search(t) for t in b.section[-1:]):
+        return "fact"  # "存在的问题：一是绩效目标设置不够细化…三是4个小区未能按期完工"
     if _states_target(text) or "目标" in head and "完成" not in head or by_section == "target":
         return "target"
     if by_section == "result":
@@ -317,8 +335,9 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             subject, head = _subject(ctext, q.start, q.end, cs, groups)
             if len(subject) < 2:
                 continue
-            role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]])
-            if role == "result" and q.qualifier in ("≥", ">", "≤", "<") and _result_follows(doc.text, q.end, b.end):
+            s_lo = max(b.start, max(doc.text.rfind(c, b.start, clause[0]) for c in "。；;！？"))
+            role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[s_lo:clause[0]])
+            if role == "result" and q.qualifier in ("≥", ">", "≤", "<") and _result_follows(doc.text, q.end, b.end, q.unit):
                 role = "target"  # "建设高标准农田不少于3.5万亩，实际建成3.62万亩": the target, then its result
             if role == "target" and statements and len(CLAUSE_TARGET.sub("", subject)) < 2:
                 # "…接待读者31.8万人次，年度目标为不少于35万人次": the target of the result just before

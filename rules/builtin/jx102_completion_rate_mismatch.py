@@ -1,10 +1,12 @@
 """JX102 completion-rate-mismatch."""
 from __future__ import annotations
 
-from extractor.indicators import target_total
+from extractor.indicators import compatible, target_total
 from rules.common import num, pct, places
 from rules.registry import rule
 from rules.tolerance import OK, ROUNDING, bounds, compare_stated, exact, midpoint, quotient
+
+SURE = 90.0  # subject similarity of an alignment that is not in doubt
 
 
 @rule("JX102", "completion-rate-mismatch", "ratio-mismatch", "error")
@@ -54,8 +56,21 @@ def check(ctx):
             compare_stated(r.rate, quotient(bounds(r.q), exact(t.q.value * n))) == OK for n in set(groups.values())
         ):
             continue
-        p = max(places(r.rate), 2)
+        # a rate that is this result over another target of the report: the alignment, not
+        # the rate, is wrong ("完成率95%" of 38 of 40 aligned with a target of 126)
+        if any(compatible(o.q.unit, r.q.unit) and o is not t and o.q.value != t.q.value and target_total(o) > 0
+               and compare_stated(r.rate, quotient(bounds(r.q), exact(target_total(o)))) == OK
+               for o in ctx.ext.statements if o.role == "target"):
+            continue
         computed = midpoint(iv)
+        one = quotient(bounds(r.q), exact(t.q.value)) if t.total is not None else None
+        per_group = one is not None and compare_stated(r.rate, one) == OK  # 228 ÷ 150 instead of ÷ (150 × 4)
+        if pair.score < SURE and not per_group and not (r.rate.value / 2 <= computed <= r.rate.value * 2):
+            yield ctx.not_assessed(
+                f"完成率 {r.rate.text}：与实际值 {r.q.text} 对齐的目标 {t.q.text} 给出 {pct(computed, 2)}，相差过大，"
+                f"目标可能对应错了", [r.q, r.rate, t.q])
+            continue
+        p = max(places(r.rate), 2)
         denom = f"({t.total_note})" if t.total_note else num(t.q.value)
         msg = f"完成率写为 {r.rate.text}，但 {num(r.q.value)} ÷ {denom} = {pct(computed, p)}"
         data = {"target": str(total), "result": str(r.q.value)}

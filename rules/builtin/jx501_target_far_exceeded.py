@@ -25,6 +25,8 @@ def check(ctx):
     """
     factor = Decimal(str(ctx.opt("factor")))
     for t, r, total in count_pairs(ctx.ext):
+        if t.q.unit != r.q.unit and r.q.value >= 5 * factor * total:
+            continue  # 42个 (小区) against 6,912户: another measure this far off is another indicator
         if bounds(r.q)[0] >= factor * total:
             ratio = r.q.value / total
             tdesc = f"{t.q.text}（{t.total_note} = {num(total)}）" if t.total_note else t.q.text

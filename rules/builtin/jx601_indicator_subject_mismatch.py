@@ -47,6 +47,7 @@ def check(ctx):
     paired = {id(p.target) for p in ctx.ext.pairs}
     paired_r = {id(p.result) for p in ctx.ext.pairs}
     results = [s for s in ctx.ext.statements if s.role == "result" and id(s) not in paired_r]
+    found = []
     for t in ctx.ext.statements:
         if t.role != "target" or id(t) in paired:
             continue
@@ -60,7 +61,14 @@ def check(ctx):
             if (sc >= CROSS_UNIT or swapped) and (best is None or sc > best[0]):
                 best = (sc, r)
         if best:
-            r = best[1]
-            yield ctx.finding(
-                f"目标以「{t.q.unit}」计（{t.q.text}），实际以「{r.q.unit}」计（{r.q.text}）：计量单位不一致",
-                [t.q, r.q])
+            found.append((t, best[1]))
+    # a result that would stand for two targets stands for neither (600户 against three counts of 人)
+    uses: dict[int, int] = {}
+    for _, r in found:
+        uses[id(r)] = uses.get(id(r), 0) + 1
+    for t, r in found:
+        if uses[id(r)] > 1:
+            continue
+        yield ctx.finding(
+            f"目标以「{t.q.unit}」计（{t.q.text}），实际以「{r.q.unit}」计（{r.q.text}）：计量单位不一致",
+            [t.q, r.q])
