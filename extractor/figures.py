@@ -109,11 +109,14 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
         b = doc.block_at(q.start)
         if label == "score.total" and q.kind == "number" and not b:
             continue
+        if label == "score.total" and _WEIGHT_THEN_SCORE.match(doc.text, q.end):
+            continue  # "总分 100 98.7" of a table pasted as text: 100 is the 分值 column, 98.7 the score
         out.append(Figure(label=label, q=q, cue=cue, block=b.index if b else 0,
                           cue_start=q.start - len(cue) - (len(note) + 2 if note else 0), note=note))
     return out
 
 
+_WEIGHT_THEN_SCORE = re.compile(r"[ \t]+\d{1,3}(?:\.\d+)?(?:分)?[ \t]*(?:$|\n|[ \t])")
 MONEY_LABELS = frozenset(label for label, kinds, _ in CUES if kinds == frozenset({"money"}))
 
 

@@ -113,3 +113,52 @@ def test_count_followed_by_its_list():
 def test_a_spreadsheet_row_holding_a_sentence_is_prose():
     fs = facts_of("", [[["自评说明"], ["2023年该项目年初预算320万元，全年预算调整为345万元，全年执行数为331.25万元。"]]])
     assert one(fs, "spent", source="prose").q.value == Decimal("331.25")
+
+
+def test_list_item_named_before_a_colon_is_the_context():
+    fs = facts_of("2023年部门调整后全年预算8,645.32万元。1.食品安全监督抽检项目：全年预算620万元，实际支出598.40万元。"
+                  "2.智慧市场监管平台建设项目：全年预算450万元，实际支出441.00万元。")
+    assert [str(f.context) for f in fs.of("budget.total")] == [str(MAIN_CONTEXT), "食品安全监督抽检", "智慧市场监管平台建设"]
+
+
+def test_name_opening_its_clause_with_an_amount_is_the_context():
+    fs = facts_of("全年实际使用361.24万元。按场馆分别下拨：县图书馆120万元，实际使用115.30万元；县文化馆110万元，实际使用104.82万元。")
+    assert [str(f.context) for f in fs.of("spent")] == [str(MAIN_CONTEXT), "县图书馆", "县文化馆"]
+
+
+def test_amount_after_a_per_unit_standard_is_not_spending():
+    fs = facts_of("城市低保标准不低于每人每月720元，实际执行750元；全年实际支出2,000.00万元。")
+    assert [f.q.text for f in fs.of("spent")] == ["2,000.00万元"]
+
+
+def test_a_budget_change_does_not_name_the_sentence():
+    fs = facts_of("年初预算1,800万元，年内省财政追加下达246.80万元，调整后全年预算2,046.80万元。")
+    assert one(fs, "budget.total").context.is_main
+
+
+def test_a_parts_own_breakdown_is_not_a_part():
+    ts = facts_of("全年支出8,401.27万元，其中基本支出6,128.45万元、项目支出2,272.82万元；基本支出中，人员经费5,236.17万元，"
+                  "公用经费892.28万元。").totals
+    assert [p.text for p in ts[0].parts] == ["6,128.45万元", "2,272.82万元"]
+
+
+def _roles(text):
+    doc = build_doc(text)
+    return {s.q.text: s.role for s in extract(doc).statements}
+
+
+def test_target_then_result_in_one_sentence():
+    roles = _roles("三、绩效目标完成情况\n建设高标准农田不少于3.5万亩，实际建成高标准农田3.62万亩；保障农村低保对象不少于9,800人，月均保障9,912人。")
+    assert roles["不少于3.5万亩"] == "target" and roles["3.62万亩"] == "result"
+    assert roles["不少于9,800人"] == "target" and roles["9,912人"] == "result"
+
+
+def test_target_cue_governs_the_rest_of_its_sentence_and_problems_state_no_targets():
+    roles = _roles("三、绩效目标完成情况\n预期目标：新建全民健身路径15个，更新健身器材200件。\n"
+                   "四、存在的问题\n一是绩效目标设置不够细化；二是4个小区未能按期完工。")
+    assert roles["200件"] == "target" and roles["4个"] != "target"
+
+
+def test_weight_column_beside_the_score_is_not_the_total_score():
+    doc = build_doc("总分\t\t\t\t\t100\t98.7")
+    assert not [f for f in extract(doc).figures if f.label == "score.total" and f.q.text == "100"]

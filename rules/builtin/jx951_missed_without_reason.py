@@ -49,6 +49,10 @@ def check(ctx):
             continue
         if any(s.head and s.head in text[b.start:b.end] and REASON.search(text[b.start:b.end]) for b in reason_blocks):
             continue
+        # the same result stated elsewhere with its reason ("更新健身器材186件，完成率93.00%，未完成原因是…")
+        if any(o is not s and o.role == "result" and o.q.value == s.q.value and o.q.unit == s.q.unit
+               and REASON.search(text, o.clause_end, min(len(text), o.clause_end + 80)) for o in ctx.ext.statements):
+            continue
         ev = [s.q] + ([rate] if rate is not None else [])
         what = f"完成率 {rate.text}" if rate is not None else f"目标 {target_total_text(ctx, s)}"
         yield ctx.finding(f"指标「{s.subject}」未完成（{s.q.text}，{what}），报告未说明偏差原因", ev)
