@@ -73,6 +73,17 @@ def _partition(names: list[str]) -> bool:
     return any(all(w in joined for w in words) for words in PARTITIONS)
 
 
+class _Span:
+    """Quantities of a document by position: the ones inside [lo, hi) by bisection."""
+
+    def __init__(self, quantities: list[Quantity]) -> None:
+        self.qs = quantities
+        self.starts = [q.start for q in quantities]
+
+    def __call__(self, lo: int, hi: int) -> list[Quantity]:
+        return self.qs[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+
+
 def _amounts(qs: list[Quantity], lo: int, hi: int, kind: str) -> list[Quantity]:
     return [q for q in qs if lo <= q.start and q.end <= hi and q.kind == kind and q.qualifier is None]
 
@@ -121,11 +132,11 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev_total:
 def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[Total]:
     text = doc.text
     out: list[Total] = []
-    starts = [q.start for q in quantities]
+    span = _Span(quantities)
     for b in doc.blocks:
         if not prose_block(b):
             continue
-        qs = quantities[bisect.bisect_left(starts, b.start):bisect.bisect_left(starts, b.end)]
+        qs = span(b.start, b.end)
         if len(qs) < 2:
             continue
         prev_total: Quantity | None = None  # the last amount of the sentence before
@@ -223,7 +234,7 @@ def find_group_totals(doc: Document, quantities: list[Quantity], facts, prose_bl
     """A group named with an amount earlier, then "共涉及N家单位：一是A…a万元；二是B…b万元": the
     members' amounts make up the group's amount."""
     text = doc.text
-    starts = [q.start for q in quantities]
+    span = _Span(quantities)
     out = []
     for b in doc.blocks:
         if not prose_block(b):
@@ -238,8 +249,7 @@ def find_group_totals(doc: Document, quantities: list[Quantity], facts, prose_bl
             parts = []
             for i, start in enumerate(marks):
                 end = marks[i + 1] if i + 1 < len(marks) else b.end
-                qs = quantities[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
-                money = [q for q in qs if q.kind == "money" and q.qualifier is None]
+                money = [q for q in span(start, end) if q.kind == "money" and q.qualifier is None]
                 if not money:
                     break
                 parts.append(money[0])
@@ -269,7 +279,7 @@ def find_allocations(doc: Document, quantities: list[Quantity], prose_block) -> 
     allocation notice followed by one allocated amount before the next notice or the
     end of the sentence."""
     text = doc.text
-    starts = [q.start for q in quantities]
+    inside = _Span(quantities)
     out = []
     for b in doc.blocks:
         if not prose_block(b):
@@ -279,8 +289,7 @@ def find_allocations(doc: Document, quantities: list[Quantity], prose_block) -> 
             end = found[i + 1].start() if i + 1 < len(found) else b.end
             stop = re.compile(r"[。；;]").search(text, m.end(), end)
             end = stop.start() if stop else end
-            qs = [q for q in quantities[bisect.bisect_left(starts, m.end()):bisect.bisect_left(starts, end)]
-                  if q.kind == "money" and q.qualifier is None]
+            qs = [q for q in inside(m.end(), end) if q.kind == "money" and q.qualifier is None]
             if not qs:
                 continue
             q = qs[0]
