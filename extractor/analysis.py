@@ -47,6 +47,11 @@ class Extraction:
             "pairs": [{"target": p.target.q.text, "target_subject": p.target.subject,
                        "result": p.result.q.text, "result_subject": p.result.subject,
                        "similarity": round(p.score, 1)} for p in self.pairs],
+            # what the alignment left alone, so an auditor sees why a result was not compared
+            "unaligned_results": [st(s) for s in self.statements if s.role == "result"
+                                  and not any(p.result is s for p in self.pairs)],
+            "unaligned_targets": [st(s) for s in self.statements if s.role == "target"
+                                  and not any(p.target is s for p in self.pairs)],
             "groups": self.groups,
             "selfevals": [t.to_dict(doc) for t in self.selfevals],
             "facts": self.facts.to_dicts(doc),

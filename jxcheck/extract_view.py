@@ -54,6 +54,12 @@ def render_extraction(items: list[dict[str, Any]], stream: IO[str], color: bool 
             for p in it["pairs"]:
                 t.add_row(f"{p['target_subject']} {p['target']}", f"{p['result_subject']} {p['result']}", str(p["similarity"]))
             console.print(t)
+        left = [("实际", s) for s in it.get("unaligned_results", [])] + [("目标", s) for s in it.get("unaligned_targets", [])]
+        if left:
+            t = Table("角色", "主题", "文字", "位置", title="未对齐（没有找到对应的目标或实际值）", title_justify="left")
+            for role, s in left:
+                t.add_row(role, s["subject"], s["text"], where(s))
+            console.print(t)
         _render_facts(console, it, where)
         for se in it.get("selfevals", []):
             _render_selfeval(console, se, where)

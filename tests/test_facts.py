@@ -162,3 +162,11 @@ def test_target_cue_governs_the_rest_of_its_sentence_and_problems_state_no_targe
 def test_weight_column_beside_the_score_is_not_the_total_score():
     doc = build_doc("总分\t\t\t\t\t100\t98.7")
     assert not [f for f in extract(doc).figures if f.label == "score.total" and f.q.text == "100"]
+
+
+def test_extract_lists_what_the_alignment_left_alone():
+    doc = build_doc("一、绩效目标\n年度目标为培训人数50人。\n二、完成情况\n全年培训280人次。")
+    d = extract(doc).to_dict(doc)
+    assert [s["text"] for s in d["unaligned_results"]] == ["280人次"]
+    assert [s["text"] for s in d["unaligned_targets"]] == ["50人"]
+    assert {"facts", "totals", "checked_against"} <= set(d)

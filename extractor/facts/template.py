@@ -8,7 +8,8 @@ Classes read here:
 - placeholder rows of an indicator table: a row holding only ``……`` or ``指标2：``;
 - a field label with nothing after it: ``主管部门：`` at the end of a line, or a label cell
   (主管部门, 实施单位, 填报人, 审核人 …) whose value cell is empty;
-- a group of choice boxes (□ 部门评价组 □ 中介机构) none of which is ticked (☑ ■ √).
+- a group of choice boxes (□ 部门评价组 □ 中介机构) none of which is ticked (☑ ■ √);
+- a lead-in with nothing under it: "主要做法如下：" followed by the next heading.
 """
 from __future__ import annotations
 
@@ -26,11 +27,12 @@ FIELD_LABELS = ("主管部门", "实施单位", "项目负责人", "填报人", 
 BLANK_FIELD = re.compile(r"(" + "|".join(FIELD_LABELS) + r")[：:]\s*(?=$|(?:" + "|".join(FIELD_LABELS) + r")[：:]|\s{2,})")
 CHOICES = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,12}[□☐]){2,}")
 TICKED = re.compile(r"[☑■√✓☒▇]")
+LEAD_IN = re.compile(r"[\u4e00-\u9fff]{0,12}(?:如下|以下几个方面|以下方面|具体如下|主要有)[：:]$")
 
 
 @dataclass(frozen=True, slots=True)
 class Placeholder:
-    kind: str  # 'placeholder' | 'instruction' | 'row' | 'field' | 'choice'
+    kind: str  # 'placeholder' | 'instruction' | 'row' | 'field' | 'choice' | 'lead-in'
     start: int
     end: int
     text: str
@@ -59,6 +61,14 @@ def find_placeholders(doc: Document) -> list[Placeholder]:
         for m in CHOICES.finditer(line):
             if not TICKED.search(line):
                 add("choice", b.start + m.start(), b.start + m.end())
+    # a lead-in with nothing under it: "主要做法如下：" and then the next heading
+    for i, b in enumerate(doc.blocks[:-1]):
+        line = text[b.start:b.end].rstrip()
+        nxt = doc.blocks[i + 1]
+        if b.kind != "table_row" and LEAD_IN.search(line) and nxt.kind == "heading" and (
+                nxt.level is not None and (b.level is None or nxt.level <= b.level)):
+            m = LEAD_IN.search(line)
+            add("lead-in", b.start + m.start(), b.start + m.end())
     for t in doc.tables:
         rows: dict[int, list] = {}
         for c in t.cells:

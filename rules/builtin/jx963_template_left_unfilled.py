@@ -4,7 +4,7 @@ from __future__ import annotations
 from rules.registry import rule
 
 WHAT = {"placeholder": "占位文字未替换", "instruction": "表格填写说明未删除", "row": "模板占位行未清理",
-        "field": "栏目未填写", "choice": "选项均未勾选"}
+        "field": "栏目未填写", "choice": "选项均未勾选", "lead-in": "引出语之后没有内容"}
 
 
 @rule("JX963", "template-left-unfilled", "missing-content", "warning")
@@ -13,7 +13,7 @@ def check(ctx):
 
     检查什么："20xx年""XX县"和"**河县""****财政局"这样的占位或遮盖；"（每个专项一行）""（请填写…）"
     这样的填表说明；指标表中只有"……"或"指标2："的占位行；"主管部门：""填报人"后面是空白；
-    一组"□"选项一个也没有勾选。同类的位置合并为一条。
+    一组"□"选项一个也没有勾选；"主要做法如下："之后紧接着就是下一个标题。同类的位置合并为一条。
 
     为什么：模板未清理说明报告没有按实际情况填写完整，相应的信息无法核对（domain-rules c，
     MISSING、TEMPLATE）。
