@@ -149,10 +149,12 @@ def _states_target(text: str) -> bool:
 # "计划在全区完成农村户厕改造3200户"
 CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求)?(?:为|是|：|:)|目标(?:值|要求)?(?:不少于|不低于|不超过|不高于)|"
                            r"计划[^，。；,;]{0,8}?(?:完成|开展|举办|实施|建设|改造|培训|新建)|预期(?:完成|达到)|"
-                           r"(?:项目|建设|主要|实施|工作)内容(?:为|是|包括|：|:)")
+                           r"(?:项目|建设|主要|实施|工作)内容(?:为|是|包括|：|:)|"
+                           r"目标(?:值)?(?=\s*(?:[\d≥≤<>]|不少于|不低于|不超过|不高于))|计划(?=[^，。；,;]{0,16}\d)|"
+                           r"的目标|的要求|的目标值")
 
 
-_ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成")
+_ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成|实现|超过|超额")
 _RESULT_AFTER = re.compile(r"实际|实现|完成了?|达到|建成|已|累计|全年")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
 
@@ -173,6 +175,24 @@ def _result_follows(text: str, start: int, hi: int, unit: str = "") -> bool:
     return False
 
 
+# words that only say which role a figure has: a subject made of them names nothing
+_ROLE_WORDS = re.compile(r"年度|目标值?|实际|完成了?|计划|预期|为|达到|共|累计|全年|实现|建成|开展|的|是|超过|低于|高于|未达到|未")
+_TOPIC = re.compile(r"(?m)(?:^|[。；;])\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]是)?"
+                    r"\s*([\u4e00-\u9fff“”]{2,20})[：:]")
+
+
+def _line_topic(text: str, lo: int, pos: int) -> str:
+    """The indicator a line or sentence names before a colon: "（3）新建供水管网：年度目标120公里，
+    实际完成114公里" names 新建供水管网 for both figures."""
+    seg_lo = max(lo, max(text.rfind(c, lo, pos) for c in "。；;") + 1 if pos > lo else lo)
+    for m in _TOPIC.finditer(text, seg_lo - 1 if seg_lo > lo else lo, pos):
+        if m.end() <= pos:
+            name = m.group(1)
+            if not re.search(r"目标|情况|如下|方面|指标$", name):
+                return name
+    return ""
+
+
 def clause_role(block_role: str, by_section: str | None, clause: str, before: str = "") -> str:
     """The role of one clause: its own target wording decides, or a target cue earlier in its
     sentence with nothing achieved said since ("预期目标：新建…15个，更新健身器材200件"); in a
@@ -182,7 +202,7 @@ def clause_role(block_role: str, by_section: str | None, clause: str, before: st
     if own:
         return "target"
     lead = list(CLAUSE_TARGET.finditer(before))
-    if lead and not _ACHIEVED.search(before, lead[-1].end()):
+    if lead and not _ACHIEVED.search(before, lead[-1].end()) and not _ACHIEVED.search(clause):
         return "target"
     if block_role == "target" and by_section == "result":
         return "result"
@@ -317,7 +337,8 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                         for k in range(sm.start(), sm.end()):
                             sentence_group[k] = g
         for q in qs:
-            if q.kind not in _COUNTABLE and not _indicator_rate(doc, q):
+            if q.kind not in _COUNTABLE and not _indicator_rate(doc, q) and not (
+                    q.unit == "%" and _RATE_HEAD.search(_line_topic(doc.text, b.start, q.start) or "")):
                 continue
             clause = next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
             if clause is None:
@@ -333,13 +354,22 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                 cs, ce = cs + paren.start() + 1, cs + paren.end() - 1
                 ctext = doc.text[cs:ce]
             subject, head = _subject(ctext, q.start, q.end, cs, groups)
+            topic = _line_topic(doc.text, b.start, cs)
+            if topic and len(_ROLE_WORDS.sub("", subject)) < 2:
+                subject, head = topic, (tokens(topic)[-1:] or ("",))[0]
             if len(subject) < 2:
                 continue
             s_lo = max(b.start, max(doc.text.rfind(c, b.start, clause[0]) for c in "。；;！？"))
             role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[s_lo:clause[0]])
             if role == "result" and q.qualifier in ("≥", ">", "≤", "<") and _result_follows(doc.text, q.end, b.end, q.unit):
                 role = "target"  # "建设高标准农田不少于3.5万亩，实际建成3.62万亩": the target, then its result
-            if role == "target" and statements and len(CLAUSE_TARGET.sub("", subject)) < 2:
+            if role == "result" and statements and len(_ROLE_WORDS.sub("", subject)) < 2:
+                # "改造供水管网目标不少于45公里，实际完成42公里": the result of the target just before
+                prev = statements[-1]
+                if prev.block == b.index and prev.role == "target" and compatible(prev.q.unit, q.unit) and \
+                        not re.search(r"[。；;]", doc.text[prev.clause_end:cs]):
+                    subject, head = prev.subject, prev.head
+            if role == "target" and statements and len(_ROLE_WORDS.sub("", CLAUSE_TARGET.sub("", subject))) < 2:
                 # "…接待读者31.8万人次，年度目标为不少于35万人次": the target of the result just before
                 prev = statements[-1]
                 if prev.block == b.index and compatible(prev.q.unit, q.unit) and \

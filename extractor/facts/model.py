@@ -60,6 +60,7 @@ class Fact:
     row_label: str | None = None  # the row's label for table facts ('其中：当年财政拨款')
     note: str | None = None  # an annotation after the cue: "（已支出资金÷到位资金）"
     table_unit: str | None = None  # the money unit the table declared ('元'), when scaled
+    basis: str | None = None  # for a rate, the base its sentence names: '年初预算' in "若以年初预算计算，执行率…"
 
     @property
     def start(self) -> int:

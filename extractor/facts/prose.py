@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Document, Figure
-from .contexts import ProseContexts, clause_start
+from .contexts import ProseContexts, clause_start, sentence_start
 from .model import Fact
 
 _SENTENCE_MARK = re.compile(r"[。，；：]")
@@ -20,13 +20,15 @@ NOT_FUNDS = re.compile(r"引进|招商|签约|协议|产值|营业收入|销售�
 PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 
 
+# "若以年初预算计算，执行率为94.54%", "按到位资金计，使用率…": the base of the rate that follows
+BASIS = re.compile(r"(?:若|如|按|以|按照)(?:以)?(年初预算|全年预算|调整后预算|到位资金)(?:数)?(?:计算|计|为基数|为分母)")
 STANDARD = re.compile(r"标准|每(?:人|户|月|年|亩|生|公里|场|次|个|座)")
 
 
 def _standard_before(text: str, cs: int, cue_start: int, lo: int) -> bool:
     """A clause with no subject of its own after a per-unit standard: "城市低保标准不低于每人每月
     720元，实际执行750元" — the 750 is the standard paid, not the project's spending."""
-    if text[cs:cue_start].strip():
+    if re.sub(r"实际|全年|当年|年度|已|共", "", text[cs:cue_start]).strip():
         return False
     if cs <= lo or text[cs - 1] not in "，,":
         return False
@@ -74,5 +76,10 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...]) ->
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         # a change names who added the money ("省财政追加下达…"), not what the sentence is about
         ctx = resolver.resolve(cue_start, f.cue, b.start, sets_topic=concept != "budget.change")
-        out.append(Fact(concept=concept, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note))
+        basis = None
+        if concept.startswith("rate."):
+            m = BASIS.search(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start)
+            basis = m.group(1) if m else None
+        out.append(Fact(concept=concept, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note,
+                        basis=basis))
     return out

@@ -94,7 +94,7 @@ def _same_measure(a: Quantity, b: Quantity) -> bool:
     return a.unit == b.unit if a.kind == "money" else compatible(a.unit, b.unit)
 
 
-def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev_total: Quantity | None,
+def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[Quantity],
             kind: str, block: int) -> Total | None:
     """The total before a list marker and the parts after it, of one kind (money or count)."""
     exhaustive = bool(EXHAUSTIVE.fullmatch(marker.group(0)))
@@ -102,8 +102,12 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev_total:
     before = [q for q in amounts if q.end <= marker.start() and _not_comparison(text, q, s0)]
     lead = text[s0:marker.start()]
     carried = not before  # the list opens its sentence and breaks down the sentence before
-    total = before[-1] if before else (prev_total if prev_total is not None and prev_total.kind == kind and (
-        not lead.strip("，,：: ") or _lead_in(lead)) else None)
+    carried_from = [q for q in prev if q.kind == kind] if not before and (
+        not lead.strip("，,：: ") or _lead_in(lead)) else []
+    # a breakdown opening its sentence may break down any amount of the one before
+    # ("实际支出816万元，…结余34万元。资金分别用于：…"): the parts are held to one of them
+    total = before[-1] if before else (carried_from[0] if carried_from else None)
+    alternatives = tuple(carried_from[1:])
     if total is None:
         return None
     end = s1
@@ -126,7 +130,7 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev_total:
     if len(parts) < 2:
         return None
     return Total(total=total, parts=tuple(parts), exhaustive=exhaustive, marker=marker.group(0).strip("：:，,"),
-                 block=block, names=tuple(names))
+                 block=block, names=tuple(names), alternatives=alternatives)
 
 
 def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[Total]:
@@ -139,14 +143,14 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
         qs = span(b.start, b.end)
         if len(qs) < 2:
             continue
-        prev_total: Quantity | None = None  # the last amount of the sentence before
+        prev: list[Quantity] = []  # the amounts of the sentence before (not comparisons)
         for sm in _SENT.finditer(text, b.start, b.end):
             s0, s1 = sm.start(), sm.end()
             money = _amounts(qs, s0, s1, "money")
             marker = EXHAUSTIVE.search(text, s0, s1) or QIZHONG.search(text, s0, s1)
             if marker is not None:
                 for kind in ("money", "count"):
-                    t = _listed(text, qs, s0, s1, marker, prev_total, kind, b.index)
+                    t = _listed(text, qs, s0, s1, marker, prev, kind, b.index)
                     if t is not None:
                         out.append(t)
                         break
@@ -161,7 +165,7 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
                                              block=b.index, names=tuple(_part_name(text, p, s0) for p in parts)))
                         break
             keep = [q for q in money if _not_comparison(text, q, s0)]
-            prev_total = keep[-1] if keep and marker is None else None
+            prev = keep if marker is None else []
     return out
 
 

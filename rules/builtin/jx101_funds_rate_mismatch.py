@@ -33,10 +33,15 @@ def _candidates(ctx, rate, concept, within):
 
 
 def _denominators(rate, denoms):
-    """A formula written beside the rate decides its denominator: "使用率（已支出资金÷到位资金）"."""
+    """A formula written beside the rate decides its denominator: "使用率（已支出资金÷到位资金）",
+    and so does a basis said in its clause: "若以年初预算计算，执行率为94.54%"."""
     note = (rate.note or "").replace("/", "÷")
+    if rate.basis:
+        note = "÷" + rate.basis
     if "÷" in note:
         below = note.split("÷", 1)[1]
+        if "年初" in below:
+            return tuple(d for d in denoms if d[0] == "budget.initial") or (("budget.initial", "年初预算"),)
         if "到位" in below:
             return tuple(d for d in denoms if d[0] == "funds.arrived") or (("funds.arrived", "到位资金"),)
         if "预算" in below:

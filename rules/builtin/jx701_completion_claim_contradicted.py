@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from extractor.indicators import tokens
 from rules.common import missed_indicators
 from rules.registry import rule
 from rules.tolerance import bounds
@@ -14,6 +15,7 @@ CLAIM = re.compile(
     r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)[^，。；]{0,8}(?:完成|达到|达标|实现|推进)"
 )
 NEGATED = re.compile(r"未|没有|尚未|不能|难以")
+EXCEPT = re.compile(r"除(?:了)?([^，。；]{2,40}?)(?:以)?外")
 
 
 @rule("JX701", "completion-claim-contradicted", "claim-contradiction", "warning", low_execution=Decimal("60"))
@@ -46,7 +48,29 @@ def check(ctx):
         for m in CLAIM.finditer(text, b.start, b.end):
             if NEGATED.search(text[max(b.start, m.start() - 3):m.start()]):
                 continue
-            shown = ", ".join(q.text for q in shortfalls[:3])
+            # "除小型水库安全鉴定外，其余各项绩效指标均已完成": the claim names its exceptions
+            s0, s1 = ctx.doc.sentence_span(m.start(), m.end())
+            exc = EXCEPT.search(text, s0, m.start())
+            left = shortfalls
+            if exc is not None:
+                words = {w for w in tokens(exc.group(1)) if len(w) >= 2}
+                left = [q for q in shortfalls if not words & set(tokens(_about(ctx, q)))]
+            if not left:
+                continue
+            shown = ", ".join(q.text for q in left[:3])
             yield ctx.finding(
                 f"「{m.group(0)}」，但报告中有未完成的数字：{shown}",
-                [(m.start(), m.end()), *shortfalls[:3]])
+                [(m.start(), m.end()), *left[:3]])
+
+
+def _about(ctx, q) -> str:
+    """What a shortfall is about: its sentence, the short title that opens its paragraph
+    ("4.小型水库安全鉴定。年度计划完成22座，实际完成20座") and the section titles above it."""
+    b = ctx.doc.block_at(q.start)
+    if b is None:
+        return ""
+    text = ctx.doc.text
+    s0, s1 = ctx.doc.sentence_span(q.start, q.end)
+    first = text[b.start:b.end].split("。", 1)[0]
+    title = first if len(first) <= 20 else ""
+    return text[s0:s1] + title + "".join(b.section)

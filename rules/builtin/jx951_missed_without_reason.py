@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 
 from extractor.indicators import missed as missed_target
-from extractor.indicators import target_total
+from extractor.indicators import target_total, tokens
 from rules.registry import rule
+from rules.selfeval_common import blank_reason
 from rules.tolerance import bounds
 
-REASON = re.compile(r"原因|由于|因为|因(?:受|疫情|天气|政策|资金)|受[^，。]{1,12}影响|导致|未能|未完成的|偏差")
+REASON = re.compile(r"原因|由于|因为|因(?:受|疫情|天气|政策|资金)|受[^，。]{1,12}影响|导致|未能|未完成的|偏差|"
+                    r"因[^，。；]{1,24}(?:未|暂未|无法|延迟|推迟|暂缓|尚未|不能)")
 REASON_SECTION = re.compile(r"偏差|原因|问题")
 
 
@@ -48,6 +50,10 @@ def check(ctx):
         if REASON.search(tail):
             continue
         if any(s.head and s.head in text[b.start:b.end] and REASON.search(text[b.start:b.end]) for b in reason_blocks):
+            continue
+        # the 自评表 row of the same indicator gives its 偏差原因
+        if any(row.reason is not None and row.reason.present and not blank_reason(row.reason)
+               and (set(tokens(row.label)) & set(tokens(s.subject))) for se in ctx.ext.selfevals for row in se.indicators):
             continue
         # the same result stated elsewhere with its reason ("更新健身器材186件，完成率93.00%，未完成原因是…")
         if any(o is not s and o.role == "result" and o.q.value == s.q.value and o.q.unit == s.q.unit

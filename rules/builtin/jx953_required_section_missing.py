@@ -10,7 +10,7 @@ REPORT = re.compile(r"绩效(?:自评|评价)|自评报告|评价报告")
 
 
 @rule("JX953", "required-section-missing", "missing-content", "warning",
-      required={"存在问题": "问题", "改进措施": "措施|建议|改进|下一步"})
+      required={"存在问题": "问题|偏差原因|不足", "改进措施": "措施|建议|改进|下一步"})
 def check(ctx):
     """自评报告缺少必备的部分（存在问题、改进措施）。
 
