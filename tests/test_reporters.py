@@ -94,7 +94,7 @@ def test_json_matches_the_contract_schema():
     jsonschema.Draft202012Validator.check_schema(schema())
     jsonschema.validate(doc, schema(), cls=jsonschema.Draft202012Validator)
     assert doc["summary"] == {"files": 4, "errors": 1, "warnings": 1, "infos": 1, "unreadable": 1, "unassessed": 0,
-                              "hidden": 3, "rule_failed": 0}
+                              "hidden": 3, "rule_failed": 0, "skipped": 0}
     ev = doc["files"][0]["findings"][1]["evidence"][0]
     assert ev == {"text": "770.42万元", "value": 770.42, "unit": "万元", "page": 2, "line": 14,
                   "start": 1200 + CTX1.index("770"), "end": 1200 + CTX1.index("770") + 8,

@@ -16,7 +16,7 @@ from ..result import FileResult, add, summary
 def _summary(s: dict[str, int], hidden: int) -> dict[str, int]:
     return {"files": s["files"], "errors": s["errors"], "warnings": s["warnings"], "infos": s["infos"],
             "unreadable": s["unreadable"], "unassessed": s["unassessed"], "hidden": hidden,
-            "rule_failed": s["rule_failed"]}
+            "rule_failed": s["rule_failed"], "skipped": s["skipped"]}
 
 
 def document(results: list[FileResult], hidden: int = 0) -> dict[str, Any]:

@@ -83,6 +83,10 @@ class Reporter:
             console.print(Text.assemble(head, ("  无法检查：", "bold red"), (r.error or "", "red")), soft_wrap=True)
             console.print()
             return
+        if r.skipped:
+            console.print(Text.assemble(head, ("  未检查：", "yellow"), (r.error or "", "dim")), soft_wrap=True)
+            console.print()
+            return
         c = r.counts()
         what = f"{r.format}, {r.pages} 页" if r.pages else (r.format or "")
         tail = (f"  {c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示" if r.findings
@@ -121,6 +125,9 @@ class Reporter:
         if s["unassessed"]:
             cols.append(UNASSESSED_ZH)
             vals.append(s["unassessed"])
+        if s["skipped"]:
+            cols.append("未检查")
+            vals.append(s["skipped"])
         if s["rule_failed"]:
             cols.append("规则出错")
             vals.append(s["rule_failed"])
