@@ -35,6 +35,7 @@ class Table:
     n_cols: int
     page: int | None = None  # 1-based page where the table starts (PDF)
     sheet: str | None = None  # XLSX sheet name
+    origin: tuple[int, int] | None = None  # XLSX: sheet (row, column), 1-based, of grid cell (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,8 @@ class Document:
     tables: tuple[Table, ...] = ()
     pages: int | None = None
     # Sorted by offset. PDF: one per physical line (page, line-on-page).
-    # DOCX/TXT: one per block (page None, line = block index).
+    # DOCX: one per block (page None, line = block index). TXT: one per block,
+    # line = its physical line in the file (blank lines counted).
     line_marks: tuple[LineMark, ...] = ()
     diagnostics: tuple[str, ...] = ()
     # Text read by OCR: (start, end, confidence 0-1), sorted by start. Empty when

@@ -115,7 +115,7 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
                 cs = min(cs, c1 - c + 1)
                 cells.append(CellIn(r - r0, c - c0, values.get((r, c), ""), rs, cs))
         b.add_block(ws.title, heading=True, level=1)
-        b.add_table(cells, sheet=ws.title)
+        b.add_table(cells, sheet=ws.title, origin=(r0, c0))
     wb.close()
     doc = b.build()
     if not doc.blocks:

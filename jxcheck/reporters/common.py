@@ -38,10 +38,39 @@ def where(page: int | None, line: int | None) -> str:
     return ""
 
 
-def contexts(f: Finding) -> Iterator[tuple[Evidence, str, list[tuple[int, int]]]]:
-    """Each distinct sentence of a finding once, with the spans of its figures
-    inside it (``start - context_start .. end - context_start``), merged and sorted.
-    Spans that fall outside the context are dropped rather than guessed."""
+def loc(e: Evidence) -> str:
+    """Where the figure is, as an auditor would look for it (``Evidence.location``:
+    ``自评表!G6``, ``表2 第5行 第7列``, ``第2页第14行``, ``第12行``, ``第4段``)."""
+    return getattr(e, "location", "") or where(e.page, e.line)
+
+
+def locations(f: Finding) -> list[str]:
+    """Every distinct location of a finding's figures, in reading order."""
+    return list(dict.fromkeys(x for x in (loc(e) for e in sorted(f.evidence, key=lambda e: e.start)) if x))
+
+
+def group_location(evs: list[Evidence]) -> str:
+    """One line naming where every figure of one quoted sentence is: ``自评表!D6、F6、I6``,
+    ``表1 第4行 第3、5列``, else the distinct locations joined by 、."""
+    places = list(dict.fromkeys(loc(e) for e in sorted(evs, key=lambda e: e.start) if loc(e)))
+    if len(places) < 2:
+        return places[0] if places else ""
+    first = evs[0]
+    if all(e.sheet == first.sheet and e.cell for e in evs) and first.sheet is not None:
+        head = places[0].rsplit("!", 1)[0]
+        return head + "!" + "、".join(dict.fromkeys(e.cell for e in sorted(evs, key=lambda e: e.start)))
+    if (all(e.table == first.table and e.row == first.row and e.col and e.page is None and e.sheet is None
+            for e in evs) and first.table is not None):
+        cols = "、".join(str(c) for c in dict.fromkeys(e.col for e in sorted(evs, key=lambda e: e.start)))
+        return f"表{first.table} 第{first.row}行 第{cols}列"
+    return "、".join(places)
+
+
+def contexts(f: Finding) -> Iterator[tuple[list[Evidence], str, list[tuple[int, int]]]]:
+    """Each distinct sentence of a finding once, with its figures (the evidence
+    quoted in it) and their spans inside it (``start - context_start .. end -
+    context_start``), merged and sorted. Spans that fall outside the context are
+    dropped rather than guessed."""
     groups: dict[tuple[int, str], list[Evidence]] = {}
     for e in f.evidence:
         groups.setdefault((e.context_start, e.context), []).append(e)
@@ -54,7 +83,7 @@ def contexts(f: Finding) -> Iterator[tuple[Evidence, str, list[tuple[int, int]]]
                 merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
             else:
                 merged.append((a, b))
-        yield evs[0], ctx, merged
+        yield evs, ctx, merged
 
 
 def number(v: Decimal | None) -> str:

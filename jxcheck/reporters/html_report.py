@@ -8,7 +8,7 @@ from html import escape
 from typing import IO, Any
 
 from ..result import FileResult, summary
-from .common import SEV_ZH, UNASSESSED_ZH, contexts, ordered, where
+from .common import SEV_ZH, UNASSESSED_ZH, contexts, group_location, ordered
 
 CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;line-height:1.6}
@@ -79,8 +79,8 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
             w(f"<div class=\"finding {sev}\" data-rule=\"{escape(f.rule)}\"><span class=\"sev\">"
               f"{escape(label)}</span> <span class=\"code\">{escape(f.rule)}</span> "
               f"<span class=\"name\">{escape(f.name)}</span> <span class=\"msg\">{escape(f.message)}</span>\n")
-            for ev, ctx, spans in contexts(f):
-                w(f"<blockquote><span class=\"loc\">{escape(where(ev.page, ev.line))}</span> "
+            for evs, ctx, spans in contexts(f):
+                w(f"<blockquote><span class=\"loc\">{escape(group_location(evs))}</span> "
                   f"{_marked(ctx, spans)}</blockquote>\n")
             w("</div>\n")
         w("</section>\n")
