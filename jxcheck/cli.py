@@ -278,6 +278,7 @@ def check(
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help=_PDF_ENGINE_HELP)] = PdfEngine.auto,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="GLOB",
                                                       help="遍历文件夹时跳过匹配的文件或子文件夹（按文件名或相对路径匹配，可重复）")] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="按规则和类别统计整批的发现数（text 只输出统计；json 增加 statistics；xlsx 增加「统计」表）")] = False,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     import dataclasses
@@ -338,7 +339,7 @@ def check(
     else:
         stream = sys.stdout.buffer if is_binary(fmt) else _Stdout()
     color = _color(sys.stdout) if (fmt == "text" and not output) else False
-    rep = reporter(fmt, stream, color=color)
+    rep = reporter(fmt, stream, color=color, statistics=statistics)
     tally, hidden, recorded = Tally(), 0, []
     progress = _progress(len(files))
     try:

@@ -35,6 +35,9 @@ class FileResult:
     # grade with no score): neither a pass nor a finding; never counted as one
     unassessed: tuple[Finding, ...] = ()
     failed_rules: tuple[RuleFailure, ...] = ()  # rules that raised on this file
+    # what the report is about, for the screening workbook: project, unit, year,
+    # score, grade (strings; a key is absent when not found). jxcheck.pipeline.about
+    summary: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def unreadable(self) -> bool:
@@ -71,6 +74,8 @@ class FileResult:
             d["diagnostics"] = list(self.diagnostics)
         if self.notes:
             d["notes"] = list(self.notes)
+        if self.summary:
+            d["summary"] = dict(self.summary)
         return d
 
 

@@ -18,7 +18,7 @@ from rich.text import Text
 from rules.finding import Finding
 
 from ..result import FileResult, add, summary
-from .common import SEV_ZH, UNASSESSED_ZH, contexts, group_location, loc, ordered
+from .common import CATEGORY_ZH, SEV_ZH, UNASSESSED_ZH, Statistics, contexts, group_location, loc, ordered
 
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 MARK_STYLE = "bold reverse"
@@ -121,12 +121,14 @@ def sentence_lines(f: Finding, width: int, color: bool) -> list[Text]:
 
 class Reporter:
     def __init__(self, stream: IO[str], *, color: bool | None = None, width: int | None = None,
-                 **_: Any) -> None:
+                 statistics: bool = False, **_: Any) -> None:
         self.console = Console(file=stream, force_terminal=color, no_color=color is False, width=width,
                                highlight=False, soft_wrap=False, emoji=False, markup=False)
         self.color = self.console.is_terminal and not self.console.no_color
         self.counts = summary([])
         self.hidden = 0
+        # --statistics: only the counts per rule and per category, then the summary
+        self.stats = Statistics() if statistics else None
 
     def start(self) -> None:
         pass
@@ -134,6 +136,9 @@ class Reporter:
     def file(self, r: FileResult) -> None:
         console = self.console
         add(self.counts, r)
+        if self.stats is not None:
+            self.stats.add(r)
+            return
         head = Text(r.path, style="bold")
         if r.unreadable:
             console.print(Text.assemble(head, ("  无法检查：", "bold red"), (r.error or "", "red")), soft_wrap=True)
@@ -173,7 +178,26 @@ class Reporter:
                                         (f" {place} " if place else " ", "dim"), f.message), soft_wrap=True)
         console.print()
 
+    def _statistics(self) -> None:
+        """ruff --statistics style: one plain line per rule, most frequent first, then
+        one per category; never cut (names are padded, not truncated)."""
+        st = self.stats.result() if self.stats is not None else {"rules": [], "categories": {}}
+        console = self.console
+        console.print(Text("按规则统计（发现数  规则  名称  严重程度  类别  涉及文件）", style="bold"), soft_wrap=True)
+        wide = max((len(x["name"]) for x in st["rules"]), default=0)
+        for x in st["rules"]:
+            console.print(Text.assemble(f"{x['count']:>6}  ", (x["rule"], "bold"), f"  {x['name']:<{wide}}  ",
+                                        (SEV_ZH.get(x["severity"], x["severity"]), SEV_STYLE.get(x["severity"], "")),
+                                        f"  {CATEGORY_ZH.get(x['category'], '')} {x['category']}",
+                                        f"  {x['files']} 个文件"), soft_wrap=True)
+        console.print(Text("按类别统计", style="bold"), soft_wrap=True)
+        for k, n in st["categories"].items():
+            console.print(f"{n:>6}  {CATEGORY_ZH.get(k, '')} {k}", soft_wrap=True)
+        console.print()
+
     def finish(self) -> None:
+        if self.stats is not None:
+            self._statistics()
         s = self.counts
         table = Table(show_header=True, header_style="bold")
         cols = ["文件", "错误", "警告", "提示", "无法读取"]
