@@ -74,9 +74,22 @@ class _Stdout:
         return sys.stdout.isatty()
 
 
-def _color(stream) -> bool | None:
-    if os.environ.get("NO_COLOR"):
+class ColorMode(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _color(stream, mode: str = "auto") -> bool | None:
+    """``--color``: always / never decide; auto: ``NO_COLOR`` (non-empty) turns colour
+    off, else ``FORCE_COLOR`` (non-empty) turns it on, else colour only on a terminal
+    (None: let rich detect the terminal)."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return None if stream.isatty() else False
 
 
@@ -278,6 +291,8 @@ def check(
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help=_PDF_ENGINE_HELP)] = PdfEngine.auto,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="GLOB",
                                                       help="遍历文件夹时跳过匹配的文件或子文件夹（按文件名或相对路径匹配，可重复）")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出有发现或无法检查的文件：不列出未发现问题和未检查的文件，不输出汇总表、进度条和提示信息")] = False,
+    color_mode: Annotated[ColorMode, typer.Option("--color", help="颜色：auto（终端上着色；NO_COLOR 关闭，FORCE_COLOR 开启）、always、never")] = ColorMode.auto,
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则和类别统计整批的发现数（text 只输出统计；json 增加 statistics；xlsx 增加「统计」表）")] = False,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
@@ -324,9 +339,9 @@ def check(
         stdin.close()
         raise _usage("没有找到任何文件：" + "、".join(dict.fromkeys(paths))
                      + (f"（{n_excluded} 个被 --exclude 排除）" if n_excluded else ""))
-    for folder in (d for d, n in found.items() if n == 0 and d not in files):
+    for folder in (d for d, n in found.items() if n == 0 and d not in files and not quiet):
         sys.stderr.write(f"jxcheck: 文件夹 {folder} 中没有文件\n")
-    if n_excluded:
+    if n_excluded and not quiet:
         sys.stderr.write(f"jxcheck: --exclude 排除了 {n_excluded} 个文件\n")
 
     if output:
@@ -338,10 +353,11 @@ def check(
             raise _usage(f"无法写入 {output}：{e.strerror}") from None
     else:
         stream = sys.stdout.buffer if is_binary(fmt) else _Stdout()
-    color = _color(sys.stdout) if (fmt == "text" and not output) else False
-    rep = reporter(fmt, stream, color=color, statistics=statistics)
+    color = (_color(sys.stdout, color_mode.value) if not output or color_mode is ColorMode.always
+             else False) if fmt == "text" else False
+    rep = reporter(fmt, stream, color=color, statistics=statistics, quiet=quiet)
     tally, hidden, recorded = Tally(), 0, []
-    progress = _progress(len(files))
+    progress = None if quiet else _progress(len(files))
     try:
         rep.start()
         if progress is not None:
@@ -375,7 +391,7 @@ def check(
             stream.close()
         elif hasattr(stream, "flush"):
             stream.flush()
-    if baseline:
+    if baseline and not quiet:
         sys.stderr.write(f"jxcheck: 基线 {baseline} 隐藏了 {hidden} 条发现\n")
     if write_baseline:
         try:

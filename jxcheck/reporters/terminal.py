@@ -121,7 +121,7 @@ def sentence_lines(f: Finding, width: int, color: bool) -> list[Text]:
 
 class Reporter:
     def __init__(self, stream: IO[str], *, color: bool | None = None, width: int | None = None,
-                 statistics: bool = False, **_: Any) -> None:
+                 statistics: bool = False, quiet: bool = False, **_: Any) -> None:
         self.console = Console(file=stream, force_terminal=color, no_color=color is False, width=width,
                                highlight=False, soft_wrap=False, emoji=False, markup=False)
         self.color = self.console.is_terminal and not self.console.no_color
@@ -129,6 +129,8 @@ class Reporter:
         self.hidden = 0
         # --statistics: only the counts per rule and per category, then the summary
         self.stats = Statistics() if statistics else None
+        # --quiet: only files with findings, unreadable or incompletely checked; no summary
+        self.quiet = quiet
 
     def start(self) -> None:
         pass
@@ -138,6 +140,8 @@ class Reporter:
         add(self.counts, r)
         if self.stats is not None:
             self.stats.add(r)
+            return
+        if self.quiet and (r.skipped or (r.status == "ok" and not r.findings)):
             return
         head = Text(r.path, style="bold")
         if r.unreadable:
@@ -198,6 +202,8 @@ class Reporter:
     def finish(self) -> None:
         if self.stats is not None:
             self._statistics()
+        if self.quiet:
+            return
         s = self.counts
         table = Table(show_header=True, header_style="bold")
         cols = ["文件", "错误", "警告", "提示", "无法读取"]
