@@ -234,4 +234,5 @@ def append_companion(main: Document, companion: Document) -> Document:
         blocks=main.blocks + blocks, tables=main.tables + tables, pages=main.pages,
         line_marks=main.line_marks + marks,
         diagnostics=main.diagnostics + tuple(f"{companion.path}: {d}" for d in companion.diagnostics),
+        companions=main.companions + ((shift, companion.path, nt),),
     )

@@ -77,6 +77,9 @@ class Document:
     # Text read by OCR: (start, end, confidence 0-1), sorted by start. Empty when
     # every character came from a text layer.
     ocr_spans: tuple[tuple[int, int, float], ...] = ()
+    # a separately submitted 自评表 appended to the report (extractor.build.append_companion):
+    # (offset where its text starts, its path, the number of tables before its first)
+    companions: tuple[tuple[int, str, int], ...] = ()
     _mark_offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:

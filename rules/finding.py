@@ -46,6 +46,7 @@ class Evidence:
     col: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    file: str | None = None  # the paired 自评表 file the figure is in (None: the report itself)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -60,7 +61,7 @@ class Evidence:
         }
         if self.location:
             d["location"] = self.location
-        for k in ("table", "row", "col", "sheet", "cell"):
+        for k in ("table", "row", "col", "sheet", "cell", "file"):
             v = getattr(self, k)
             if v is not None:
                 d[k] = v

@@ -118,3 +118,35 @@ def test_wrapping_never_splits_a_number():
 def test_group_location_compacts_one_row():
     f = _table_finding()
     assert group_location(list(f.evidence)) == "自评表!E6、G6"
+
+
+def test_a_figure_of_a_paired_table_file_names_that_file(tmp_path):
+    import importlib.util
+
+    seed = ROOT.parent / "shared" / "seeds" / "seed-003.docx"
+    if not seed.is_file():
+        import pytest
+
+        pytest.skip("seed not found")
+    spec = importlib.util.spec_from_file_location("m", SAMPLES / "make_table_samples.py")
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    from test_pairing import ROWS
+
+    shutil.copy(seed, tmp_path / "乐山市招商自评报告.docx")
+    maker.xlsx(str(tmp_path / "附件：自评表.xlsx"), ROWS, "项目支出绩效自评表")
+    r = check_file(str(tmp_path / "乐山市招商自评报告.docx"), companion=str(tmp_path / "附件：自评表.xlsx"))
+    ev = [e for f in r.findings for e in f.evidence]
+    table = [e for e in ev if e.file]
+    assert table and all(e.file.endswith("附件：自评表.xlsx") for e in table)
+    hit = next(e for e in table if e.text == "423家")
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "附件：自评表.xlsx")[hit.sheet]
+    assert str(ws[hit.cell].value) == "423家"
+    assert hit.location == f"附件：自评表.xlsx {hit.sheet}!{hit.cell}"
+    assert hit.to_dict()["file"] == hit.file
+    assert all(not e.file for e in ev if e not in table)
+    out = io.StringIO()
+    module("text").render([r], out, color=False, width=200)
+    assert f"附件：自评表.xlsx {hit.sheet}!" in out.getvalue()

@@ -1,6 +1,7 @@
 """What several reporters share: ordering by location, highlight spans, flat rows."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -141,9 +142,11 @@ def group_location(evs: list[Evidence]) -> str:
         head = places[0].rsplit("!", 1)[0]
         return head + "!" + "、".join(dict.fromkeys(e.cell for e in sorted(evs, key=lambda e: e.start)))
     if (all(e.table == first.table and e.row == first.row and e.col and e.page is None and e.sheet is None
+            and getattr(e, "file", None) == getattr(first, "file", None)
             for e in evs) and first.table is not None):
         cols = "、".join(str(c) for c in dict.fromkeys(e.col for e in sorted(evs, key=lambda e: e.start)))
-        return f"表{first.table} 第{first.row}行 第{cols}列"
+        where_file = f"{os.path.basename(first.file)} " if getattr(first, "file", None) else ""
+        return f"{where_file}表{first.table} 第{first.row}行 第{cols}列"
     return "、".join(places)
 
 
