@@ -150,11 +150,13 @@ class DocumentBuilder:
         page: int | None = None,
         sheet: str | None = None,
         row_locs: dict[int, tuple[int | None, int]] | None = None,
+        origin: tuple[int, int] | None = None,
     ) -> Table | None:
         """Add a table. Each grid row becomes one 'table_row' block whose text is its
         cells joined by tabs; a merged cell is given once (top-left slot).
         ``row_locs``: grid row -> (page, line on page) for PDF tables; otherwise a
-        row's line is its block index, like a paragraph's."""
+        row's line is its block index, like a paragraph's. ``origin``: XLSX, the sheet
+        (row, column) of grid cell (0, 0), 1-based, so a cell can be named ("G6")."""
         if not cells:
             return None
         t_index = len(self._tables)
@@ -195,7 +197,8 @@ class DocumentBuilder:
                 if c.conf is not None and c.text:
                     self.ocr_spans.append((start + off, start + off + len(c.text), c.conf))
                 placed.append(Cell(c.row, c.col, start + off, start + off + len(c.text), c.rowspan, c.colspan))
-        table = Table(index=t_index, cells=tuple(placed), n_rows=n_rows, n_cols=n_cols, page=page, sheet=sheet)
+        table = Table(index=t_index, cells=tuple(placed), n_rows=n_rows, n_cols=n_cols, page=page, sheet=sheet,
+                      origin=origin)
         self._tables.append(table)
         return table
 
@@ -231,4 +234,5 @@ def append_companion(main: Document, companion: Document) -> Document:
         blocks=main.blocks + blocks, tables=main.tables + tables, pages=main.pages,
         line_marks=main.line_marks + marks,
         diagnostics=main.diagnostics + tuple(f"{companion.path}: {d}" for d in companion.diagnostics),
+        companions=main.companions + ((shift, companion.path, nt),),
     )

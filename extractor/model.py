@@ -35,6 +35,7 @@ class Table:
     n_cols: int
     page: int | None = None  # 1-based page where the table starts (PDF)
     sheet: str | None = None  # XLSX sheet name
+    origin: tuple[int, int] | None = None  # XLSX: sheet (row, column), 1-based, of grid cell (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +70,16 @@ class Document:
     tables: tuple[Table, ...] = ()
     pages: int | None = None
     # Sorted by offset. PDF: one per physical line (page, line-on-page).
-    # DOCX/TXT: one per block (page None, line = block index).
+    # DOCX: one per block (page None, line = block index). TXT: one per block,
+    # line = its physical line in the file (blank lines counted).
     line_marks: tuple[LineMark, ...] = ()
     diagnostics: tuple[str, ...] = ()
     # Text read by OCR: (start, end, confidence 0-1), sorted by start. Empty when
     # every character came from a text layer.
     ocr_spans: tuple[tuple[int, int, float], ...] = ()
+    # a separately submitted 自评表 appended to the report (extractor.build.append_companion):
+    # (offset where its text starts, its path, the number of tables before its first)
+    companions: tuple[tuple[int, str, int], ...] = ()
     _mark_offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:

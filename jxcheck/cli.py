@@ -4,10 +4,12 @@ Exit codes (documented in the README, tested):
   0  every file read, no finding at or above --fail-on
   1  a finding at or above --fail-on
   2  usage error: an unknown command or option, a bad option value, a bad
-     config, a path given on the command line that does not exist; one
+     config, a path given on the command line that does not exist, paths that
+     hold no file at all (an empty folder); one
      Chinese line on stderr naming it, never a traceback
   3  a file could not be read, or a rule raised on one so its check is
-     incomplete (status "rule-failed"); takes precedence over 1
+     incomplete (status "rule-failed"); takes precedence over 1. Files of a
+     folder that are not reports (status "skipped") are listed, never give 3
   130  interrupted (Ctrl-C): one line, no traceback
 Heavy modules (readers, jieba) are imported only when a command needs them.
 """
@@ -72,9 +74,22 @@ class _Stdout:
         return sys.stdout.isatty()
 
 
-def _color(stream) -> bool | None:
-    if os.environ.get("NO_COLOR"):
+class ColorMode(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _color(stream, mode: str = "auto") -> bool | None:
+    """``--color``: always / never decide; auto: ``NO_COLOR`` (non-empty) turns colour
+    off, else ``FORCE_COLOR`` (non-empty) turns it on, else colour only on a terminal
+    (None: let rich detect the terminal)."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return None if stream.isatty() else False
 
 
@@ -274,9 +289,15 @@ def check(
     max_size: Annotated[int, typer.Option("--max-size", help="文件大小上限（MB）", min=1)] = 200,
     max_pages: Annotated[int, typer.Option("--max-pages", help="PDF 页数上限，超过的文件不检查", min=1)] = 500,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help=_PDF_ENGINE_HELP)] = PdfEngine.auto,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="GLOB",
+                                                      help="遍历文件夹时跳过匹配的文件或子文件夹（按文件名或相对路径匹配，可重复）")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出有发现或无法检查的文件：不列出未发现问题和未检查的文件，不输出汇总表、进度条和提示信息")] = False,
+    color_mode: Annotated[ColorMode, typer.Option("--color", help="颜色：auto（终端上着色；NO_COLOR 关闭，FORCE_COLOR 开启）、always、never")] = ColorMode.auto,
+    statistics: Annotated[bool, typer.Option("--statistics", help="按规则和类别统计整批的发现数（text 只输出统计；json 增加 statistics；xlsx 增加「统计」表）")] = False,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     import dataclasses
+    import itertools
 
     from rules.config import ConfigError
 
@@ -284,6 +305,8 @@ def check(
     from . import config_file
     from .discover import iter_inputs
     from .reporters import is_binary, reporter
+    from .result import printable_result
+    from .skipped import skipped_result
 
     fmt = format.value
     try:
@@ -307,28 +330,45 @@ def check(
         raise _usage(f"--format {fmt} 是二进制格式，请用 --output 指定文件")
     _missing_paths(paths)
 
+    stdin = _StdinFile(paths)
+    skipped: list[str] = []
+    found: dict[str, int] = {}
+    files = list(iter_inputs(stdin.paths, exclude=tuple(exclude or ()), skipped=skipped, counts=found))
+    n_excluded = found.pop("excluded", 0)
+    if not files and not skipped:  # nothing at all to report: say so (exit 2), never "未发现问题"
+        stdin.close()
+        raise _usage("没有找到任何文件：" + "、".join(dict.fromkeys(paths))
+                     + (f"（{n_excluded} 个被 --exclude 排除）" if n_excluded else ""))
+    for folder in (d for d, n in found.items() if n == 0 and d not in files and not quiet):
+        sys.stderr.write(f"jxcheck: 文件夹 {folder} 中没有文件\n")
+    if n_excluded and not quiet:
+        sys.stderr.write(f"jxcheck: --exclude 排除了 {n_excluded} 个文件\n")
+
     if output:
         try:
             stream = (open(output, "wb") if is_binary(fmt)
                       else open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""))
         except OSError as e:
+            stdin.close()
             raise _usage(f"无法写入 {output}：{e.strerror}") from None
     else:
         stream = sys.stdout.buffer if is_binary(fmt) else _Stdout()
-    color = _color(sys.stdout) if (fmt == "text" and not output) else False
-    rep = reporter(fmt, stream, color=color)
+    color = (_color(sys.stdout, color_mode.value) if not output or color_mode is ColorMode.always
+             else False) if fmt == "text" else False
+    rep = reporter(fmt, stream, color=color, statistics=statistics, quiet=quiet)
     tally, hidden, recorded = Tally(), 0, []
-    stdin = _StdinFile(paths)
-    files = list(iter_inputs(stdin.paths))
-    progress = _progress(len(files))
+    progress = None if quiet else _progress(len(files))
     try:
         rep.start()
         if progress is not None:
             progress.start()
             task = progress.add_task("", total=len(files))
         limits = _limits(timeout, max_memory, max_size, max_pages, pdf_engine.value)
-        for r in _accounted(iter_results(files, config, jobs or os.cpu_count() or 1, executor.value, scheduler,
-                                         dask_send_bytes, limits), limits.max_bytes):
+        checked = _accounted(iter_results(files, config, jobs or os.cpu_count() or 1, executor.value, scheduler,
+                                          dask_send_bytes, limits), limits.max_bytes) if files else iter(())
+        # files of a folder that are not reports: listed after the checked ones, with the reason
+        not_checked = (printable_result(skipped_result(p)) for p in skipped)
+        for r in itertools.chain(checked, not_checked):
             r = stdin.shown(r)
             if write_baseline:
                 recorded.append(dataclasses.replace(r, text=None))
@@ -351,7 +391,7 @@ def check(
             stream.close()
         elif hasattr(stream, "flush"):
             stream.flush()
-    if baseline:
+    if baseline and not quiet:
         sys.stderr.write(f"jxcheck: 基线 {baseline} 隐藏了 {hidden} 条发现\n")
     if write_baseline:
         try:

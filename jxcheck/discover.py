@@ -9,6 +9,7 @@ followed once (a symlink loop ends the walk there).
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import hashlib
 import os
 from collections.abc import Iterator
@@ -16,10 +17,23 @@ from collections.abc import Iterator
 REPORT_EXTS = {".txt", ".docx", ".pdf", ".xlsx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
-def iter_inputs(paths: list[str]) -> Iterator[str]:
+def excluded(path: str, top: str, patterns: tuple[str, ...]) -> bool:
+    """``--exclude GLOB``: matched against the name, and the path relative to the folder given."""
+    rel = os.path.relpath(path, top).replace(os.sep, "/")
+    return any(fnmatch.fnmatch(os.path.basename(path), g) or fnmatch.fnmatch(rel, g) for g in patterns)
+
+
+def iter_inputs(paths: list[str], exclude: tuple[str, ...] = (), skipped: list[str] | None = None,
+                counts: dict[str, int] | None = None) -> Iterator[str]:
+    """``skipped`` collects the files of a folder that are not reports (a .doc, a
+    .zip): they are not checked but listed with a reason. ``counts`` gets, per
+    folder given, ``{folder: files found}`` and ``"excluded"``: files left out by
+    ``exclude``. Hidden files and Office lock files (``~$…``) are neither."""
     seen: set[str] = set()
+    counts = {} if counts is None else counts
     for p in paths:
         if os.path.isdir(p):
+            counts.setdefault(p, 0)
             visited: set[tuple[int, int]] = set()
             unlistable: list[str] = []
 
@@ -38,15 +52,23 @@ def iter_inputs(paths: list[str]) -> Iterator[str]:
                     dirs[:] = []
                     continue
                 visited.add(key)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and not (exclude and excluded(os.path.join(root, d), p, exclude)))
                 for f in sorted(files):
                     if f.startswith((".", "~$")):
                         continue
+                    full = os.path.join(root, f)
+                    if full in seen:
+                        continue
+                    seen.add(full)
+                    if exclude and excluded(full, p, exclude):
+                        counts["excluded"] = counts.get("excluded", 0) + 1
+                        continue
+                    counts[p] += 1
                     if os.path.splitext(f)[1].lower() in REPORT_EXTS:
-                        full = os.path.join(root, f)
-                        if full not in seen:
-                            seen.add(full)
-                            yield full
+                        yield full
+                    elif skipped is not None:
+                        skipped.append(full)
             yield from _drain(unlistable, seen)
         elif p not in seen:
             seen.add(p)

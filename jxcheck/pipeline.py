@@ -6,6 +6,8 @@ A per-file time or memory limit needs a child process: ``jxcheck.guard``.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
 
 from extractor.errors import ReadError
@@ -65,7 +67,71 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
         diagnostics=doc.diagnostics,
         notes=tuple(notes),
         failed_rules=tuple(problems),
+        summary=about(doc, ext),
     )
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})年度")
+_UNIT_CUE = re.compile(r"^(?:项目)?(?:实施单位|主管部门|预算单位|单位名称|项目单位|责任单位)")
+_UNIT_TEXT = re.compile(r"(?:实施单位|主管部门|预算单位|单位名称|项目单位|责任单位)(?:（盖章）|\(盖章\))?[:：]\s*"
+                        r"([^\s，,。；;：:]{2,40})")
+_LEAD_YEAR = re.compile(r"^(?:19|20)\d{2}年度?")
+_UNIT_NAME = re.compile(r"(?:局|委员会|委|院|厅|中心|办公室|政府|部|站|所|学校|馆|队|处|会)$")
+_TITLE_TAIL = re.compile(r"(?:支出)?(?:整体支出)?绩效(?:自评|评价)(?:报告|表)?$")
+
+
+def about(doc: Document, ext) -> dict[str, str]:
+    """What the report is about, from what was already read: the 自评表's 项目名称,
+    its 主管部门/实施单位 (or the text's), the 评价年度 (the most frequent "YYYY年度"
+    near the top, as JX921 reads it), the total score (the 自评表's 总分, else the
+    text's 总得分/自评得分) and the grade (the 自评表's, else the first stated
+    等次). For the screening workbook; never used by a rule."""
+    out: dict[str, str] = {}
+    ses = list(getattr(ext, "selfevals", ()) or ())
+    project = next((se.project for se in ses if se.project), None)
+    head = [doc.text[b.start:b.end].strip() for b in doc.blocks[:4] if b.kind != "table_row"]
+    title = next((i for i, t in enumerate(head) if "绩效" in t and len(t) <= 80), None)
+    if project is None and title is not None and "项目" in head[title]:
+        project = _LEAD_YEAR.sub("", _TITLE_TAIL.sub("", head[title])).strip() or None
+    if project:
+        out["project"] = project
+    unit = None
+    for se in ses:
+        t = doc.tables[se.table] if se.table < len(doc.tables) else None
+        cells = sorted(t.cells, key=lambda c: (c.row, c.col)) if t else []
+        for i, c in enumerate(cells[:-1]):
+            if _UNIT_CUE.match(re.sub(r"\s+", "", doc.cell_text(c))) and cells[i + 1].row == c.row:
+                unit = doc.cell_text(cells[i + 1]).strip() or None
+                if unit:
+                    break
+        if unit:
+            break
+    if unit is None and title:  # a department's name on its own line above the title
+        unit = next((t for t in head[:title] if len(t) <= 30 and _UNIT_NAME.search(t)), None)
+    if unit is None:
+        m = _UNIT_TEXT.search(doc.text[:3000])
+        unit = m.group(1) if m else None
+    if unit:
+        out["unit"] = unit
+    years = Counter(_YEAR.findall(doc.text[:600])) or Counter(_YEAR.findall(doc.text))
+    if years:
+        out["year"] = years.most_common(1)[0][0]
+    score = next((se.total_score.text.strip() for se in ses
+                  if se.total_score is not None and se.total_score.present), None)
+    if score is None:
+        totals = [f for f in ext.figures if f.label == "score.total" and f.q.unit in ("分", "")
+                  and f.q.value <= 100]
+        best = next((f for f in totals if any(w in f.cue for w in ("总", "综合", "自评", "最终"))), None)
+        best = best or (totals[-1] if totals else None)
+        score = format(best.q.value, "f") if best is not None else None
+    if score:
+        out["score"] = score
+    grade = next((se.grade.text.strip() for se in ses if se.grade is not None and se.grade.present), None)
+    if grade is None and ext.grades:
+        grade = ext.grades[0].value
+    if grade:
+        out["grade"] = grade
+    return out
 
 
 def _one_line(s: str, limit: int = 200) -> str:

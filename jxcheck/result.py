@@ -7,6 +7,7 @@ from typing import Any
 from rules.finding import Finding, RuleFailure
 
 OK, UNREADABLE, RULE_FAILED = "ok", "error", "rule-failed"  # FileResult.status
+SKIPPED = "skipped"  # found in a folder, not a report format (.doc, .zip …): listed, not checked
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,9 @@ class FileResult:
     # 'ok': read and every enabled rule ran; 'error': not checked (unreadable, a
     # crash), ``error`` says why and there are no findings; 'rule-failed': read and
     # checked, but a rule raised (``failed_rules``), so the check is incomplete:
-    # the findings of the other rules are there, ``error`` names the failed ones
+    # the findings of the other rules are there, ``error`` names the failed ones;
+    # 'skipped': found by a folder walk but not a format jxcheck reads (.doc, .zip),
+    # ``error`` says why (jxcheck.skipped); not counted as unreadable
     status: str
     error: str | None = None  # one-line reason when status != 'ok'
     error_code: str | None = None  # stable code: encrypted, corrupt, empty, unsupported …
@@ -32,11 +35,19 @@ class FileResult:
     # grade with no score): neither a pass nor a finding; never counted as one
     unassessed: tuple[Finding, ...] = ()
     failed_rules: tuple[RuleFailure, ...] = ()  # rules that raised on this file
+    # what the report is about, for the screening workbook: project, unit, year,
+    # score, grade (strings; a key is absent when not found). jxcheck.pipeline.about
+    summary: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def unreadable(self) -> bool:
         """Not checked at all (no findings to show)."""
         return self.status == UNREADABLE
+
+    @property
+    def skipped(self) -> bool:
+        """Found in a folder but not a report format: listed with its reason, not checked."""
+        return self.status == SKIPPED
 
     def counts(self) -> dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0}
@@ -63,11 +74,14 @@ class FileResult:
             d["diagnostics"] = list(self.diagnostics)
         if self.notes:
             d["notes"] = list(self.notes)
+        if self.summary:
+            d["summary"] = dict(self.summary)
         return d
 
 
 def summary(results: list[FileResult]) -> dict[str, int]:
-    s = {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0, "unassessed": 0, "rule_failed": 0}
+    s = {"files": 0, "errors": 0, "warnings": 0, "infos": 0, "unreadable": 0, "unassessed": 0, "rule_failed": 0,
+         "skipped": 0}
     for r in results:
         add(s, r)
     return s
@@ -83,6 +97,7 @@ def add(totals: dict[str, int], r: FileResult) -> None:
     totals["unreadable"] += r.unreadable
     totals["rule_failed"] += r.status == RULE_FAILED
     totals["unassessed"] += len(r.unassessed)
+    totals["skipped"] += r.skipped
 
 
 _SURROGATES = {cp: "\ufffd" for cp in range(0xD800, 0xE000)}

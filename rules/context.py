@@ -1,6 +1,7 @@
 """What a rule sees: the document, what was extracted from it, and its options."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,53 @@ from .finding import Evidence, Finding
 from .registry import Rule
 
 CONTEXT_MAX = 160  # characters of sentence shown around a figure
+
+
+def column_letter(n: int) -> str:
+    """1 -> A, 27 -> AA (spreadsheet column names)."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def sheet_ref(sheet: str, cell: str) -> str:
+    """``自评表!G6``; a sheet name with spaces or punctuation quoted as Excel does."""
+    plain = all(ch.isalnum() or ch == "_" for ch in sheet)
+    return f"{sheet}!{cell}" if plain else "'" + sheet.replace("'", "''") + f"'!{cell}"
+
+
+def locate_cell(doc: Document, offset: int, page: int | None, line: int | None) -> dict[str, Any]:
+    """The Evidence location fields of ``offset``: the table cell it sits in (table,
+    row, col; XLSX also sheet and cell ``G6``) and the ``location`` an auditor can
+    follow: ``自评表!G6`` (XLSX), ``表2 第5行 第7列`` (DOCX table), ``第2页第14行``
+    (PDF, tables too), ``第12行`` (TXT: physical line), ``第4段`` (DOCX paragraph)."""
+    out: dict[str, Any] = {}
+    part = next((c for c in reversed(getattr(doc, "companions", ())) if offset >= c[0]), None)
+    tables_before = part[2] if part else 0  # a paired file's tables are numbered in that file
+    b = doc.block_at(offset)
+    t = doc.tables[b.table] if (b is not None and b.table is not None and b.table < len(doc.tables)) else None
+    if t is not None:
+        row_cells = [c for c in t.cells if c.row == b.row]
+        hit = next((c for c in row_cells if c.start <= offset < c.end), None) or next(
+            (c for c in row_cells if c.start <= offset <= c.end), None)
+        if hit is not None:
+            out.update(table=t.index + 1 - tables_before, row=hit.row + 1, col=hit.col + 1)
+            if t.sheet is not None and t.origin is not None:
+                cell = f"{column_letter(t.origin[1] + hit.col)}{t.origin[0] + hit.row}"
+                out.update(sheet=t.sheet, cell=cell, location=sheet_ref(t.sheet, cell))
+            elif page is None:
+                out["location"] = f"表{t.index + 1 - tables_before} 第{hit.row + 1}行 第{hit.col + 1}列"
+    if "location" not in out:
+        if page is not None:
+            out["location"] = f"第{page}页第{line}行" if line is not None else f"第{page}页"
+        elif line is not None:
+            out["location"] = f"第{line}行" if doc.format == "txt" and part is None else f"第{line}段"
+    if part is not None:  # a figure of the paired 自评表: its file is named
+        out["file"] = part[1]
+        out["location"] = f"{os.path.basename(part[1])} {out.get('location', '')}".rstrip()
+    return out
 
 
 class Figures(list):
@@ -75,6 +123,7 @@ class RuleContext:
         else:
             start, end = item
         page, line = self.doc.locate(start)
+        where = locate_cell(self.doc, start, page, line)
         s, e = self.doc.sentence_span(start, end)
         if e - s > CONTEXT_MAX:
             half = (CONTEXT_MAX - (end - start)) // 2
@@ -90,6 +139,7 @@ class RuleContext:
             end=end,
             context=self.doc.text[s:e].strip(),
             context_start=s + (len(self.doc.text[s:e]) - len(self.doc.text[s:e].lstrip())),
+            **where,
         )
 
     def finding(

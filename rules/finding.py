@@ -35,9 +35,21 @@ class Evidence:
     end: int
     context: str
     context_start: int  # offset of context[0] in the document text, for highlighting
+    # where an auditor finds the figure, as they would say it: "自评表!G6" (XLSX),
+    # "表2 第5行 第7列" (a DOCX table), "第2页第14行" (PDF), "第12行" (TXT, the
+    # physical line), "第4段" (a DOCX paragraph); empty when unknown
+    location: str = ""
+    # a figure in a table cell: the table (1-based, document order), its grid row and
+    # column (1-based); in an XLSX sheet also the sheet name and the cell ("G6")
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    file: str | None = None  # the paired 自评表 file the figure is in (None: the report itself)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "text": self.text,
             "value": None if self.value is None else _num(self.value),
             "unit": self.unit,
@@ -47,6 +59,13 @@ class Evidence:
             "end": self.end,
             "context": self.context,
         }
+        if self.location:
+            d["location"] = self.location
+        for k in ("table", "row", "col", "sheet", "cell", "file"):
+            v = getattr(self, k)
+            if v is not None:
+                d[k] = v
+        return d
 
 
 def _num(d: Decimal) -> int | float:

@@ -160,7 +160,10 @@ def test_cli_jobs_1_and_2_give_identical_output(tmp_path: Path, seeds: Path) -> 
             outs[fmt, j] = (p.returncode, p.stdout)
         assert outs[fmt, "1"] == outs[fmt, "2"]
     doc = json.loads(outs["json", "2"][1])
-    assert doc["summary"]["files"] == len(list(tmp_path.iterdir())) + sum(p.suffix in {".txt", ".pdf", ".docx", ".xlsx"} for p in seeds.iterdir())
+    reports = len(list(tmp_path.iterdir())) + sum(p.suffix in {".txt", ".pdf", ".docx", ".xlsx"} for p in seeds.iterdir())
+    others = sum(p.is_file() and p.suffix not in {".txt", ".pdf", ".docx", ".xlsx"} and not p.name.startswith(".")
+                 for p in seeds.iterdir())  # listed as not checked (status skipped), never dropped
+    assert doc["summary"]["files"] == reports + others and doc["summary"]["skipped"] == others
 
 
 def test_cli_help_and_rules_do_not_import_readers_or_dask() -> None:

@@ -104,7 +104,7 @@ def test_xlsx_output(reports):
     tmp, _ = reports
     assert run("check", "bad.txt", "warn.txt", "-f", "xlsx", "-o", "out.xlsx").exit_code == 1
     wb = openpyxl.load_workbook(tmp / "out.xlsx")
-    assert wb["发现"].max_row == 1 + 3 and wb["文件"].max_row == 1 + 2
+    assert wb["发现"].max_row == 1 + 3 and wb["文件"].max_row == 1 + 2 + 1  # header, two files, 合计
 
 
 # -- selection ----------------------------------------------------------------

@@ -92,7 +92,8 @@ def test_cli_batch_accounts_for_every_file(corpus, guarded, monkeypatch, tmp_pat
     """The whole corpus mixed with the seed reports, through the CLI, as JSON."""
     folder, cases = corpus
     paths = [str(folder)] + ([SEEDS] if os.path.isdir(SEEDS) else [])
-    expected = list(iter_inputs(paths))
+    others: list[str] = []  # files that are not reports (the seeds' notes): listed as skipped
+    expected = list(iter_inputs(paths, skipped=others))
     assert len(expected) >= len(cases)
     before = _snapshot(folder)
     monkeypatch.chdir(tmp_path)
@@ -109,11 +110,12 @@ def test_cli_batch_accounts_for_every_file(corpus, guarded, monkeypatch, tmp_pat
     # files in == results out, counting a separate 自评表 that was paired with its
     # report (same base name) inside the report's result, as its note says
     paired = sum(1 for f in files for n in f.get("notes", []) if n.startswith("已与自评表"))
-    assert len(files) + paired == len(expected)
+    assert len(files) + paired == len(expected) + len(others)
+    assert sorted(f["path"] for f in files if f["status"] == "skipped") == sorted(others)
     assert doc["summary"]["files"] == len(files)
     assert doc["summary"]["unreadable"] == sum(1 for f in files if f["status"] == "error")
     for f in files:
-        assert f["status"] in ("ok", "error")
+        assert f["status"] in ("ok", "error", "skipped")
         if f["status"] == "error":
             assert f["error"] and f["error_code"] and "\n" not in f["error"]
     by_name = {os.path.basename(f["path"]): f for f in files}

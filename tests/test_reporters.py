@@ -94,7 +94,7 @@ def test_json_matches_the_contract_schema():
     jsonschema.Draft202012Validator.check_schema(schema())
     jsonschema.validate(doc, schema(), cls=jsonschema.Draft202012Validator)
     assert doc["summary"] == {"files": 4, "errors": 1, "warnings": 1, "infos": 1, "unreadable": 1, "unassessed": 0,
-                              "hidden": 3, "rule_failed": 0}
+                              "hidden": 3, "rule_failed": 0, "skipped": 0}
     ev = doc["files"][0]["findings"][1]["evidence"][0]
     assert ev == {"text": "770.42万元", "value": 770.42, "unit": "万元", "page": 2, "line": 14,
                   "start": 1200 + CTX1.index("770"), "end": 1200 + CTX1.index("770") + 8,
@@ -140,25 +140,33 @@ def test_csv_reads_back_one_row_per_finding():
     assert rows[-1]["status"] == "error" and rows[-1]["error"] == "加密的 PDF，无法读取"
 
 
-def test_xlsx_has_filterable_findings_and_files_sheets(tmp_path):
+def test_xlsx_is_a_screening_workbook(tmp_path):
     import openpyxl
+
+    from jxcheck.reporters.xlsx import FILE_HEADERS, FINDING_HEADERS
 
     out = tmp_path / "batch.xlsx"
     with open(out, "wb") as fh:
         module("xlsx").render(sample_results(), fh)
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["发现", "文件"]
-    ws = wb["发现"]
-    rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == COLUMNS
-    assert rows[1][COLUMNS.index("rule")] == "JX901" and rows[1][COLUMNS.index("page")] == 2
-    assert len(rows) == 6
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:N{len(rows)}"
-    assert ws["A1"].font.bold
+    assert wb.sheetnames == ["文件", "发现", "未能核对"]
     files = list(wb["文件"].iter_rows(values_only=True))
-    assert files[0][:3] == ("path", "status", "error") and len(files) == 5
-    assert files[1][5:9] == (1, 1, 0, 0) and files[1][9] is None and files[4][1] == "error"
-    assert wb["文件"].freeze_panes == "A2" and wb["文件"].auto_filter.ref
+    assert files[0][:len(FILE_HEADERS)] == FILE_HEADERS
+    assert files[0][-1] == "说明" and "比率不符" in files[0]
+    assert len(files) == 1 + 4 + 1  # header, four files, totals
+    # sorted by risk: the PDF (an error and a warning) first, the docx (an info) second
+    assert files[1][0] == "reports/2021-经贸洽谈会.pdf" and files[1][10] == 1
+    assert files[2][0] == "reports/说明.docx" and files[2][10] == 2
+    assert files[1][6:10] == (1, 1, 0, "已检查")
+    assert files[-1][0] == "合计" and files[-1][6] == 1
+    ws = wb["文件"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.endswith(str(len(files) - 1))  # totals below the filter
+    assert ws["A1"].font.bold
+    rows = list(wb["发现"].iter_rows(values_only=True))
+    assert rows[0] == FINDING_HEADERS and len(rows) == 1 + 3
+    assert rows[1][1] == "JX901" and rows[1][FINDING_HEADERS.index("位置")] == "第2页第14行"
+    assert rows[3][FINDING_HEADERS.index("备注")] == "自评表取自 reports/自评表.xlsx"
+    assert wb["发现"].freeze_panes == "A2" and wb["发现"].auto_filter.ref
 
 
 # -- html ---------------------------------------------------------------------

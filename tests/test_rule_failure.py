@@ -134,9 +134,9 @@ def test_csv_and_xlsx(broken, tmp_path):
     wb = load_workbook(out)
     files = list(wb["文件"].iter_rows(values_only=True))
     head = dict(zip(files[0], files[1], strict=True))
-    assert head["status"] == "rule-failed" and head["failed_rules"] == "JX997, JX998" and "JX997" in head["error"]
+    assert head["状态"] == "检查不完整" and "JX997" in head["说明"] and "JX998" in head["说明"]
     found = list(wb["发现"].iter_rows(values_only=True))
-    assert {"JX101", "JX998"} <= {r[found[0].index("rule")] for r in found[1:]}
+    assert {"JX101", "JX998"} <= {r[found[0].index("规则")] for r in found[1:]}
 
 
 def test_sarif(broken):

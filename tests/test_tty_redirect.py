@@ -91,7 +91,8 @@ def _check_complete(fmt: str, data: bytes) -> None:
     names = [os.path.basename(r) for r in REPORTS]
     if fmt == "xlsx":
         sheets = _content(fmt, data)
-        assert {os.path.basename(str(r[0])) for r in sheets["文件"][1:]} == set(names)
+        assert sheets["文件"][-1][0] == "合计"  # the totals row below the reports
+        assert {os.path.basename(str(r[0])) for r in sheets["文件"][1:-1]} == set(names)
         return
     text = data.decode("utf-8-sig")
     if fmt == "json":

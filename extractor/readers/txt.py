@@ -10,6 +10,7 @@ it is valid UTF-8. Nothing is guessed from the file name or the locale.
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..build import DocumentBuilder
 from ..errors import ReadError
@@ -131,10 +132,12 @@ def from_text(text: str, path: str = "<text>", diagnostics: list[str] | None = N
     """A Document from already-decoded text: one block per non-empty line."""
     b = DocumentBuilder(path, "txt")
     b.diagnostics.extend(diagnostics or [])
-    for raw in text.splitlines():
-        line = normalize_line(raw).strip()
-        if line:
-            b.add_block(line)
+    # blocks are the splitlines() pieces; each is located at its physical line (\r\n, \r, \n)
+    for number, physical in enumerate(re.split(r"\r\n|\r|\n", text), 1):
+        for raw in physical.splitlines():
+            line = normalize_line(raw).strip()
+            if line:
+                b.add_block(line, lines=[(0, number)])
     doc = b.build()
     if not doc.blocks:
         raise ReadError("empty", "文件为空（没有文字）")

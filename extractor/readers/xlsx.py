@@ -126,7 +126,7 @@ def _merge_bounds(mc) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _sheet_table(sheet: _Sheet, diagnostics: list[str]) -> list[CellIn] | None:
+def _sheet_table(sheet: _Sheet, diagnostics: list[str]) -> tuple[list[CellIn], tuple[int, int]] | None:
     """The sheet's used range as table cells, within a budget of MAX_CELLS: at
     most that many cells with a value are read, and the grid (rows × columns of
     the used range, which the table is built over) holds at most that many
@@ -196,7 +196,7 @@ def _sheet_table(sheet: _Sheet, diagnostics: list[str]) -> list[CellIn] | None:
             rs = min(rs, r1 - r + 1)
             cs = min(cs, c1 - c + 1)
             cells.append(CellIn(r - r0, c - c0, values.get((r, c), ""), rs, cs))
-    return cells
+    return cells, (r0, c0)
 
 
 def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
@@ -208,11 +208,12 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         for ws in wb.worksheets:
-            cells = _sheet_table(_Sheet(ws), b.diagnostics)
-            if cells is None:
+            got = _sheet_table(_Sheet(ws), b.diagnostics)
+            if got is None:
                 continue
+            cells, origin = got
             b.add_block(ws.title, heading=True, level=1)
-            b.add_table(cells, sheet=ws.title)
+            b.add_table(cells, sheet=ws.title, origin=origin)
     except ReadError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError) as e:

@@ -1,6 +1,7 @@
 """What several reporters share: ordering by location, highlight spans, flat rows."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -13,9 +14,90 @@ SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 UNASSESSED = "unassessed"  # the severity column of a check a rule could not make
 UNASSESSED_ZH = "未能核对"
 
-# CSV and XLSX columns, in order (docs/output.md lists them)
+# CSV columns, in order (the README lists them); locations and notes were added last
 COLUMNS = ("path", "status", "error", "rule", "name", "category", "severity", "message",
-           "stated", "expected", "page", "line", "figures", "context")
+           "stated", "expected", "page", "line", "figures", "context", "locations", "notes")
+
+CATEGORY_ZH = {
+    "ratio-mismatch": "比率不符", "over-limit": "超出限额", "sum-mismatch": "合计不符",
+    "value-conflict": "数值矛盾", "target-gap": "目标偏离", "indicator-mismatch": "指标不对应",
+    "claim-contradiction": "表述矛盾", "grade-mismatch": "等次不符", "score-inflation": "得分虚高",
+    "duplicate-text": "文字重复", "period-mismatch": "期间不符", "missing-content": "内容缺失",
+}
+STATUS_ZH = {"ok": "已检查", "error": "无法读取", "rule-failed": "检查不完整", "skipped": "未检查"}
+RISK_WEIGHT = {"error": 10, "warning": 3, "info": 1}
+
+
+def root_causes(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Findings grouped by root cause: two findings that rest on the same figure
+    (an evidence span in common) are one cause, transitively. One wrong 执行率 cell
+    reported by JX111, JX861, JX411 and JX711 is one cause, not four."""
+    fs = list(findings)
+    parent = list(range(len(fs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[int, int], int] = {}
+    for i, f in enumerate(fs):
+        for e in f.evidence:
+            j = owner.setdefault((e.start, e.end), i)
+            if j != i:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Finding]] = {}
+    for i, f in enumerate(fs):
+        groups.setdefault(find(i), []).append(f)
+    return list(groups.values())
+
+
+def risk(r: FileResult) -> int:
+    """A file's risk score: per root cause the weight of its worst finding (error 10,
+    warning 3, info 1), summed. Files not checked score 0."""
+    return sum(max(RISK_WEIGHT.get(f.severity, 0) for f in g) for g in root_causes(r.findings))
+
+
+def risk_ranks(results: list[FileResult]) -> list[int | None]:
+    """Rank by risk, 1 = highest; equal scores share a rank (1, 2, 2, 4); files
+    with no finding, and files not checked, get None."""
+    scores = [risk(r) for r in results]
+    ordered_scores = sorted((s for s in scores if s > 0), reverse=True)
+    first = {}
+    for i, s in enumerate(ordered_scores, 1):
+        first.setdefault(s, i)
+    return [first[s] if s > 0 else None for s in scores]
+
+
+class Statistics:
+    """Counts over a batch (like ruff --statistics), kept as results stream by:
+    per rule (code, name, category, severity, count, files), most frequent first,
+    and per category."""
+
+    def __init__(self) -> None:
+        self._rules: dict[str, dict[str, Any]] = {}
+        self._cats: dict[str, int] = {}
+
+    def add(self, r: FileResult) -> None:
+        for f in r.findings:
+            x = self._rules.setdefault(f.rule, {"rule": f.rule, "name": f.name, "category": f.category,
+                                                "severity": f.severity, "count": 0, "files": set()})
+            x["count"] += 1
+            x["files"].add(r.path)
+            self._cats[f.category] = self._cats.get(f.category, 0) + 1
+
+    def result(self) -> dict[str, Any]:
+        out = sorted(self._rules.values(), key=lambda x: (-x["count"], x["rule"]))
+        return {"rules": [{**x, "files": len(x["files"])} for x in out],
+                "categories": dict(sorted(self._cats.items(), key=lambda kv: (-kv[1], kv[0])))}
+
+
+def statistics(results: Iterable[FileResult]) -> dict[str, Any]:
+    st = Statistics()
+    for r in results:
+        st.add(r)
+    return st.result()
 
 
 def location_key(f: Finding) -> tuple[int, int, int, str, str]:
@@ -38,10 +120,41 @@ def where(page: int | None, line: int | None) -> str:
     return ""
 
 
-def contexts(f: Finding) -> Iterator[tuple[Evidence, str, list[tuple[int, int]]]]:
-    """Each distinct sentence of a finding once, with the spans of its figures
-    inside it (``start - context_start .. end - context_start``), merged and sorted.
-    Spans that fall outside the context are dropped rather than guessed."""
+def loc(e: Evidence) -> str:
+    """Where the figure is, as an auditor would look for it (``Evidence.location``:
+    ``自评表!G6``, ``表2 第5行 第7列``, ``第2页第14行``, ``第12行``, ``第4段``)."""
+    return getattr(e, "location", "") or where(e.page, e.line)
+
+
+def locations(f: Finding) -> list[str]:
+    """Every distinct location of a finding's figures, in reading order."""
+    return list(dict.fromkeys(x for x in (loc(e) for e in sorted(f.evidence, key=lambda e: e.start)) if x))
+
+
+def group_location(evs: list[Evidence]) -> str:
+    """One line naming where every figure of one quoted sentence is: ``自评表!D6、F6、I6``,
+    ``表1 第4行 第3、5列``, else the distinct locations joined by 、."""
+    places = list(dict.fromkeys(loc(e) for e in sorted(evs, key=lambda e: e.start) if loc(e)))
+    if len(places) < 2:
+        return places[0] if places else ""
+    first = evs[0]
+    if all(e.sheet == first.sheet and e.cell for e in evs) and first.sheet is not None:
+        head = places[0].rsplit("!", 1)[0]
+        return head + "!" + "、".join(dict.fromkeys(e.cell for e in sorted(evs, key=lambda e: e.start)))
+    if (all(e.table == first.table and e.row == first.row and e.col and e.page is None and e.sheet is None
+            and getattr(e, "file", None) == getattr(first, "file", None)
+            for e in evs) and first.table is not None):
+        cols = "、".join(str(c) for c in dict.fromkeys(e.col for e in sorted(evs, key=lambda e: e.start)))
+        where_file = f"{os.path.basename(first.file)} " if getattr(first, "file", None) else ""
+        return f"{where_file}表{first.table} 第{first.row}行 第{cols}列"
+    return "、".join(places)
+
+
+def contexts(f: Finding) -> Iterator[tuple[list[Evidence], str, list[tuple[int, int]]]]:
+    """Each distinct sentence of a finding once, with its figures (the evidence
+    quoted in it) and their spans inside it (``start - context_start .. end -
+    context_start``), merged and sorted. Spans that fall outside the context are
+    dropped rather than guessed."""
     groups: dict[tuple[int, str], list[Evidence]] = {}
     for e in f.evidence:
         groups.setdefault((e.context_start, e.context), []).append(e)
@@ -54,7 +167,7 @@ def contexts(f: Finding) -> Iterator[tuple[Evidence, str, list[tuple[int, int]]]
                 merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
             else:
                 merged.append((a, b))
-        yield evs[0], ctx, merged
+        yield evs, ctx, merged
 
 
 def number(v: Decimal | None) -> str:
@@ -63,12 +176,17 @@ def number(v: Decimal | None) -> str:
     return format(v, "f")
 
 
+def file_notes(r: FileResult) -> str:
+    return "；".join((*r.notes, *r.diagnostics))
+
+
 def rows(results: Iterable[FileResult]) -> Iterator[dict[str, Any]]:
     """One row per finding, then one per check a rule could not make (severity
-    ``unassessed``); a file with neither (or unreadable) gets one row with the
-    finding columns empty, so the batch's every file is visible."""
+    ``unassessed``); a file with neither (or unreadable, or skipped) gets one row with
+    the finding columns empty, so the batch's every file is visible. ``page`` and
+    ``line`` are the first figure's; ``locations`` names every figure's place."""
     for r in results:
-        base = {"path": r.path, "status": r.status, "error": r.error or ""}
+        base = {"path": r.path, "status": r.status, "error": r.error or "", "notes": file_notes(r)}
         if not r.findings and not r.unassessed:
             yield {c: base.get(c, "") for c in COLUMNS} | {"page": None, "line": None}
             continue
@@ -82,4 +200,5 @@ def rows(results: Iterable[FileResult]) -> Iterator[dict[str, Any]]:
                 "page": first.page if first else None, "line": first.line if first else None,
                 "figures": " | ".join(e.text for e in f.evidence),
                 "context": " | ".join(dict.fromkeys(e.context for e in f.evidence)),
+                "locations": " | ".join(locations(f)),
             }

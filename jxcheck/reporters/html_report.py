@@ -8,7 +8,7 @@ from html import escape
 from typing import IO, Any
 
 from ..result import FileResult, summary
-from .common import SEV_ZH, UNASSESSED_ZH, contexts, ordered, where
+from .common import SEV_ZH, UNASSESSED_ZH, contexts, group_location, ordered
 
 CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;line-height:1.6}
@@ -20,7 +20,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;tex
 .code{font-family:monospace;font-weight:bold}.name{color:#666}
 blockquote{margin:.4em 0 .4em 1em;color:#333}.loc{color:#888;font-size:.9em}
 mark{background:#ffeb3b;color:#000;font-weight:bold;padding:0 .1em}
-.unreadable,.rule-failed{color:#c62828}.rule-failed{font-weight:bold}.ok{color:#2e7d32}.unassessed{border-color:#8e24aa}.unassessed .sev{color:#8e24aa}
+.unreadable,.rule-failed{color:#c62828}.rule-failed{font-weight:bold}.ok{color:#2e7d32}.skipped{color:#8d6e00}.unassessed{border-color:#8e24aa}.unassessed .sev{color:#8e24aa}
 """
 
 
@@ -41,13 +41,14 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
     w("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
     w(f"<title>{escape(title)}</title><style>{CSS}</style></head><body>\n")
     w(f"<h1>{escape(title)}</h1>\n<table><tr><th>文件</th><th>错误</th><th>警告</th><th>提示</th>"
-      f"<th>无法读取</th><th>{UNASSESSED_ZH}</th><th>规则出错</th><th>基线已隐藏</th></tr><tr><td>{s['files']}</td>"
+      f"<th>无法读取</th><th>{UNASSESSED_ZH}</th><th>规则出错</th><th>未检查</th><th>基线已隐藏</th></tr><tr><td>{s['files']}</td>"
       f"<td>{s['errors']}</td><td>{s['warnings']}</td><td>{s['infos']}</td><td>{s['unreadable']}</td>"
-      f"<td>{s['unassessed']}</td><td>{s['rule_failed']}</td><td>{hidden}</td></tr></table>\n")
+      f"<td>{s['unassessed']}</td><td>{s['rule_failed']}</td><td>{s['skipped']}</td><td>{hidden}</td></tr></table>\n")
     w("<ul class=\"files\">\n")
     for i, r in enumerate(results):
         c = r.counts()
         state = (f"<span class=\"unreadable\">无法检查：{escape(r.error or '')}</span>" if r.unreadable
+                 else f"<span class=\"skipped\">未检查：{escape(r.error or '')}</span>" if r.skipped
                  else f"{c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示"
                  + (f" · {len(r.unassessed)} 项{UNASSESSED_ZH}" if r.unassessed else "")
                  + (f" · <span class=\"rule-failed\">检查不完整：{len(r.failed_rules)} 条规则运行出错</span>"
@@ -58,6 +59,9 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
         w(f"<section id=\"f{i}\"><h2>{escape(r.path)}</h2>\n")
         if r.unreadable:
             w(f"<p class=\"unreadable\">无法检查：{escape(r.error or '')}</p></section>\n")
+            continue
+        if r.skipped:
+            w(f"<p class=\"skipped\">未检查：{escape(r.error or '')}</p></section>\n")
             continue
         for x in r.failed_rules:
             w(f"<p class=\"rule-failed\" data-rule=\"{escape(x.rule)}\">规则出错 {escape(x.rule)} {escape(x.name)}"
@@ -75,8 +79,8 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
             w(f"<div class=\"finding {sev}\" data-rule=\"{escape(f.rule)}\"><span class=\"sev\">"
               f"{escape(label)}</span> <span class=\"code\">{escape(f.rule)}</span> "
               f"<span class=\"name\">{escape(f.name)}</span> <span class=\"msg\">{escape(f.message)}</span>\n")
-            for ev, ctx, spans in contexts(f):
-                w(f"<blockquote><span class=\"loc\">{escape(where(ev.page, ev.line))}</span> "
+            for evs, ctx, spans in contexts(f):
+                w(f"<blockquote><span class=\"loc\">{escape(group_location(evs))}</span> "
                   f"{_marked(ctx, spans)}</blockquote>\n")
             w("</div>\n")
         w("</section>\n")

@@ -62,6 +62,11 @@ def document(results: list[FileResult], **_: Any) -> dict[str, Any]:
         art: dict[str, Any] = {"uri": u}
         if rel:
             art["uriBaseId"] = "%SRCROOT%"
+        if fr.skipped:  # found in a folder, not a report format: noted, not an error
+            notes.append({"level": "note", "message": {"text": f"{fr.path}：未检查：{fr.error or ''}"},
+                          "locations": [{"physicalLocation": {"artifactLocation": art}}],
+                          "properties": {"status": fr.status}})
+            continue
         if fr.unreadable:
             notes.append({"level": "error", "message": {"text": f"{fr.path}：无法检查：{fr.error or ''}"},
                           "locations": [{"physicalLocation": {"artifactLocation": art}}]})

@@ -18,34 +18,90 @@ from rich.text import Text
 from rules.finding import Finding
 
 from ..result import FileResult, add, summary
-from .common import SEV_ZH, UNASSESSED_ZH, contexts, ordered, where
+from .common import CATEGORY_ZH, SEV_ZH, UNASSESSED_ZH, Statistics, contexts, group_location, loc, ordered
 
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 MARK_STYLE = "bold reverse"
 INDENT = 6
 
 
+_NUMBER = set("0123456789.,%％")
+_NO_LINE_START = set("，、：。；！？）》」』”,.:;!?)%％")
+
+
 def _wrap(ctx: str, width: int) -> list[tuple[int, int]]:
-    """Split ``ctx`` into (start, end) character ranges of at most ``width`` cells."""
+    """Split ``ctx`` into (start, end) character ranges of at most ``width`` cells.
+
+    A line is broken after a run of spaces (a table row's expanded tabs) when there
+    is one, never inside a number (250,000.00, 86.19%) and never before ，、：。；
+    unless a piece would otherwise be empty; the spaces at a break are dropped."""
     pieces: list[tuple[int, int]] = []
-    start, cells = 0, 0
-    for i, ch in enumerate(ctx):
-        w = cell_len(ch)
+    start, cells, i = 0, 0, 0
+    while i < len(ctx):
+        w = cell_len(ctx[i])
         if cells + w > width and i > start:
-            pieces.append((start, i))
-            start, cells = i, 0
+            j = i
+            space = ctx.rfind(" ", start + 1, i + 1)
+            if space > start and ctx[space] == " " and (i - space) * 2 < (i - start) + 8:
+                j = space + 1 if space + 1 <= i else i  # break after the space run
+                while j < i and ctx[j] == " ":
+                    j += 1
+            else:
+                while j > start + 1 and (ctx[j] in _NO_LINE_START
+                                         or (ctx[j] in _NUMBER and ctx[j - 1] in _NUMBER)):
+                    j -= 1
+                if j <= start + 1:
+                    j = i
+            end = j
+            while end > start + 1 and ctx[end - 1] == " ":
+                end -= 1
+            pieces.append((start, end))
+            start = j
+            while start < len(ctx) and ctx[start] == " ":
+                start += 1
+            i = start
+            cells = 0
+            continue
         cells += w
+        i += 1
     pieces.append((start, len(ctx)))
     return pieces
+
+
+TAB = 8  # a table row's cells are joined by tabs: expanded to stops every TAB cells
+
+
+def expand_tabs(ctx: str, spans: list[tuple[int, int]], tab: int = TAB) -> tuple[str, list[tuple[int, int]]]:
+    """``ctx`` with each tab replaced by spaces up to the next stop, counted in
+    display cells (a CJK character takes two), and ``spans`` moved with it, so the
+    carets under a table row stay under their cells."""
+    if "\t" not in ctx:
+        return ctx, spans
+    out: list[str] = []
+    index = [0] * (len(ctx) + 1)  # old offset -> new offset
+    cells = pos = 0
+    for i, ch in enumerate(ctx):
+        index[i] = pos
+        if ch == "\t":
+            n = tab - cells % tab
+            out.append(" " * n)
+            cells += n
+            pos += n
+        else:
+            out.append(ch)
+            cells += cell_len(ch)
+            pos += 1
+    index[len(ctx)] = pos
+    return "".join(out), [(index[a], index[b]) for a, b in spans]
 
 
 def sentence_lines(f: Finding, width: int, color: bool) -> list[Text]:
     """The finding's sentences, wrapped to ``width`` cells, figures highlighted;
     without colour a caret line marks the figures."""
     out: list[Text] = []
-    for ev, ctx, spans in contexts(f):
-        loc = where(ev.page, ev.line)
-        out.append(Text(" " * INDENT + loc, style="dim"))
+    for evs, raw, raw_spans in contexts(f):
+        out.append(Text(" " * INDENT + group_location(evs), style="dim"))
+        ctx, spans = expand_tabs(raw, raw_spans)
         for a, b in _wrap(ctx, max(10, width - INDENT)):
             piece = Text(" " * INDENT + ctx[a:b])
             carets = [" "] * INDENT
@@ -65,12 +121,16 @@ def sentence_lines(f: Finding, width: int, color: bool) -> list[Text]:
 
 class Reporter:
     def __init__(self, stream: IO[str], *, color: bool | None = None, width: int | None = None,
-                 **_: Any) -> None:
+                 statistics: bool = False, quiet: bool = False, **_: Any) -> None:
         self.console = Console(file=stream, force_terminal=color, no_color=color is False, width=width,
                                highlight=False, soft_wrap=False, emoji=False, markup=False)
         self.color = self.console.is_terminal and not self.console.no_color
         self.counts = summary([])
         self.hidden = 0
+        # --statistics: only the counts per rule and per category, then the summary
+        self.stats = Statistics() if statistics else None
+        # --quiet: only files with findings, unreadable or incompletely checked; no summary
+        self.quiet = quiet
 
     def start(self) -> None:
         pass
@@ -78,9 +138,18 @@ class Reporter:
     def file(self, r: FileResult) -> None:
         console = self.console
         add(self.counts, r)
+        if self.stats is not None:
+            self.stats.add(r)
+            return
+        if self.quiet and (r.skipped or (r.status == "ok" and not r.findings)):
+            return
         head = Text(r.path, style="bold")
         if r.unreadable:
             console.print(Text.assemble(head, ("  无法检查：", "bold red"), (r.error or "", "red")), soft_wrap=True)
+            console.print()
+            return
+        if r.skipped:
+            console.print(Text.assemble(head, ("  未检查：", "yellow"), (r.error or "", "dim")), soft_wrap=True)
             console.print()
             return
         c = r.counts()
@@ -108,12 +177,33 @@ class Reporter:
                 console.print(line)
         for f in ordered(r.unassessed):
             first = min(f.evidence, key=lambda e: e.start) if f.evidence else None
-            loc = where(first.page, first.line) if first else ""
+            place = loc(first) if first else ""
             console.print(Text.assemble(("  " + UNASSESSED_ZH, "magenta"), (f" {f.rule}", "bold"),
-                                        (f" {loc} " if loc else " ", "dim"), f.message), soft_wrap=True)
+                                        (f" {place} " if place else " ", "dim"), f.message), soft_wrap=True)
+        console.print()
+
+    def _statistics(self) -> None:
+        """ruff --statistics style: one plain line per rule, most frequent first, then
+        one per category; never cut (names are padded, not truncated)."""
+        st = self.stats.result() if self.stats is not None else {"rules": [], "categories": {}}
+        console = self.console
+        console.print(Text("按规则统计（发现数  规则  名称  严重程度  类别  涉及文件）", style="bold"), soft_wrap=True)
+        wide = max((len(x["name"]) for x in st["rules"]), default=0)
+        for x in st["rules"]:
+            console.print(Text.assemble(f"{x['count']:>6}  ", (x["rule"], "bold"), f"  {x['name']:<{wide}}  ",
+                                        (SEV_ZH.get(x["severity"], x["severity"]), SEV_STYLE.get(x["severity"], "")),
+                                        f"  {CATEGORY_ZH.get(x['category'], '')} {x['category']}",
+                                        f"  {x['files']} 个文件"), soft_wrap=True)
+        console.print(Text("按类别统计", style="bold"), soft_wrap=True)
+        for k, n in st["categories"].items():
+            console.print(f"{n:>6}  {CATEGORY_ZH.get(k, '')} {k}", soft_wrap=True)
         console.print()
 
     def finish(self) -> None:
+        if self.stats is not None:
+            self._statistics()
+        if self.quiet:
+            return
         s = self.counts
         table = Table(show_header=True, header_style="bold")
         cols = ["文件", "错误", "警告", "提示", "无法读取"]
@@ -121,6 +211,9 @@ class Reporter:
         if s["unassessed"]:
             cols.append(UNASSESSED_ZH)
             vals.append(s["unassessed"])
+        if s["skipped"]:
+            cols.append("未检查")
+            vals.append(s["skipped"])
         if s["rule_failed"]:
             cols.append("规则出错")
             vals.append(s["rule_failed"])

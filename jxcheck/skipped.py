@@ -1,0 +1,41 @@
+"""Files found in a folder that jxcheck does not read: listed, never dropped.
+
+A folder walk (``jxcheck.discover.iter_inputs``) yields the reports and collects
+every other file; each becomes a result with status ``skipped`` and a reason a
+clerk can act on ("另存为 .docx"). They are reported in every format and counted
+in the summary, but do not change the exit code: nobody asked for them by name.
+A file named on the command line is read (or refused by the reader, exit 3).
+"""
+from __future__ import annotations
+
+import os
+
+from .result import SKIPPED, FileResult
+
+# extension -> (error_code, reason)
+_REASONS: dict[str, tuple[str, str]] = {
+    ".doc": ("old-format", "旧版 Word 文档（.doc），请另存为 .docx 后再检查"),
+    ".xls": ("old-format", "旧版 Excel 工作簿（.xls），请另存为 .xlsx 后再检查"),
+    ".wps": ("old-format", "WPS 文字文档（.wps），请另存为 .docx 后再检查"),
+    ".et": ("old-format", "WPS 表格（.et），请另存为 .xlsx 后再检查"),
+    ".ofd": ("unsupported", "OFD 版式文件，暂不支持，请导出为 PDF 后再检查"),
+    ".csv": ("unsupported", "CSV 表格不支持，请另存为 .xlsx 后再检查"),
+    ".zip": ("archive", "压缩包（.zip），请解压后再检查"),
+    ".rar": ("archive", "压缩包（.rar），请解压后再检查"),
+    ".7z": ("archive", "压缩包（.7z），请解压后再检查"),
+}
+SUPPORTED = ".pdf/.docx/.xlsx/.txt 及图片（.png/.jpg/.tif）"
+
+
+def reason(path: str) -> tuple[str, str]:
+    """(error_code, Chinese reason) for a file a folder walk does not check."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in _REASONS:
+        return _REASONS[ext]
+    what = f"扩展名 {ext}" if ext else "没有扩展名"
+    return ("unsupported", f"不是可检查的报告格式（{what}；支持 {SUPPORTED}）")
+
+
+def skipped_result(path: str) -> FileResult:
+    code, why = reason(path)
+    return FileResult(path=path, status=SKIPPED, error=why, error_code=code)
