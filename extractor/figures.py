@@ -130,10 +130,21 @@ _GRADE = re.compile(
 )
 
 
+# "自评得分87分，评定为优秀等次": the grade word before 等次/等级
+_GRADE_AFTER = re.compile(r"(?:评定为|评为|定为|确定为|认定为)[“\"「『]?(不合格|优秀|良好|中等|合格|较差|优|良|中|差)[”\"」』]?(?:等次|等级|档次)")
+
+
 def find_grades(doc: Document) -> list[Grade]:
     out: list[Grade] = []
+    seen = {m.start(1) for m in _GRADE.finditer(doc.text)}
+    for m in _GRADE_AFTER.finditer(doc.text):
+        if m.start(1) not in seen:
+            b = doc.block_at(m.start())
+            out.append(Grade(value=GRADE_WORDS[m.group(1)], text=m.group(0), start=m.start(1), end=m.end(1),
+                             block=b.index if b else 0))
     for m in _GRADE.finditer(doc.text):
         b = doc.block_at(m.start())
         out.append(Grade(value=GRADE_WORDS[m.group(1)], text=m.group(0), start=m.start(1), end=m.end(1),
                          block=b.index if b else 0))
+    out.sort(key=lambda g: g.start)
     return out

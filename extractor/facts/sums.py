@@ -21,7 +21,7 @@ from ..model import Document, Quantity
 from .model import Enumeration, Total
 
 _SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
-EXHAUSTIVE = re.compile(r"分别(?:用于|为|是|安排|下达)[：:]?|具体(?:安排|分配|用途|构成)?(?:为|是|如下)[：:]?|"
+EXHAUSTIVE = re.compile(r"由(?=[^。；;]{4,80}?(?:组成|构成))|分别(?:用于|为|是|安排|下达)[：:]?|具体(?:安排|分配|用途|构成)?(?:为|是|如下)[：:]?|"
                         r"(?:资金|经费)?(?:具体)?(?:安排|分配|构成|用途)(?:情况)?(?:为|如下)[：:]|明细(?:为|如下)[：:]?")
 QIZHONG = re.compile(r"其中[：:，,]?")
 SUM_AFTER = re.compile(r"[，,；;]\s*(?:合计|共计|总计|累计|共)(?:为)?$")
@@ -97,7 +97,7 @@ def _same_measure(a: Quantity, b: Quantity) -> bool:
 def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[Quantity],
             kind: str, block: int) -> Total | None:
     """The total before a list marker and the parts after it, of one kind (money or count)."""
-    exhaustive = bool(EXHAUSTIVE.fullmatch(marker.group(0)))
+    exhaustive = marker.re is EXHAUSTIVE
     amounts = _amounts(qs, s0, s1, kind)
     before = [q for q in amounts if q.end <= marker.start() and _not_comparison(text, q, s0)]
     lead = text[s0:marker.start()]
@@ -177,8 +177,8 @@ def _lead_in(s: str) -> bool:
 
 
 # "直属事业单位10个，分别为A、B和C。" / "共3个，即A、B。"
-COUNT_LIST = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<mw>个|家|所|项|名|辆|台|处|座)"
-                        r"[，,：:]?\s*(?P<mk>分别为|分别是|分别有|即|包括|具体为)[：:]?")
+COUNT_LIST = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<mw>个|家|所|项|名|辆|台|处|座|支|条)"
+                        r"(?:[\u4e00-\u9fff]{0,8}?)[，,]?\s*(?P<mk>分别为|分别是|分别有|分别位于|即|包括|具体为|：|:)[：:]?")
 _LAST_SEP = re.compile(r"(?:和|以及)(?!.*(?:和|以及))")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 

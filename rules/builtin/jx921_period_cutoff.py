@@ -6,6 +6,8 @@ import re
 from rules.registry import rule
 
 CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?(底|末)?")
+# "以上执行数据取自截至10月底的财务账面数": a month without a year is of the evaluated year
+CUTOFF_NO_YEAR = re.compile(r"(?:截至|截止|截止到|截至到)(?<!\d年)(\d{1,2})月(?:\d{1,2}日)?(底|末)?(?![份]?\d)")
 DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
@@ -25,6 +27,10 @@ def check(ctx):
     year = ctx.facts.year  # the evaluated year, read once (extractor.facts.periods)
     if year is None:
         return
+    for m in CUTOFF_NO_YEAR.finditer(ctx.doc.text):
+        mo = int(m.group(1))
+        if 1 <= mo < 12:
+            yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {mo}月{m.group(2) or ''}，未覆盖全年", [(m.start(), m.end())])
     for m in CUTOFF.finditer(ctx.doc.text):
         y, mo = int(m.group(1)), int(m.group(2))
         d = int(m.group(3)) if m.group(3) else None
