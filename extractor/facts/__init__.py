@@ -39,6 +39,7 @@ class Facts:
     period: Period | None = None  # the evaluated period (a stated 项目起止时间, else the year)
     dated: tuple[DatedEvent, ...] = ()  # dated events and dated entries
     placeholders: tuple[Placeholder, ...] = ()  # template text left in place
+    prose_blocks: frozenset[int] = frozenset()  # Block.index of the blocks that are prose (one-cell rows too)
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -175,7 +176,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  indicator_links=tuple(link_results(statements, selfevals)),
                  allocations=tuple(Allocation(k, q, r) for k, q, r in find_allocations(doc, qs, prose_block)),
                  year=year, period=find_period(doc, year), dated=tuple(find_dated(doc, qs)),
-                 placeholders=tuple(find_placeholders(doc)))
+                 placeholders=tuple(find_placeholders(doc)),
+                 prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 
 def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tuple[str, ...]) -> list[Fact]:

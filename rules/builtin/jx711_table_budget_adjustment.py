@@ -8,7 +8,8 @@ from rules.registry import rule
 from rules.selfeval_common import blank_reason, tables
 from rules.tolerance import bounds
 
-REASON_WORDS = re.compile(r"调整|追加|调减|调增|压减|收回|调剂|追减|核减|增加预算|减少预算")
+REASON_WORDS = re.compile(r"调整|追加|调减|调增|压减|收回|调剂|追减|核减|增加预算|减少预算|"
+                          r"(?:增加|纳入|列入|调入|补充)[^，。；]{0,12}(?:结转|资金|预算)|争取[^，。；]{0,12}资金|社会捐赠")
 
 
 @rule("JX711", "table-budget-adjustment", "claim-contradiction", "warning")
@@ -27,8 +28,10 @@ def check(ctx):
 
     选项：无。
     """
+    # the narrative, a workbook's 自评说明 sheet included (one-cell rows that hold sentences)
+    prose = ctx.facts.prose_blocks
     narrative_reason = any(REASON_WORDS.search(ctx.doc.text[b.start:b.end])
-                           for b in ctx.doc.blocks if b.kind != "table_row")
+                           for b in ctx.doc.blocks if b.index in prose)
     for se in tables(ctx):
         row = se.funds_total()
         if row is None:
