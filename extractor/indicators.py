@@ -176,7 +176,7 @@ def _result_follows(text: str, start: int, hi: int, unit: str = "") -> bool:
 
 
 # words that only say which role a figure has: a subject made of them names nothing
-_ROLE_WORDS = re.compile(r"年度|目标值?|实际|完成了?|计划|预期|为|达到|共|累计|全年|实现|建成|开展|的|是|超过|低于|高于|未达到|未")
+_ROLE_WORDS = re.compile(r"年度|目标值?|实际|完成了?|计划|预期|为|达到|共|累计|全年|实现|建成|开展|实施|落实|的|是|超过|低于|高于|未达到|未")
 _TOPIC = re.compile(r"(?m)(?:^|[。；;])\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]是)?"
                     r"\s*([\u4e00-\u9fff“”]{2,20})[：:]")
 

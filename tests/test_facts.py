@@ -170,3 +170,8 @@ def test_extract_lists_what_the_alignment_left_alone():
     assert [s["text"] for s in d["unaligned_results"]] == ["280人次"]
     assert [s["text"] for s in d["unaligned_targets"]] == ["50人"]
     assert {"facts", "totals", "checked_against"} <= set(d)
+
+
+def test_a_thousands_comma_is_not_a_clause_break():
+    fs = facts_of("农村低保标准不低于每人每年6,000元，实际执行6,240元；全年实际支出2,000.00万元。")
+    assert [f.q.text for f in fs.of("spent")] == ["2,000.00万元"]

@@ -78,8 +78,14 @@ def report_names(doc: Document, projects: tuple[str, ...] = ()) -> tuple[str, ..
 
 
 def clause_start(text: str, pos: int, lo: int = 0) -> int:
+    """Where the clause holding ``pos`` begins; a comma between digits is a thousands
+    separator ("6,000元"), not a clause break."""
     i = pos
-    while i > lo and text[i - 1] not in SUBJECT_BREAK:
+    while i > lo:
+        c = text[i - 1]
+        if c in SUBJECT_BREAK and not (c == "," and i - 2 >= lo and text[i - 2].isdigit() and i < len(text)
+                                       and text[i].isdigit()):
+            break
         i -= 1
     return i
 
