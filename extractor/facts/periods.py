@@ -23,6 +23,9 @@ PERIOD = re.compile(r"(?:项目)?(?:起止时间|实施期限|实施周期|项�
 FULL_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 EVENT = re.compile(r"接到|收到|印发|下达|拨付|到位|支付|完成|完工|竣工|验收|开工|启动|签订|实施")
 NOT_EVENT = re.compile(r"以来|开始|起[，,]|计划|预计|将于|拟|下一步|力争|争取")
+PAYMENT = re.compile(r"支付|拨付|兑付|报账|列支|付款")
+# a late completion or payment the report explains as such is not counted in the year
+RESULT_LATE = re.compile(r"推迟|顺延|延至|延期|剩余|尾款|质保金|结转")
 MONTH_ENTRY = re.compile(r"^\s*((?:19|20)\d{2})年(\d{1,2})月(?!\d{0,2}日)(?:份)?([\u4e00-\u9fff]{2,20})")
 NOTICE_YEAR = re.compile(r"[〔【\[（(﹝]((?:19|20)\d{2})[〕】\]）)﹞]\s*第?\d{1,4}号")
 FUNDS_YEAR = re.compile(r"((?:19|20)\d{2})年(?:度)?[\u4e00-\u9fff]{0,12}?(?:资金|预算|项目)")
@@ -44,7 +47,7 @@ class DatedEvent:
     start: int  # the date's span in Document.text
     end: int
     refers_to: int | None  # the year of the notice or funds the sentence names, when later
-    kind: str  # 'event' | 'entry'
+    kind: str  # 'event' | 'entry' | 'payment' (a payment dated in its sentence)
     amount: Quantity | None = None  # the amount of a dated entry
 
 
@@ -89,6 +92,7 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
             years = [int(y) for y in NOTICE_YEAR.findall(line[sent_lo:sent_hi])]
             years += [int(y) for y in FUNDS_YEAR.findall(line[sent_lo:sent_hi]) if int(y) != int(d.group(1))]
             later = max(years) if years else None
+            kind = "payment" if PAYMENT.search(sentence) and not RESULT_LATE.search(sentence) else "event"
             out.append(DatedEvent(int(d.group(1)), int(d.group(2)), b.start + d.start(), b.start + d.end(),
-                                  later, "event"))
+                                  later, kind))
     return out

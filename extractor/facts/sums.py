@@ -158,7 +158,13 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
                 # "基本支出A万元、项目支出B万元，合计C万元"
                 for i, q in enumerate(money):
                     if i >= 2 and SUM_AFTER.search(text[s0:q.start]):
-                        parts = [p for p in money[:i] if _not_comparison(text, p, s0)]
+                        # the parts are the list right before "，合计": back to the clause that opens it
+                        head = SUM_AFTER.search(text[s0:q.start]).start() + s0
+                        lo = head
+                        while lo > s0 and not (text[lo - 1] in "，；;：:" or (
+                                text[lo - 1] == "," and not (text[lo - 2:lo - 1].isdigit() and text[lo:lo + 1].isdigit()))):
+                            lo -= 1
+                        parts = [p for p in money[:i] if p.start >= lo and _not_comparison(text, p, s0)]
                         parts = _outside_parens(text, s0, q.start, parts)
                         if len(parts) >= 2:
                             out.append(Total(total=q, parts=tuple(parts), exhaustive=True, marker="合计",

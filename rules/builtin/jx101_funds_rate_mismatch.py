@@ -117,6 +117,13 @@ def check(ctx):
             continue
         if tried[0][4] == OK:
             continue
+        if rate.concept == "rate.execution" and all(t[0] == "funds.arrived" for t in tried) and \
+                not (rate.note or rate.basis):
+            # no budget of the rate's context was read: its official base is not known
+            if not restated:
+                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文有{what} {n.q.text}，但未识别出{_scope(rate)}预算数，"
+                                       f"只有到位资金", [rate, n])
+            continue
         p = places(rate.q)
         first_label, first_name, d0, iv0, verdict0 = tried[0]
         computed = midpoint(iv0)
