@@ -28,6 +28,11 @@ def _candidates(ctx, rate, concept, within):
     """Facts of the rate's own context: the prose ones stated before it (nearest first),
     then the table's."""
     prose = ctx.facts.before(rate, concept, within=within)
+    if not prose:
+        # "项目资金执行率97.5%。该项目年初预算800万元……全年实际支出722万元": a rate that opens its
+        # paragraph is computed from the amounts that follow in it
+        prose = [f for f in ctx.facts.of(concept, context=rate.context, source="prose")
+                 if f.block == rate.block and f.q.start > rate.q.start]
     table = [f for f in ctx.facts.of(concept, context=rate.context, source="table")]
     return prose + table
 
