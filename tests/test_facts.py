@@ -175,3 +175,8 @@ def test_extract_lists_what_the_alignment_left_alone():
 def test_a_thousands_comma_is_not_a_clause_break():
     fs = facts_of("农村低保标准不低于每人每年6,000元，实际执行6,240元；全年实际支出2,000.00万元。")
     assert [f.q.text for f in fs.of("spent")] == ["2,000.00万元"]
+
+
+def test_a_project_named_before_xiangmu_zhichu_is_that_project():
+    fs = facts_of("全年实际支出9,000.00万元。重点项目中，基本公共卫生服务项目支出1,268.45万元。其中，基本支出200.00万元。")
+    assert [str(f.context) for f in fs.of("spent")] == [str(MAIN_CONTEXT), "基本公共卫生服务", "基本支出"]

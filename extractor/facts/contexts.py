@@ -108,10 +108,13 @@ def subject_before(text: str, cue_start: int, cue: str, lo: int = 0) -> str:
     if _ADVERBIAL.match(raw):
         return ""  # "根据实际情况调整的全年预算数": how, not whose
     joined = _QUOTES.sub("", raw + cue)
+    name = normalize_name(raw)
     for t in EXPENSE_TYPES:
-        if t in joined:
+        # "其中，基本支出…", "“三公”经费预算…": the type is the subject; "基本公共卫生服务项目支出…"
+        # names a project whose spending it is
+        if t in joined and len(name) <= 2 and t.startswith(name):
             return t
-    return normalize_name(raw)
+    return name
 
 
 # a clause that only names what the next clause is about: "一是布达拉宫管理处，安排…资金9378万元"

@@ -11,6 +11,7 @@ from rules.tolerance import bounds
 # headline wordings of an amount ("项目全年实际支出…", "年初预算…"); a bare 支出 or 预算 after
 # another noun is too loose to say two sentences state one quantity
 STRONG = re.compile(r"^(?:实际|全年|决算|年初|调整后|到位|资金到位|预算执行数|执行数)")
+WHOLE_YEAR = re.compile(r"全年|本年度|年度")  # "部门全年累计支出…": a headline amount though its cue is plain
 CONCEPTS = ("spent", "budget.total", "budget.initial", "funds.arrived")
 NAMES = {"spent": "实际支出", "budget.total": "全年预算", "budget.initial": "年初预算", "funds.arrived": "到位资金"}
 TEN_THOUSAND = Decimal(10000)
@@ -53,7 +54,8 @@ def check(ctx):
         figs = []
         seen: set[tuple] = set()
         for f in facts.of(concept, source="prose"):
-            if not STRONG.match(f.how) or f.q.qualifier is not None:
+            whole_year = WHOLE_YEAR.search(ctx.doc.text, max(0, f.q.start - len(f.how) - 4), f.q.start - len(f.how) + 1)
+            if not (STRONG.match(f.how) or whole_year) or f.q.qualifier is not None:
                 continue
             key = (f.context, f.q.value, f.q.ulp)
             if key not in seen:
