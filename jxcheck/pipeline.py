@@ -7,7 +7,6 @@ A per-file time or memory limit needs a child process: ``jxcheck.guard``.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 
 from extractor.errors import ReadError
@@ -71,7 +70,6 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
     )
 
 
-_YEAR = re.compile(r"((?:19|20)\d{2})年度")
 _UNIT_CUE = re.compile(r"^(?:项目)?(?:实施单位|主管部门|预算单位|单位名称|项目单位|责任单位)")
 _UNIT_TEXT = re.compile(r"(?:实施单位|主管部门|预算单位|单位名称|项目单位|责任单位)(?:（盖章）|\(盖章\))?[:：]\s*"
                         r"([^\s，,。；;：:]{2,40})")
@@ -82,8 +80,8 @@ _TITLE_TAIL = re.compile(r"(?:支出)?(?:整体支出)?绩效(?:自评|评价)(?
 
 def about(doc: Document, ext) -> dict[str, str]:
     """What the report is about, from what was already read: the 自评表's 项目名称,
-    its 主管部门/实施单位 (or the text's), the 评价年度 (the most frequent "YYYY年度"
-    near the top, as JX921 reads it), the total score (the 自评表's 总分, else the
+    its 主管部门/实施单位 (or the text's), the 评价年度 (the facts' evaluated year, as the
+    period rules read it), the total score (the 自评表's 总分, else the
     text's 总得分/自评得分) and the grade (the 自评表's, else the first stated
     等次). For the screening workbook; never used by a rule."""
     out: dict[str, str] = {}
@@ -113,9 +111,9 @@ def about(doc: Document, ext) -> dict[str, str]:
         unit = m.group(1) if m else None
     if unit:
         out["unit"] = unit
-    years = Counter(_YEAR.findall(doc.text[:600])) or Counter(_YEAR.findall(doc.text))
-    if years:
-        out["year"] = years.most_common(1)[0][0]
+    facts = getattr(ext, "facts", None)
+    if facts is not None and facts.year is not None:
+        out["year"] = str(facts.year)  # the evaluated year, as the rules read it (extractor.facts.periods)
     score = next((se.total_score.text.strip() for se in ses
                   if se.total_score is not None and se.total_score.present), None)
     if score is None:
