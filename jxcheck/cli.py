@@ -28,6 +28,9 @@ app = typer.Typer(
     no_args_is_help=False,  # bare `jxcheck` is a one-line usage error (see _root), not a help page on stdout
     help="检查绩效自评报告与自评表中相互矛盾的数字。 Checks performance-evaluation reports for inconsistent figures.",
     context_settings={"help_option_names": ["-h", "--help"]},
+    # click's plain help: it wraps every option and description at the terminal's width instead
+    # of cutting them with "…" in a rich table, and "[dask]" is text, not markup
+    rich_markup_mode=None,
 )
 
 
@@ -270,24 +273,24 @@ def _progress(total: int):
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="报告文件或文件夹（递归）；- 表示从标准输入读取 TXT 文本")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="报告文件或文件夹（递归）；- 表示从标准输入读取 TXT 文本")],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式")] = CheckFormat.text,
     fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="达到该严重程度即以 1 退出（默认 error）")] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="只运行这些规则（代码、名称或类别，逗号分隔）")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不运行这些规则（代码、名称或类别）")] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")] = None,
-    config_path: Annotated[str | None, typer.Option("--config", help="配置文件（默认从当前文件夹向上找 jxcheck.toml 或 pyproject.toml）")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES", help="只运行这些规则（代码、名称或类别，逗号分隔）")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES", help="不运行这些规则（代码、名称或类别）")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="写入文件而不是标准输出")] = None,
+    config_path: Annotated[str | None, typer.Option("--config", metavar="FILE", help="配置文件（默认从当前文件夹向上找 jxcheck.toml 或 pyproject.toml）")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件")] = False,
-    baseline: Annotated[str | None, typer.Option("--baseline", help="隐藏基线文件中记录的发现")] = None,
-    write_baseline: Annotated[str | None, typer.Option("--write-baseline", help="把本次的全部发现写入基线文件")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数；1 = 不开进程池）")] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", metavar="FILE", help="隐藏基线文件中记录的发现")] = None,
+    write_baseline: Annotated[str | None, typer.Option("--write-baseline", metavar="FILE", help="把本次的全部发现写入基线文件")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="并行进程数（默认：CPU 核数；1 = 不开进程池）")] = None,
     executor: Annotated[Executor, typer.Option("--executor", help="local：本机进程池；dask：Dask 集群（需 jxcheck[dask]）")] = Executor.local,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask 调度器地址，如 tcp://host:8786（默认：本机临时集群）")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://host:8786（默认：本机临时集群）")] = None,
     dask_send_bytes: Annotated[bool, typer.Option("--dask-send-bytes", help="把文件内容发给 Dask worker（worker 看不到同一路径时）")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="每个文件的处理时限（秒；每个文件在子进程中检查；0 = 不限）", min=0)] = 120,
-    max_memory: Annotated[int, typer.Option("--max-memory", help="每个文件可用的内存（MB；在子进程中检查；0 = 不限）", min=0)] = 2048,
-    max_size: Annotated[int, typer.Option("--max-size", help="文件大小上限（MB）", min=1)] = 200,
-    max_pages: Annotated[int, typer.Option("--max-pages", help="PDF 页数上限，超过的文件不检查", min=1)] = 500,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="每个文件的处理时限（秒；每个文件在子进程中检查；0 = 不限）", min=0)] = 120,
+    max_memory: Annotated[int, typer.Option("--max-memory", metavar="MB", help="每个文件可用的内存（MB；在子进程中检查；0 = 不限）", min=0)] = 2048,
+    max_size: Annotated[int, typer.Option("--max-size", metavar="MB", help="文件大小上限（MB）", min=1)] = 200,
+    max_pages: Annotated[int, typer.Option("--max-pages", metavar="N", help="PDF 页数上限，超过的文件不检查", min=1)] = 500,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help=_PDF_ENGINE_HELP)] = PdfEngine.auto,
     exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="GLOB",
                                                       help="遍历文件夹时跳过匹配的文件或子文件夹（按文件名或相对路径匹配，可重复）")] = None,
@@ -405,7 +408,7 @@ def check(
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="报告文件或文件夹；- 表示从标准输入读取 TXT 文本")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="报告文件或文件夹；- 表示从标准输入读取 TXT 文本")],
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help=_PDF_ENGINE_HELP)] = PdfEngine.auto,
 ) -> None:
@@ -473,7 +476,7 @@ def list_rules(format: Annotated[ListFormat, typer.Option("--format", "-f")] = L
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="规则代码或名称，如 JX101")]) -> None:
+def explain(code: Annotated[str, typer.Argument(metavar="CODE", help="规则代码或名称，如 JX101")]) -> None:
     """打印规则文档：检查什么、为什么、错误与正确示例、选项。 Print a rule's documentation."""
     import inspect
 
