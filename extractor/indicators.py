@@ -155,6 +155,7 @@ CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求
 
 
 _ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成|实现|超过|超额")
+SINCE = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:以来|来|至今)|自(?:19|20)\d{2}\s*年(?:起|以来)|历年|累计至今")
 _RESULT_AFTER = re.compile(r"实际|实现|完成了?|达到|建成|已|累计|全年")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
 
@@ -361,6 +362,8 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                 continue
             s_lo = max(b.start, max(doc.text.rfind(c, b.start, clause[0]) for c in "。；;！？"))
             role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[s_lo:clause[0]])
+            if SINCE.search(doc.text, s_lo, q.start):
+                role = "history"  # "2019年以来，全市累计改造老旧小区186个": not this year's result, compared with nothing
             if role == "result" and q.qualifier in ("≥", ">", "≤", "<") and _result_follows(doc.text, q.end, b.end, q.unit):
                 role = "target"  # "建设高标准农田不少于3.5万亩，实际建成3.62万亩": the target, then its result
             if role == "result" and statements and len(_ROLE_WORDS.sub("", subject)) < 2:

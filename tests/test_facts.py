@@ -180,3 +180,23 @@ def test_a_thousands_comma_is_not_a_clause_break():
 def test_a_project_named_before_xiangmu_zhichu_is_that_project():
     fs = facts_of("全年实际支出9,000.00万元。重点项目中，基本公共卫生服务项目支出1,268.45万元。其中，基本支出200.00万元。")
     assert [str(f.context) for f in fs.of("spent")] == [str(MAIN_CONTEXT), "基本公共卫生服务", "基本支出"]
+
+
+def test_budget_parts_named_by_expense_type_and_bracketed_breakdowns():
+    fs = facts_of("2023年部门年初预算2,860万元，其中基本支出1,960万元、项目支出900万元。年中调减项目支出预算120万元，"
+                  "调整后全年预算2,740万元（基本支出1,960万元、项目支出780万元）。全年支出2,712.60万元，预算执行率99.00%，"
+                  "其中基本支出1,960万元，项目支出752.60万元，项目支出执行率96.49%。")
+    assert one(fs, "budget.change").q.value == Decimal("120")
+    assert [str(f.context) for f in fs.of("budget.total")] == [str(MAIN_CONTEXT), "基本支出", "项目支出"]
+    assert [f.q.value for f in fs.of("budget.initial", context=fs.of("budget.initial")[-1].context)] == [Decimal("900")]
+    assert one(fs, "rate.execution", context=fs.of("budget.total")[-1].context).q.value == Decimal("96.49")
+
+
+def test_cumulative_since_an_earlier_year_is_not_a_result():
+    roles = _roles("三、绩效目标完成情况\n全年改造老旧小区45个。2019年以来，全市累计改造老旧小区186个。")
+    assert roles["45个"] == "result" and roles["186个"] == "history"
+
+
+def test_the_title_names_the_evaluated_year():
+    fs = facts_of("某市2023年度衔接资金绩效自评报告\n另有2022年度结转项目5个，已在2022年度自评中评价，不纳入本次统计范围。")
+    assert fs.year == 2023

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..model import Document, Figure, Quantity, Statement
 from ..selfeval import SelfEval
-from .contexts import named, normalize_name, report_names
+from .contexts import EXPENSE_TYPES, named, normalize_name, report_names
 from .indicators import IndicatorLink, link_results
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
@@ -191,7 +191,14 @@ def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tup
         if tf is None or not tf.concept.startswith(("budget", "spent", "funds")):
             continue
         for p, name in zip(t.parts, t.names, strict=False):
-            if p.start in by_start:
+            own = by_start.get(p.start)
+            if own is not None:
+                # "年初预算2,860万元，其中基本支出1,960万元": 支出 names the expense type, the amount is
+                # the budget's part
+                if own.context.name in EXPENSE_TYPES and own.how in ("支出", "经费") and own.concept != tf.concept:
+                    f = replace(own, concept=tf.concept, how=f"{t.marker}（{tf.how}）")
+                    items[items.index(own)] = f
+                    by_start[p.start] = f
                 continue
             ctx = named(normalize_name(name), names)
             if ctx.is_main:

@@ -107,13 +107,15 @@ def subject_before(text: str, cue_start: int, cue: str, lo: int = 0) -> str:
     raw = text[cs:cue_start]
     if _ADVERBIAL.match(raw):
         return ""  # "根据实际情况调整的全年预算数": how, not whose
-    joined = _QUOTES.sub("", raw + cue)
+    core = _DATES.sub("", _QUOTES.sub("", raw)).strip("，,：: 的")
     name = normalize_name(raw)
     for t in EXPENSE_TYPES:
-        # "其中，基本支出…", "“三公”经费预算…": the type is the subject; "基本公共卫生服务项目支出…"
-        # names a project whose spending it is
-        if t in joined and len(name) <= 2 and t.startswith(name):
-            return t
+        # "其中，基本支出…", "“三公”经费预算…", "项目支出执行率…": the type is the subject;
+        # "基本公共卫生服务项目支出…" names a project whose spending it is
+        whole = core + cue
+        j = whole.find(t)
+        if j >= 0 and not normalize_name(whole[:j]):
+            return t  # "项目支出执行率96.49%", "全年基本支出1,426.38万元" (基本 + the cue 支出)
     return name
 
 

@@ -52,6 +52,13 @@ class DatedEvent:
 
 
 def evaluated_year(doc: Document) -> int | None:
+    """The year the title names ("2023年度…绩效自评报告"), else the most frequent 'YYYY年度' near
+    the top (a sentence about last year's carried-over projects does not decide it)."""
+    for b in doc.blocks[:4]:
+        line = doc.text[b.start:b.end]
+        m = YEAR_OF_REPORT.search(line)
+        if m and len(line) <= 80 and re.search(r"报告|自评|评价|绩效", line):
+            return int(m.group(1))
     head = doc.text[:600]
     c = Counter(int(y) for y in YEAR_OF_REPORT.findall(head)) or Counter(int(y) for y in YEAR_OF_REPORT.findall(doc.text))
     return c.most_common(1)[0][0] if c else None

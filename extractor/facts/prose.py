@@ -13,7 +13,9 @@ from .contexts import ProseContexts, clause_start, sentence_start
 from .model import Fact
 
 _SENTENCE_MARK = re.compile(r"[。，；：]")
-CHANGE = re.compile(r"(?:调减|调增|追加|压减|核减|减少|增加|收回|调入|调出)(?:了|的)?$")
+# "调减预算123.54万元", "调减项目支出预算120万元" (the verb, its object, then the cue); "追加后全年预算" is
+# the budget after the change
+CHANGE = re.compile(r"(?:调减|调增|追加|压减|核减|减少|增加|收回|调入|调出)(?:了|的)?(?![^，。；,;]*后)[\u4e00-\u9fff“”]{0,8}$")
 # money in a clause about investment attracted, output, revenue or a per-unit standard is
 # not the project's budget money ("引进项目到位资金8.2亿元", "每亩补助标准120元")
 NOT_FUNDS = re.compile(r"引进|招商|签约|协议|产值|营业收入|销售收入|税收|补助标准|单价|标准为|每(?:亩|户|人|生|公里|场|次|个|座)|人均|户均")
@@ -72,7 +74,7 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...]) ->
         if concept.startswith(("budget", "spent", "funds")) and (
                 NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)):
             continue
-        if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 4), cue_start):
+        if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         # a change names who added the money ("省财政追加下达…"), not what the sentence is about
         ctx = resolver.resolve(cue_start, f.cue, b.start, sets_topic=concept != "budget.change")

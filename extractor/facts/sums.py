@@ -68,9 +68,19 @@ def _part_name(text: str, q: Quantity, lo: int) -> str:
     return text[i:q.start]
 
 
-def _partition(names: list[str]) -> bool:
-    joined = "|".join(names)
-    return any(all(w in joined for w in words) for words in PARTITIONS)
+# a split by level of government: central, provincial and city/county money together
+LEVELS = (re.compile(r"中央"), re.compile(r"省"), re.compile(r"市|县|区|州|旗"))
+
+
+def _partition(names: list[str], around: str = "") -> bool:
+    joined = "|".join(names) + "|" + around
+    if any(all(w in joined for w in words) for words in PARTITIONS):
+        return True
+    # "其中：中央…1,200万元，省级…680万元，市县配套…520万元": one part per level, no other source
+    if len(names) == 3 and all(any(p.search(n) for n in names) for p in LEVELS) and \
+            not re.search(r"自筹|社会|企业|银行|贷款|群众|其他", joined):
+        return all(re.search(r"中央|省|市|县|区|州|旗", n) for n in names)
+    return False
 
 
 class _Span:
@@ -117,7 +127,7 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
     parts = [q for q in _top_level(text, marker.end(), end, _amounts(qs, marker.end(), end, kind))
              if _not_comparison(text, q, marker.end()) and _same_measure(q, total)]
     names = [_part_name(text, p, marker.end()) for p in parts]
-    if not exhaustive and kind == "money" and _partition(names):
+    if not exhaustive and kind == "money" and _partition(names, text[marker.end():s1]):
         exhaustive = True  # 其中 listing a known complete split (基本支出 + 项目支出 …)
     if not exhaustive and carried:
         return None  # a selection of which amount of the sentence before is not known
@@ -133,6 +143,26 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
                  block=block, names=tuple(names), alternatives=alternatives)
 
 
+BRACKETED = re.compile(r"[（(]([^（）()]{4,80})[）)]")
+
+
+def _bracketed(text: str, qs: list[Quantity], block: int) -> list[Total]:
+    """A total followed by its breakdown in brackets, each part an amount of a known complete split:
+    "调整后全年预算2,740万元（基本支出1,960万元、项目支出780万元）"."""
+    out = []
+    for q in qs:
+        if q.kind != "money":
+            continue
+        m = BRACKETED.match(text, q.end)
+        if m is None:
+            continue
+        parts = [p for p in qs if m.start(1) <= p.start and p.end <= m.end(1) and p.kind == "money" and p.unit == q.unit]
+        names = [_part_name(text, p, m.start(1)) for p in parts]
+        if len(parts) >= 2 and _partition(names, m.group(1)):
+            out.append(Total(total=q, parts=tuple(parts), exhaustive=True, marker="（）", block=block, names=tuple(names)))
+    return out
+
+
 def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[Total]:
     text = doc.text
     out: list[Total] = []
@@ -143,6 +173,7 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
         qs = span(b.start, b.end)
         if len(qs) < 2:
             continue
+        out.extend(_bracketed(text, qs, b.index))
         prev: list[Quantity] = []  # the amounts of the sentence before (not comparisons)
         for sm in _SENT.finditer(text, b.start, b.end):
             s0, s1 = sm.start(), sm.end()

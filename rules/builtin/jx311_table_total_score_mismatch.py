@@ -13,9 +13,9 @@ from rules.tolerance import half
 def check(ctx):
     """自评表的总分不等于各项得分之和（含预算执行率得分）。
 
-    检查什么：总分行的得分 = 年度资金总额行的得分 + 各指标得分。容差为每个加数与总分
-    半个末位单位之和；与带小数的得分并列的整数得分取它们的精度（10 与 13.65 并列即 10.00），
-    全为整数时各 ±0.5。有指标得分空白时不检查（由 JX962 报告）。续表（分页后没有表头的
+    检查什么：总分行的得分 = 年度资金总额行的得分 + 各指标得分。总分是各项得分按所印数值相加：
+    整数得分是整分，带小数的得分容差为半个末位单位，总分另加它自己的半个末位单位。
+    有指标得分空白时不检查（由 JX962 报告）。续表（分页后没有表头的
     指标表）先与前表合并再求和。
 
     为什么：自评得分是自评表各项得分之和（财政部办法；domain-rules a1、c，SCORE-SUM；
@@ -43,11 +43,10 @@ def check(ctx):
         if not parts:
             continue
         s = sum((p.q.value for p in parts), Decimal(0))
-        # an integer score printed beside scores with decimals takes their precision
-        # (domain-rules c): 10 beside 13.65 and 8.5 is 10.00, not [9.5, 10.5]
-        finer = min((p.q.ulp for p in [*parts, total] if p.q.ulp < 1), default=None)
-        tol = sum((finer / 2 if finer is not None and p.q.ulp == 1 else half(p.q) for p in parts), Decimal(0))
-        tol += half(total.q)
+        # the total is the sum of the scores as printed: an integer score is a whole number of
+        # points, a score printed with decimals may be a rounded value (± half its last digit),
+        # and the total is as exact as its own last digit (10 + 15 + … = 99 printed as 97 is wrong)
+        tol = sum((half(p.q) for p in parts if p.q.ulp < 1), Decimal(0)) + half(total.q)
         if abs(s - total.q.value) <= tol + EPS:
             continue
         shown = " + ".join(p.text for p in parts)

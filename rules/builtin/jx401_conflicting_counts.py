@@ -1,6 +1,8 @@
 """JX401 conflicting-counts."""
 from __future__ import annotations
 
+import re
+
 from extractor.indicators import compatible, similarity
 from rules.registry import rule
 
@@ -41,8 +43,26 @@ def check(ctx):
             sc = similarity(a.subject, b.subject)
             if sc < limit:
                 continue
+            if _scope(ctx, a) != _scope(ctx, b):
+                continue  # "（一）产业发展类。28个项目…" and "（二）基础设施类。12个项目…": two categories
             # a figure that also appears elsewhere with the other's value is a sub-count, not a conflict
             reported.add((a.q.start, b.q.start))
             yield ctx.finding(
                 f"同一数量前后不一致：「{a.subject}」{a.q.text}，另一处「{b.subject}」{b.q.text}",
                 [a.q, b.q], data={"similarity": round(sc, 1)})
+
+
+# section titles that name a part of the report, not a scope of its own
+_GENERIC_TITLE = re.compile(r"情况|目标|指标|问题|措施|结论|评价|概况|分析|产出|效益|满意度|过程|决策|管理|做法|成效|说明|"
+                            r"建议|依据|方法|经验|基本|资金|预算|执行|自评|组织|实施|完成|附件|一|二|三|四|五|六|七|八|九|十")
+
+
+def _scope(ctx, s) -> str:
+    """The innermost section title that names a category or a lot ("产业发展类", "包1"), or ''."""
+    b = ctx.doc.blocks[s.block - 1]
+    for t in reversed(b.section):
+        title = re.sub(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]?", "", t)
+        if title and not _GENERIC_TITLE.search(title):
+            return title
+        break
+    return ""

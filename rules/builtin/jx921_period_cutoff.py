@@ -8,6 +8,8 @@ from rules.registry import rule
 CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?(底|末)?")
 # "以上执行数据取自截至10月底的财务账面数": a month without a year is of the evaluated year
 CUTOFF_NO_YEAR = re.compile(r"(?:截至|截止|截止到|截至到)(?<!\d年)(\d{1,2})月(?:\d{1,2}日)?(底|末)?(?![份]?\d)")
+# "截至6月30日（年中进度节点，非年度口径）": a progress point the report labels as such
+CHECKPOINT = re.compile(r"年中|半年|进度节点|季度|非年度|进度情况")
 DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 
@@ -28,6 +30,8 @@ def check(ctx):
     if year is None:
         return
     for m in CUTOFF_NO_YEAR.finditer(ctx.doc.text):
+        if CHECKPOINT.search(ctx.doc.text, m.end(), m.end() + 16):
+            continue
         mo = int(m.group(1))
         if 1 <= mo < 12:
             yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {mo}月{m.group(2) or ''}，未覆盖全年", [(m.start(), m.end())])
@@ -35,6 +39,8 @@ def check(ctx):
         y, mo = int(m.group(1)), int(m.group(2))
         d = int(m.group(3)) if m.group(3) else None
         if not 1 <= mo <= 12:
+            continue
+        if CHECKPOINT.search(ctx.doc.text, m.end(), m.end() + 16):
             continue
         if y == year and (mo < 12 or (d is not None and d < DAYS[12])):
             if mo == 12 and d is None:

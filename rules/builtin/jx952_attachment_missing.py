@@ -33,5 +33,9 @@ def check(ctx):
         b = ctx.doc.block_at(m.start())
         if b is not None and b.kind == "table_row":
             continue
+        # a table pasted as text lines right after the mention ("附件：评价指标评分表" then
+        # "一级指标 二级指标 三级指标 分值 得分 …")
+        if b is not None and TABLE_MARK.search(text, m.end(), min(len(text), b.end + 300)):
+            continue
         yield ctx.finding(f"报告提到「{m.group(0).strip()}」，但文件中没有该表", [(m.start(), m.end())])
         return
