@@ -126,6 +126,12 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
         end = nested.start()
     parts = [q for q in _top_level(text, marker.end(), end, _amounts(qs, marker.end(), end, kind))
              if _not_comparison(text, q, marker.end()) and _same_measure(q, total)]
+    # "…分别用于A86万元、B42万元、C15万元，合计153万元": the stated 合计 is the list's own total
+    stated = [q for q in parts if SUM_AFTER.search(text[max(s0, q.start - 6):q.start])]
+    if stated:
+        alternatives = (*alternatives, total) if total is not stated[-1] else alternatives
+        total = stated[-1]
+        parts = [q for q in parts if q.start < total.start]
     names = [_part_name(text, p, marker.end()) for p in parts]
     if not exhaustive and kind == "money" and _partition(names, text[marker.end():s1]):
         exhaustive = True  # 其中 listing a known complete split (基本支出 + 项目支出 …)
@@ -216,6 +222,9 @@ def _lead_in(s: str) -> bool:
 # "直属事业单位10个，分别为A、B和C。" / "共3个，即A、B。"
 COUNT_LIST = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<mw>个|家|所|项|名|辆|台|处|座|支|条)"
                         r"(?:[\u4e00-\u9fff]{0,8}?)[，,]?\s*(?P<mk>分别为|分别是|分别有|分别位于|即|包括|具体为|：|:)[：:]?")
+_ENUMERATOR = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]是|[①-⑳]|\d{1,2}[.、．])\s*")
+# an enumerator where an item starts: at the start of the list or after ；
+_ITEM_START = re.compile(r"(?:^|[；;])\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]是|[①-⑳]|\d{1,2}[.、．](?!\d))")
 _LAST_SEP = re.compile(r"(?:和|以及)(?!.*(?:和|以及))")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -247,17 +256,26 @@ def find_enumerations(doc: Document, quantities: list[Quantity], prose_block) ->
             if q is None or n is None or n < 2:
                 continue
             end = m.end()
-            while end < b.end and text[end] not in "。；;！？\n":
+            enumerated = bool(_ENUMERATOR.match(text[m.end():m.end() + 6].strip()))
+            stops = "。！？\n" if enumerated else "。；;！？\n"  # "（一）…；（二）…；" runs to the full stop
+            while end < b.end and text[end] not in stops:
                 end += 1
-            body = PAREN.sub("", text[m.end():end])
+            body = PAREN.sub("", text[m.end():end]) if not enumerated else ""
             comma = re.search(r"[，,]", body.strip("，, "))
             if comma is not None:
                 body = body.strip("，, ")[:comma.start()]  # "…、财务科，负责全局行政和业务工作": the list ends at the comma
             if re.search(r"[\d０-９]|等", body):
                 continue  # a list with its own figures, or one that says it is not all ("…等")
-            items = body.strip("，, ").split("、")
-            items = [*items[:-1], *_LAST_SEP.split(items[-1], maxsplit=1)]
-            items = [s for s in items if s.strip()]
+            raw_body = text[m.end():end]
+            if enumerated:
+                if "等" in raw_body:
+                    continue
+                # "以下5项工作：（一）实施村组道路硬化；（二）……；（四）……": one item per enumerator
+                items = [x.strip("；;，, ") for x in _ITEM_START.split(raw_body.strip()) if x.strip("；;，, ")]
+            else:
+                items = body.strip("，, ").split("、")
+                items = [*items[:-1], *_LAST_SEP.split(items[-1], maxsplit=1)]
+                items = [s for s in items if s.strip()]
             if not items or any(len(s) > 30 for s in items):
                 continue
             out.append(Enumeration(count=q, items=tuple(items), start=m.end(), end=end, marker=m.group("mk"),

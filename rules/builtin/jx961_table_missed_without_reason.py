@@ -36,8 +36,9 @@ def check(ctx):
                        else f"实际为「{row.actual.text}」" if row.direction == "qual" and row.actual is not None
                        else "未得满分")
                 ev = [x.q if x.q is not None else x.span for x in (row.actual, row.score) if x is not None and x.present]
+                met = c is not None and c[1] >= 1
                 yield ctx.finding(
-                    f"指标「{row.label}」未完成（目标 {row.target.text if row.target else '—'}，实际 "
+                    f"指标「{row.label}」{'已完成却未得满分' if met else '未完成'}（目标 {row.target.text if row.target else '—'}，实际 "
                     f"{row.actual.text if row.actual else '—'}，{how}，得分 {row.score.text if row.score else '—'}），"
                     f"偏差原因栏{'为空' if not row.reason.text.strip() else '只写「' + row.reason.text + '」'}",
                     ev or [(row.name_cell.start, row.name_cell.end)],
