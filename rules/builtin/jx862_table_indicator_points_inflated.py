@@ -40,7 +40,8 @@ def check(ctx):
             if row.direction == "≤":
                 formula = f"反向指标，max({t.q.value} ÷ {a.q.value}, 2 − {a.q.value} ÷ {t.q.value}) × {row.weight.text}"
             else:
-                formula = f"{a.q.value} ÷ {t.q.value} × {row.weight.text}"
+                # completion is capped at 100%: "min(1085 ÷ 1000, 1) × 10 = 10.00"
+                formula = f"min({a.q.value} ÷ {t.q.value}, 1) × {row.weight.text}"
             yield ctx.finding(
                 f"指标「{row.label}」目标 {t.text}，实际 {a.text}，完成 {num(c[1] * 100, 2)}%："
                 f"得分最多 {formula} = {num(max_pts, 2)} 分，表中为 {row.score.text} 分",
