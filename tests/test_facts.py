@@ -200,3 +200,10 @@ def test_cumulative_since_an_earlier_year_is_not_a_result():
 def test_the_title_names_the_evaluated_year():
     fs = facts_of("某市2023年度衔接资金绩效自评报告\n另有2022年度结转项目5个，已在2022年度自评中评价，不纳入本次统计范围。")
     assert fs.year == 2023
+
+
+def test_a_section_title_naming_a_sub_project_is_the_context_of_its_paragraph():
+    fs = facts_of("二、资金使用情况\n（一）全民健身设施建设子项目。年初预算600万元，全年实际支出582万元，执行率97.00%。\n"
+                  "（二）青少年体育赛事子项目。年初预算200万元，全年实际支出176万元，执行率88.00%。\n"
+                  "（三）资金总体情况。项目年初预算800万元，全年实际支出758万元。")
+    assert [str(f.context) for f in fs.of("spent")] == ["全民健身设施建设子", "青少年体育赛事子", str(MAIN_CONTEXT)]

@@ -103,6 +103,13 @@ class Facts:
     def contexts(self) -> list[Context]:
         return list(self._contexts)
 
+    def scope(self, doc: Document, block_index: int) -> str:
+        """The scope the innermost section title of a block names ("产业发展类", "包1"), or ''."""
+        from .contexts import scope_title
+
+        b = doc.blocks[block_index - 1]
+        return scope_title(b.section[-1]) if b.section else ""
+
     def to_dicts(self, doc: Document) -> list[dict[str, Any]]:
         return [fact_dict(doc, f) for f in self.items]
 

@@ -159,6 +159,19 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
     return ""
 
 
+# section titles that name a part of the report, not a scope of its own
+_GENERIC_TITLE = re.compile(r"情况|目标|指标|问题|措施|结论|评价|概况|分析|产出|效益|满意度|过程|决策|管理|做法|成效|说明|"
+                            r"建议|依据|方法|经验|基本|资金|预算|执行|自评|组织|实施|完成|附件|内容|背景|职能|机构|人员")
+_TITLE_NO = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]?\s*")
+
+
+def scope_title(title: str) -> str:
+    """The name a section title gives its scope ("（一）全民健身设施建设子项目" → 全民健身设施建设子项目),
+    or '' for a title that names a part of the report ("（二）资金使用情况", "1.产出指标")."""
+    t = _TITLE_NO.sub("", title).strip()
+    return "" if not t or _GENERIC_TITLE.search(t) else t
+
+
 class ProseContexts:
     """Resolves the context of each prose figure in document order."""
 
@@ -172,7 +185,8 @@ class ProseContexts:
         text = self.doc.text
         s0 = sentence_start(text, cue_start, block_start)
         if s0 != self._sentence:
-            self._sentence, self._last = s0, MAIN_CONTEXT
+            # a new sentence starts from its section's scope: "（一）全民健身设施建设子项目。年初预算600万元…"
+            self._sentence, self._last = s0, self._section_scope(cue_start)
         name = subject_before(text, cue_start, cue, block_start)
         if len(name) < 2:
             name = topic_before(text, cue_start, s0)
@@ -182,3 +196,10 @@ class ProseContexts:
         if sets_topic:
             self._last = ctx
         return ctx
+
+    def _section_scope(self, pos: int) -> Context:
+        b = self.doc.block_at(pos)
+        if b is None or not b.section:
+            return MAIN_CONTEXT
+        name = scope_title(b.section[-1])
+        return named(normalize_name(name), self.names) if name else MAIN_CONTEXT

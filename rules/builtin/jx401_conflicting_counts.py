@@ -1,8 +1,6 @@
 """JX401 conflicting-counts."""
 from __future__ import annotations
 
-import re
-
 from extractor.indicators import compatible, similarity
 from rules.registry import rule
 
@@ -52,17 +50,7 @@ def check(ctx):
                 [a.q, b.q], data={"similarity": round(sc, 1)})
 
 
-# section titles that name a part of the report, not a scope of its own
-_GENERIC_TITLE = re.compile(r"情况|目标|指标|问题|措施|结论|评价|概况|分析|产出|效益|满意度|过程|决策|管理|做法|成效|说明|"
-                            r"建议|依据|方法|经验|基本|资金|预算|执行|自评|组织|实施|完成|附件|一|二|三|四|五|六|七|八|九|十")
-
 
 def _scope(ctx, s) -> str:
-    """The innermost section title that names a category or a lot ("产业发展类", "包1"), or ''."""
-    b = ctx.doc.blocks[s.block - 1]
-    for t in reversed(b.section):
-        title = re.sub(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]?", "", t)
-        if title and not _GENERIC_TITLE.search(title):
-            return title
-        break
-    return ""
+    """The scope the innermost section title names ("产业发展类", "包1"), or ''."""
+    return ctx.facts.scope(ctx.doc, s.block)

@@ -16,6 +16,9 @@ def _same(u1: str, u2: str) -> bool:
     return u1 == u2 or any(u1 in s and u2 in s for s in SAME_COUNT)
 
 
+DEADLINE = re.compile(r"\d+\s*个?(?:工作日|日|天|月|周|小时|分钟)(?:内|以内)|[之以]?前$|之内")
+
+
 @rule("JX611", "table-result-measure-mismatch", "indicator-mismatch", "warning")
 def check(ctx):
     """自评表中实际完成值与年度指标值不是同一种度量。
@@ -39,6 +42,8 @@ def check(ctx):
             if t is None or a is None or t.q is None or not a.present:
                 continue
             if a.q is None:
+                if DEADLINE.search(t.text):
+                    continue  # "季度结束后20个工作日内" | "按时公布": a deadline met, not a count
                 yield ctx.finding(
                     f"指标「{row.label}」年度指标值为数字 {t.text}，实际完成值却写「{a.text}」：看不出完成了多少",
                     [t.q, a.span], expected=f"与 {t.text} 同口径的数值", stated=a.text)

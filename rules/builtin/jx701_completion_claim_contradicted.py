@@ -16,6 +16,7 @@ CLAIM = re.compile(
 )
 NEGATED = re.compile(r"未|没有|尚未|不能|难以")
 MONEY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}(?:支出|拨付|支付|兑付|资金)")
+REST = re.compile(r"其余|其他")
 EXCEPT = re.compile(r"除(?:了)?([^，。；]{2,40}?)(?:以)?外")
 
 
@@ -54,9 +55,14 @@ def check(ctx):
             # "除小型水库安全鉴定外，其余各项绩效指标均已完成": the claim names its exceptions
             s0, s1 = ctx.doc.sentence_span(m.start(), m.end())
             exc = EXCEPT.search(text, s0, m.start())
+            rest = REST.search(text, max(s0, m.start() - 4), m.start() + 2)
             left = shortfalls
-            if exc is not None:
-                words = {w for w in tokens(exc.group(1)) if len(w) >= 2}
+            if exc is not None or rest is not None:
+                # "除X外，其余…", or "X…按完成率得13.95分；其余指标全部完成": the exceptions are named before
+                # (for 其余: the whole sentence up to its full stop names them, across ；)
+                lo = max(text.rfind(c, b.start, m.start()) for c in "。\n") + 1
+                named_part = exc.group(1) if exc is not None else text[max(lo, b.start):m.start()]
+                words = {w for w in tokens(named_part) if len(w) >= 2}
                 left = [q for q in shortfalls if not words & set(tokens(_about(ctx, q)))]
             if not left:
                 continue
