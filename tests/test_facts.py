@@ -207,3 +207,13 @@ def test_a_section_title_naming_a_sub_project_is_the_context_of_its_paragraph():
                   "（二）青少年体育赛事子项目。年初预算200万元，全年实际支出176万元，执行率88.00%。\n"
                   "（三）资金总体情况。项目年初预算800万元，全年实际支出758万元。")
     assert [str(f.context) for f in fs.of("spent")] == ["全民健身设施建设子", "青少年体育赛事子", str(MAIN_CONTEXT)]
+
+
+def test_a_unit_acting_on_a_date_names_no_context():
+    fs = facts_of("2023年年初预算520万元。县财政局于7月12日追加预算85万元，调整后全年预算605万元。")
+    assert one(fs, "budget.total").context.is_main
+
+
+def test_the_name_before_what_was_done_opens_its_sentence():
+    fs = facts_of("全年实际支出26,398.64万元。困难群众参保资助实际资助4,920人，支出1,869,600元。")
+    assert [str(f.context) for f in fs.of("spent")] == [str(MAIN_CONTEXT), "困难群众参保资助"]

@@ -147,9 +147,16 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
         if item and not re.search(r"\d", item) and not _MONEY_WORDS.search(item):
             return normalize_name(item)
     if re.search(r"\d", raw):
-        lead = re.match(r"^([\u4e00-\u9fff“”]{2,20}?)\s*[\d０-９]", _ITEM_NO.sub("", raw))
+        # the name and then directly its figure: "县图书馆120万元", "产业发展类项目28个" (not a date:
+        # "县财政局于7月12日追加…")
+        lead = re.match(r"^([\u4e00-\u9fff“”]{2,20}?)\s*[\d０-９][\d０-９,.]*\s*(?:万|亿)?(?![年月日号时])[\u4e00-\u9fff%％]",
+                        _ITEM_NO.sub("", raw))
         if lead and not _MONEY_WORDS.search(lead.group(1)) and sep in "，,":
             return normalize_name(lead.group(1))
+        # "困难群众参保资助实际资助4,920人，支出1,869,600元": the name before what was done
+        done = re.match(r"^([\u4e00-\u9fff“”]{4,20}?)(?:实际|已经?|共|累计|全年)", _ITEM_NO.sub("", raw))
+        if done and not _MONEY_WORDS.search(done.group(1)) and sep in "，," and ps == s0:
+            return normalize_name(done.group(1))
         return ""
     m = _ENUM.match(raw)
     if m:

@@ -23,7 +23,9 @@ def check(ctx):
     """
     facts = ctx.facts
     for bal in facts.of("balance", source="prose"):
-        spent = facts.before(bal, "spent", within=NEAR)
+        # the spending a balance is left from is stated in its own paragraph; an item's spending in
+        # the paragraph before ("困难群众参保资助…支出1,869,600元。" / "年末结余76,000元") is not it
+        spent = [f for f in facts.before(bal, "spent", within=NEAR) if f.block == bal.block]
         if not spent:
             continue
         s = spent[0]
