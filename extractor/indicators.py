@@ -455,7 +455,7 @@ def _restated_and_rated(targets: list[Statement], results: list[Statement], pair
     statement with the rate stands for the pair), and
     a result whose stated 完成率 is exactly result ÷ the target's total for a target with a
     moderately alike subject ("邀请企业来乐考察187家，完成率129.86%" ÷ 24 × 6)."""
-    from .tolerance_rate import rate_fits
+    from .intervals import rate_fits
 
     by_value = {(p.result.q.value, p.result.q.unit): p for p in pairs}
     for j, r in enumerate(results):

@@ -65,3 +65,16 @@ def count_pairs(ext, directions=(None, "≥", ">", "+")):
         total = target_total(t)
         if total > 0:
             yield t, p.result, total
+
+
+def unit_slip(a, b) -> int | None:
+    """10⁴ or 10 when one amount is the other shifted by that factor (元 for 万元, a
+    misplaced decimal point), else None."""
+    big, small = (a, b) if a.q.value > b.q.value else (b, a)
+    if small.q.value <= 0:
+        return None
+    ratio = big.q.value / small.q.value
+    for k in (10000, 10):
+        if abs(ratio - k) <= Decimal(k) * Decimal("0.002"):
+            return k
+    return None

@@ -1,65 +1,25 @@
-"""Interval arithmetic for printed figures (domain-rules.md, tolerance rule).
-
-A figure printed with d decimals stands for ±½·10⁻ᵈ. Counts printed as
-integers are exact. A quotient's interval is carried through the division;
-a stated rate agrees when its own interval overlaps the computed one; it is
-"one unit out" (a different rounding method: truncation or rounding up)
-when some value of the computed interval, truncated or rounded up to the
-stated precision, gives the stated figure.
-"""
+"""Interval arithmetic for printed figures, as the rules use it: the model itself is
+``extractor.intervals`` (shared with the extractor); here are the rules' own uses of it."""
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
+from extractor.intervals import (
+    HUNDRED,
+    MISMATCH,
+    OK,
+    ROUNDING,
+    bounds,
+    compare_stated,
+    exact,
+    half,
+    midpoint,
+    quotient,
+)
 from extractor.model import Quantity
 
-HUNDRED = Decimal(100)
-OK, ROUNDING, MISMATCH = "ok", "rounding", "mismatch"
-
-
-def half(q: Quantity) -> Decimal:
-    """Half a unit of the last printed digit; 0 for an exact count."""
-    if q.kind == "count" and q.ulp == 1 and q.qualifier is None:
-        return Decimal(0)
-    return q.ulp / 2
-
-
-def bounds(q: Quantity) -> tuple[Decimal, Decimal]:
-    h = half(q)
-    top = q.high if q.high is not None else q.value
-    return q.value - h, top + h
-
-
-def quotient(n: tuple[Decimal, Decimal], d: tuple[Decimal, Decimal], scale: Decimal = HUNDRED) -> tuple[Decimal, Decimal] | None:
-    """[n]/[d] × scale for positive intervals; None when d may be zero."""
-    if d[0] <= 0 or n[0] < 0:
-        return None
-    return n[0] / d[1] * scale, n[1] / d[0] * scale
-
-
-def exact(v: Decimal) -> tuple[Decimal, Decimal]:
-    return v, v
-
-
-def compare_stated(stated: Quantity, computed: tuple[Decimal, Decimal]) -> str:
-    """OK if the stated figure's interval meets the computed interval; ROUNDING if
-    it is reachable by truncating or rounding up; MISMATCH otherwise."""
-    s_lo, s_hi = stated.value - stated.ulp / 2, stated.value + stated.ulp / 2
-    lo, hi = computed
-    if s_lo <= hi and lo <= s_hi:
-        return OK
-    u = stated.ulp
-    floor_lo = (lo / u).to_integral_value(ROUND_FLOOR) * u
-    ceil_hi = (hi / u).to_integral_value(ROUND_CEILING) * u
-    if floor_lo <= stated.value <= ceil_hi:
-        return ROUNDING
-    return MISMATCH
-
-
-
-
-def midpoint(iv: tuple[Decimal, Decimal]) -> Decimal:
-    return (iv[0] + iv[1]) / 2
+__all__ = ["HUNDRED", "MISMATCH", "OK", "ROUNDING", "bounds", "compare_stated", "exact", "half", "meet", "midpoint",
+           "quotient", "try_denominators", "sibling_ulp", "interval", "parts_interval"]
 
 
 def try_denominators(stated: Quantity, numerator: Quantity, candidates) -> list:
@@ -73,3 +33,33 @@ def try_denominators(stated: Quantity, numerator: Quantity, candidates) -> list:
         if iv is not None:
             out.append((key, name, holder, iv, compare_stated(stated, iv)))
     return out
+
+
+def meet(a: Quantity, b: Quantity, *, eps: Decimal = Decimal(0), half_open: bool = False) -> bool:
+    """Whether two printed figures can be one value: their intervals meet (within ``eps``).
+    ``half_open``: rounding half up makes "5" [4.5, 5.5) and "6" [5.5, 6.5), which share no value."""
+    a_lo, a_hi = bounds(a)
+    b_lo, b_hi = bounds(b)
+    if half_open:
+        return a_lo < b_hi and b_lo < a_hi
+    return a_lo <= b_hi + eps and b_lo <= a_hi + eps
+
+
+def sibling_ulp(qs) -> Decimal | None:
+    """An integer printed beside siblings with decimals takes their precision
+    (domain-rules c: "30万元 … 29.99万元")."""
+    finer = [q.ulp for q in qs if q.ulp < 1]
+    return min(finer) if finer else None
+
+
+def interval(q: Quantity, ulp: Decimal | None) -> tuple[Decimal, Decimal]:
+    """A printed amount's interval, an integer taking its siblings' precision (``sibling_ulp``)."""
+    if ulp is not None and q.ulp == 1 and q.kind == "money":
+        return q.value - ulp / 2, q.value + ulp / 2
+    return bounds(q)
+
+
+def parts_interval(parts, ulp) -> tuple[Decimal, Decimal]:
+    lo = sum((interval(p, ulp)[0] for p in parts), Decimal(0))
+    hi = sum((interval(p, ulp)[1] for p in parts), Decimal(0))
+    return lo, hi

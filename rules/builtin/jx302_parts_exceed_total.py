@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.builtin.jx303_breakdown_sum_mismatch import interval, sibling_ulp
 from rules.common import num
 from rules.registry import rule
+from rules.tolerance import interval, sibling_ulp
 
 
 @rule("JX302", "parts-exceed-total", "sum-mismatch", "error")

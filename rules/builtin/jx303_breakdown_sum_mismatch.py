@@ -5,26 +5,7 @@ from decimal import Decimal
 
 from rules.common import num
 from rules.registry import rule
-from rules.tolerance import bounds
-
-
-def sibling_ulp(qs) -> Decimal | None:
-    """An integer printed beside siblings with decimals takes their precision
-    (domain-rules c: "30万元 … 29.99万元")."""
-    finer = [q.ulp for q in qs if q.ulp < 1]
-    return min(finer) if finer else None
-
-
-def interval(q, ulp: Decimal | None) -> tuple[Decimal, Decimal]:
-    if ulp is not None and q.ulp == 1 and q.kind == "money":
-        return q.value - ulp / 2, q.value + ulp / 2
-    return bounds(q)
-
-
-def parts_interval(parts, ulp) -> tuple[Decimal, Decimal]:
-    lo = sum((interval(p, ulp)[0] for p in parts), Decimal(0))
-    hi = sum((interval(p, ulp)[1] for p in parts), Decimal(0))
-    return lo, hi
+from rules.tolerance import interval, parts_interval, sibling_ulp
 
 
 @rule("JX303", "breakdown-sum-mismatch", "sum-mismatch", "error")

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
-from rules.common import num
+from rules.common import num, unit_slip
 from rules.registry import rule
-from rules.tolerance import bounds
+from rules.tolerance import meet
 
 # headline wordings of an amount ("项目全年实际支出…", "年初预算…"); a bare 支出 or 预算 after
 # another noun is too loose to say two sentences state one quantity
@@ -14,26 +13,6 @@ STRONG = re.compile(r"^(?:实际|全年|决算|年初|调整后|到位|资金到
 WHOLE_YEAR = re.compile(r"全年|本年度|年度")  # "部门全年累计支出…": a headline amount though its cue is plain
 CONCEPTS = ("spent", "budget.total", "budget.initial", "funds.arrived")
 NAMES = {"spent": "实际支出", "budget.total": "全年预算", "budget.initial": "年初预算", "funds.arrived": "到位资金"}
-TEN_THOUSAND = Decimal(10000)
-
-
-def _meet(a, b) -> bool:
-    a_lo, a_hi = bounds(a.q)
-    b_lo, b_hi = bounds(b.q)
-    return a_lo <= b_hi and b_lo <= a_hi
-
-
-def unit_slip(a, b) -> int | None:
-    """10⁴ or 10 when one amount is the other shifted by that factor (元 for 万元, a
-    misplaced decimal point), else None."""
-    big, small = (a, b) if a.q.value > b.q.value else (b, a)
-    if small.q.value <= 0:
-        return None
-    ratio = big.q.value / small.q.value
-    for k in (10000, 10):
-        if abs(ratio - k) <= Decimal(k) * Decimal("0.002"):
-            return k
-    return None
 
 
 @rule("JX402", "conflicting-amounts", "value-conflict", "error")
@@ -64,7 +43,7 @@ def check(ctx):
         reported = set()
         for i, a in enumerate(figs):
             for b in figs[i + 1:]:
-                if not a.context.same(b.context) or _meet(a, b):
+                if not a.context.same(b.context) or meet(a.q, b.q):
                     continue
                 key = (a.q.value, b.q.value)
                 if key in reported:

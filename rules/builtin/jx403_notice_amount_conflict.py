@@ -3,15 +3,7 @@ from __future__ import annotations
 
 from rules.common import num
 from rules.registry import rule
-from rules.tolerance import bounds
-
-
-def _meet(a, b) -> bool:
-    """Two printed amounts can be one value: rounding half up makes "5" [4.5, 5.5) and "6"
-    [5.5, 6.5), which share no value."""
-    a_lo, a_hi = bounds(a)
-    b_lo, b_hi = bounds(b)
-    return a_lo < b_hi and b_lo < a_hi
+from rules.tolerance import meet
 
 
 @rule("JX403", "notice-amount-conflict", "value-conflict", "error")
@@ -34,7 +26,7 @@ def check(ctx):
         reported = set()
         for i, a in enumerate(items):
             for b in items[i + 1:]:
-                if not (a.recipients & b.recipients) or _meet(a.q, b.q):
+                if not (a.recipients & b.recipients) or meet(a.q, b.q, half_open=True):
                     continue
                 key = (a.q.value, b.q.value)
                 if key in reported:

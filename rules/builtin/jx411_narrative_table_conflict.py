@@ -1,13 +1,10 @@
 """JX411 narrative-table-conflict."""
 from __future__ import annotations
 
-from decimal import Decimal
-
-from rules.builtin.jx402_conflicting_amounts import unit_slip
-from rules.common import num
+from rules.common import num, unit_slip
 from rules.registry import rule
 from rules.selfeval_common import EPS, tables
-from rules.tolerance import bounds, half
+from rules.tolerance import half, meet
 
 BUDGETS = ("budget", "budget.total", "budget.initial", "budget.control")
 CONCEPTS = ("budget.total", "budget.initial", "budget", "spent", "funds.arrived", "rate.execution")
@@ -17,12 +14,6 @@ SAME = {"budget": ("budget", "budget.total"), "budget.total": ("budget.total", "
         "rate.execution": ("rate.execution",)}
 NAMES = {"budget.total": "全年预算数", "budget.initial": "年初预算数", "budget": "预算", "spent": "执行数",
          "funds.arrived": "到位资金", "rate.execution": "执行率"}
-
-
-def _agree(a, b) -> bool:
-    a_lo, a_hi = bounds(a.q)
-    b_lo, b_hi = bounds(b.q)
-    return a_lo <= b_hi + EPS and b_lo <= a_hi + EPS
 
 
 @rule("JX411", "narrative-table-conflict", "value-conflict", "error")
@@ -50,10 +41,10 @@ def check(ctx):
             family = [p for p in facts.of(*BUDGETS, context=t.context, source="prose") if p.q.qualifier is None]
         else:
             family = prose
-        if not prose or any(_agree(p, t) for p in family):
+        if not prose or any(meet(p.q, t.q, eps=EPS) for p in family):
             continue
         if all(p.concept == "budget" for p in prose) and all(
-                any(_agree(p, o) for o in facts.of(*BUDGETS, context=t.context, source="table")) for p in prose):
+                any(meet(p.q, o.q, eps=EPS) for o in facts.of(*BUDGETS, context=t.context, source="table")) for p in prose):
             continue  # "安排资金160.00万元" names no budget column; it is the table's 年初预算数
         key = (t.concept, t.context, t.q.value)
         if key in done:
@@ -90,5 +81,3 @@ def check(ctx):
         yield ctx.finding(f"正文{f.how} {f.q.text}，自评表总分为 {v.text}：同一数字前后不一致",
                           [f, v.q], expected=num(v.q.value), stated=f.q.text)
 
-
-_ = Decimal  # kept for the type of values compared

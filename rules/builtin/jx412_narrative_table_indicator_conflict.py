@@ -2,13 +2,7 @@
 from __future__ import annotations
 
 from rules.registry import rule
-from rules.tolerance import bounds
-
-
-def _meet(a, b) -> bool:
-    a_lo, a_hi = bounds(a)
-    b_lo, b_hi = bounds(b)
-    return a_lo <= b_hi and b_lo <= a_hi
+from rules.tolerance import meet
 
 
 @rule("JX412", "narrative-table-indicator-conflict", "value-conflict", "error")
@@ -26,7 +20,7 @@ def check(ctx):
     """
     for link in ctx.facts.indicator_links:
         actual = link.row.actual.q
-        if any(_meet(s.q, actual) for s in link.results):
+        if any(meet(s.q, actual) for s in link.results):
             continue
         s = link.results[0]
         yield ctx.finding(
