@@ -8,10 +8,8 @@ labels an amount). The table of cues is data, so a new wording is one line.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from decimal import Decimal
 
-from .model import Document, Figure, Grade, Quantity
+from .model import Document, Figure, Grade, Quantity, bare_wan
 
 # label -> (kinds it may label, cue pattern). Order matters only for ties at the
 # same distance: more specific cues first.
@@ -68,14 +66,6 @@ def _clause_before(text: str, start: int) -> tuple[str, str | None]:
     return (seg[ends[-1]:] if ends else seg), note
 
 
-def as_money(q: Quantity) -> Quantity | None:
-    """'356.2万' read as a bare number, as an amount in 万元 ('亿' × 10⁴ 万元)."""
-    if q.kind != "number" or q.raw_unit not in ("万", "亿"):
-        return None
-    scale = Decimal(10000)
-    return replace(q, value=q.value / scale, ulp=q.ulp / scale, unit="万元", kind="money")
-
-
 def label_one(before: str, q: Quantity) -> tuple[str, str] | None:
     """(label, cue) for a quantity given the clause text before it; the cue must end
     at the figure, separated from it by link words only."""
@@ -100,7 +90,7 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
             continue
         before, note = _clause_before(doc.text, q.start)
         hit = label_one(before, q)
-        money = as_money(q)
+        money = bare_wan(q)  # money clauses that print 万/亿 without 元 ("专项资金356.2万")
         if money is not None:
             mhit = label_one(before, money)
             if mhit is not None and mhit[0] in MONEY_LABELS:
@@ -135,16 +125,12 @@ _GRADE_AFTER = re.compile(r"(?:评定为|评为|定为|确定为|认定为)[“\
 
 
 def find_grades(doc: Document) -> list[Grade]:
+    stated = list(_GRADE.finditer(doc.text))
+    seen = {m.start(1) for m in stated}
+    after = [m for m in _GRADE_AFTER.finditer(doc.text) if m.start(1) not in seen]
     out: list[Grade] = []
-    seen = {m.start(1) for m in _GRADE.finditer(doc.text)}
-    for m in _GRADE_AFTER.finditer(doc.text):
-        if m.start(1) not in seen:
-            b = doc.block_at(m.start())
-            out.append(Grade(value=GRADE_WORDS[m.group(1)], text=m.group(0), start=m.start(1), end=m.end(1),
-                             block=b.index if b else 0))
-    for m in _GRADE.finditer(doc.text):
+    for m in sorted([*stated, *after], key=lambda m: m.start(1)):
         b = doc.block_at(m.start())
         out.append(Grade(value=GRADE_WORDS[m.group(1)], text=m.group(0), start=m.start(1), end=m.end(1),
                          block=b.index if b else 0))
-    out.sort(key=lambda g: g.start)
     return out

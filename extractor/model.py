@@ -8,7 +8,7 @@ is always the figure's literal text.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 # Sentence boundaries used for evidence context (kept here so every layer agrees).
@@ -164,6 +164,23 @@ class Quantity:
     @property
     def high_bound(self) -> Decimal:
         return (self.high if self.high is not None else self.value) + self.ulp / 2
+
+
+TEN_THOUSAND = Decimal(10000)
+
+
+def money_in_wan(q: Quantity, scale: Decimal = Decimal(1)) -> Quantity:
+    """The figure as an amount in 万元, its value and printed precision divided by ``scale``
+    (10⁴ for a figure in 元)."""
+    return replace(q, value=q.value / scale, ulp=q.ulp / scale, unit="万元", kind="money")
+
+
+def bare_wan(q: Quantity) -> Quantity | None:
+    """'356.2万' or '125.25万' read as a bare number, as an amount in 万元 (the grammar read
+    万/亿 × 10⁴/10⁸); None for any other figure."""
+    if q.kind != "number" or q.raw_unit not in ("万", "亿"):
+        return None
+    return money_in_wan(q, TEN_THOUSAND)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from extractor.model import bare_wan
 from extractor.selfeval import ABSENT, IndicatorRow, SelfEval, Value
 
 from .tolerance import bounds
@@ -108,8 +109,4 @@ def wan(se: SelfEval, v: Value | None) -> Decimal | None:
 def money(q) -> object:
     """A cell's amount as 万元 money: a bare '150万' in a money row is 150 万元. Other
     quantities unchanged (the reading of money columns is extractor.facts.tables')."""
-    import dataclasses
-
-    if q is not None and q.kind == "number" and q.raw_unit in ("万", "亿"):
-        return dataclasses.replace(q, value=q.value / 10000, ulp=q.ulp / 10000, unit="万元", kind="money")
-    return q
+    return (bare_wan(q) or q) if q is not None else None

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..model import Document, Figure, Quantity, Statement
 from ..selfeval import SelfEval
-from .contexts import EXPENSE_TYPES, named, normalize_name, report_names
+from .contexts import EXPENSE_TYPES, named, normalize_name, report_names, scope_title
 from .indicators import IndicatorLink, link_results
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
@@ -105,8 +105,6 @@ class Facts:
 
     def scope(self, doc: Document, block_index: int) -> str:
         """The scope the innermost section title of a block names ("产业发展类", "包1"), or ''."""
-        from .contexts import scope_title
-
         b = doc.blocks[block_index - 1]
         return scope_title(b.section[-1]) if b.section else ""
 
@@ -161,7 +159,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     def prose_block(b) -> bool:
         return is_prose(b, rows)
 
-    items = prose_facts(doc, list(figures), names)
+    items = prose_facts(doc, list(figures), names, rows)
     prose_totals = find_totals(doc, qs, prose_block)
     items.extend(part_facts(doc, items, prose_totals, names))
 

@@ -60,8 +60,9 @@ def is_prose(block: Block, rows: frozenset[tuple[int, int]]) -> bool:
     return (block.table, block.row) in rows
 
 
-def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...]) -> list[Fact]:
-    rows = prose_rows(doc)
+def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
+                rows: frozenset[tuple[int, int]]) -> list[Fact]:
+    """``rows``: the table rows that are prose (``prose_rows``), read once by the caller."""
     resolver = ProseContexts(doc, names)
     out = []
     for f in sorted(figures, key=lambda f: f.q.start):

@@ -11,13 +11,12 @@ import dataclasses
 import re
 from decimal import Decimal
 
-from ..model import Cell, Document, Quantity, Table
+from ..model import TEN_THOUSAND, Cell, Document, Quantity, Table, bare_wan, money_in_wan
 from ..numbers import parse_quantity
 from ..selfeval import Grid, SelfEval, money_unit, norm_header
 from .contexts import row_context
 from .model import Fact, Total
 
-TEN_K = Decimal(10000)
 # 自评表 funds-block column -> concept
 FUNDS_CONCEPTS = {"initial": "budget.initial", "annual": "budget.total", "executed": "spent",
                   "arrived": "funds.arrived", "rate": "rate.execution"}
@@ -40,14 +39,12 @@ def scaled(q: Quantity, unit: str) -> Quantity:
     """A cell's figure in 万元: a bare number in a table declared in 元 (or 万元)."""
     if q.kind == "money":
         return q
-    if q.kind == "number" and q.raw_unit in ("万", "亿"):
-        # "125.25万" in a money column: 万 alone is 万元 there ('亿' is read × 10⁸ as a number)
-        return dataclasses.replace(q, value=q.value / TEN_K, ulp=q.ulp / TEN_K, unit="万元", kind="money")
+    wan = bare_wan(q)  # "125.25万" in a money column: 万 alone is 万元 there
+    if wan is not None:
+        return wan
     if q.kind not in ("number",) or q.raw_unit:
         return q
-    if unit == "元":
-        return dataclasses.replace(q, value=q.value / TEN_K, ulp=q.ulp / TEN_K, unit="万元", kind="money")
-    return dataclasses.replace(q, unit="万元", kind="money")
+    return money_in_wan(q, TEN_THOUSAND if unit == "元" else Decimal(1))
 
 
 def selfeval_facts(se: SelfEval, doc: Document, names: tuple[str, ...]) -> list[Fact]:
