@@ -18,6 +18,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from .intervals import rate_fits
 from .model import Document, Pair, Quantity, Statement
 
 # Clauses: the unit of a subject. 、 separates list items ("106个主题、118场活动").
@@ -194,6 +195,16 @@ def _line_topic(text: str, lo: int, pos: int) -> str:
     return ""
 
 
+def _sentence_neighbour(text: str, statements: list[Statement], block: int, q: Quantity, cs: int) -> Statement | None:
+    """The statement just before ``q`` in the same sentence and measure, if any."""
+    if not statements:
+        return None
+    prev = statements[-1]
+    if prev.block == block and compatible(prev.q.unit, q.unit) and not re.search(r"[。；;]", text[prev.clause_end:cs]):
+        return prev
+    return None
+
+
 def clause_role(block_role: str, by_section: str | None, clause: str, before: str = "") -> str:
     """The role of one clause: its own target wording decides, or a target cue earlier in its
     sentence with nothing achieved said since ("预期目标：新建…15个，更新健身器材200件"); in a
@@ -366,17 +377,13 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                 role = "history"  # "2019年以来，全市累计改造老旧小区186个": not this year's result, compared with nothing
             if role == "result" and q.qualifier in ("≥", ">", "≤", "<") and _result_follows(doc.text, q.end, b.end, q.unit):
                 role = "target"  # "建设高标准农田不少于3.5万亩，实际建成3.62万亩": the target, then its result
-            if role == "result" and statements and len(_ROLE_WORDS.sub("", subject)) < 2:
-                # "改造供水管网目标不少于45公里，实际完成42公里": the result of the target just before
-                prev = statements[-1]
-                if prev.block == b.index and prev.role == "target" and compatible(prev.q.unit, q.unit) and \
-                        not re.search(r"[。；;]", doc.text[prev.clause_end:cs]):
-                    subject, head = prev.subject, prev.head
-            if role == "target" and statements and len(_ROLE_WORDS.sub("", CLAUSE_TARGET.sub("", subject))) < 2:
-                # "…接待读者31.8万人次，年度目标为不少于35万人次": the target of the result just before
-                prev = statements[-1]
-                if prev.block == b.index and compatible(prev.q.unit, q.unit) and \
-                        not re.search(r"[。；;]", doc.text[prev.clause_end:cs]):
+            # a figure whose subject is only role words belongs to the one just before it in its
+            # sentence: "改造供水管网目标不少于45公里，实际完成42公里" (a result after its target),
+            # "…接待读者31.8万人次，年度目标为不少于35万人次" (a target after its result)
+            bare = _ROLE_WORDS.sub("", CLAUSE_TARGET.sub("", subject) if role == "target" else subject)
+            if role in ("result", "target") and len(bare) < 2:
+                prev = _sentence_neighbour(doc.text, statements, b.index, q, cs)
+                if prev is not None and (role == "target" or prev.role == "target"):
                     subject, head = prev.subject, prev.head
             groups_n = group_label = total = note = None
             if role == "target":
@@ -455,8 +462,6 @@ def _restated_and_rated(targets: list[Statement], results: list[Statement], pair
     statement with the rate stands for the pair), and
     a result whose stated 完成率 is exactly result ÷ the target's total for a target with a
     moderately alike subject ("邀请企业来乐考察187家，完成率129.86%" ÷ 24 × 6)."""
-    from .intervals import rate_fits
-
     by_value = {(p.result.q.value, p.result.q.unit): p for p in pairs}
     for j, r in enumerate(results):
         if j in used_r:
@@ -465,8 +470,9 @@ def _restated_and_rated(targets: list[Statement], results: list[Statement], pair
         if twin is not None and similarity(twin.result.subject, r.subject) >= ALIGN_MIN:
             if r.rate is not None and twin.result.rate is None:
                 # the statement with its 完成率 is the fuller one: it takes the pair's place
-                pairs[pairs.index(twin)] = Pair(twin.target, r, twin.score)
-                by_value[(r.q.value, r.q.unit)] = pairs[-1]
+                fuller = Pair(twin.target, r, twin.score)
+                pairs[pairs.index(twin)] = fuller
+                by_value[(r.q.value, r.q.unit)] = fuller
             used_r.add(j)
             continue
         if r.rate is None:
