@@ -78,3 +78,8 @@ def unit_slip(a, b) -> int | None:
         if abs(ratio - k) <= Decimal(k) * Decimal("0.002"):
             return k
     return None
+
+
+def scope_label(fact) -> str:
+    """How a message names a fact's context: nothing for the report's own, 「name」 for an item."""
+    return "" if fact.context.is_main else f"「{fact.context}」"

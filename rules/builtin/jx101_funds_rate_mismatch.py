@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from rules.common import num, pct, places
+from rules.common import num, pct, places, scope_label
 from rules.registry import rule
 from rules.tolerance import OK, ROUNDING, bounds, compare_stated, midpoint, quotient, try_denominators
 
@@ -107,7 +107,7 @@ def check(ctx):
         n = nums[0] if nums else None
         if n is None:
             if not restated and not (rate.concept == "rate.arrival" and rate.q.value == 100 and _said_in_full(ctx, rate)):
-                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文未识别出{_scope(rate)}对应的{what}金额", [rate])
+                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文未识别出{scope_label(rate)}对应的{what}金额", [rate])
             continue
         nearest = []
         for concept, name in denoms:
@@ -117,7 +117,7 @@ def check(ctx):
         tried = try_denominators(rate.q, n.q, ((concept, name, d, d.q) for concept, name, d in nearest))
         if not tried:
             if not restated:
-                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文有{what} {n.q.text}，但未识别出{_scope(rate)}预算数",
+                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文有{what} {n.q.text}，但未识别出{scope_label(rate)}预算数",
                                        [rate, n])
             continue
         if tried[0][4] == OK:
@@ -126,7 +126,7 @@ def check(ctx):
                 not (rate.note or rate.basis):
             # no budget of the rate's context was read: its official base is not known
             if not restated:
-                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文有{what} {n.q.text}，但未识别出{_scope(rate)}预算数，"
+                yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文有{what} {n.q.text}，但未识别出{scope_label(rate)}预算数，"
                                        f"只有到位资金", [rate, n])
             continue
         p = places(rate.q)
@@ -151,12 +151,9 @@ def check(ctx):
         severity = "warning" if verdict0 == ROUNDING else None
         note = "（相差末位一个单位，可能是截尾或进位）" if verdict0 == ROUNDING else ""
         yield ctx.finding(
-            f"{_scope(rate)}{rate.how}写为 {shown}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
+            f"{scope_label(rate)}{rate.how}写为 {shown}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
             [rate, n, d0], expected=pct(computed, p), stated=shown, severity=severity,
             data={"numerator": what, "denominator": first_name, "computed": str(computed.quantize(Decimal('0.0001'))),
                   "context": str(rate.context)},
         )
 
-
-def _scope(rate) -> str:
-    return "" if rate.context.is_main else f"「{rate.context}」"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.common import num
+from rules.common import num, scope_label
 from rules.registry import rule
 from rules.tolerance import bounds
 
@@ -37,18 +37,18 @@ def check(ctx):
         if total is not None:
             if s_lo > bounds(total.q)[1]:
                 yield ctx.finding(
-                    f"{_scope(s)}实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {num(s.q.value - total.q.value)}万元）",
+                    f"{scope_label(s)}实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {num(s.q.value - total.q.value)}万元）",
                     [s, total], stated=s.q.text, expected=f"≤ {total.q.text}")
             continue
         base = nearest(s, "budget", "budget.initial", "budget.control")
         if base is not None and s_lo > bounds(base.q)[1] and not facts.of("budget.total", context=s.context):
             yield ctx.finding(
-                f"{_scope(s)}实际支出 {s.q.text} 超过{base.how} {base.q.text}，报告未写明调整后的全年预算",
+                f"{scope_label(s)}实际支出 {s.q.text} 超过{base.how} {base.q.text}，报告未写明调整后的全年预算",
                 [s, base], severity="warning", stated=s.q.text, expected=f"≤ {base.q.text}")
     for a in facts.of("funds.arrived", source="prose"):
         base = nearest(a, "budget.total", "budget", "budget.initial", "budget.control")
         if base is not None and bounds(a.q)[0] > bounds(base.q)[1]:
-            yield ctx.finding(f"{_scope(a)}到位资金 {a.q.text} 超过{base.how} {base.q.text}", [a, base], severity="warning")
+            yield ctx.finding(f"{scope_label(a)}到位资金 {a.q.text} 超过{base.how} {base.q.text}", [a, base], severity="warning")
     for r in facts.of("rate.execution", "rate.arrival", source="prose"):
         if r.q.qualifier is None and r.q.value - r.q.ulp / 2 > Decimal(100):
             yield ctx.finding(f"{r.how}写为 {r.q.text}，超过 100%", [r], severity="warning", stated=r.q.text)
@@ -56,6 +56,3 @@ def check(ctx):
         if f.q.value < 0:
             yield ctx.finding(f"{f.how} 为负数：{f.q.text}", [f])
 
-
-def _scope(f) -> str:
-    return "" if f.context.is_main else f"「{f.context}」"

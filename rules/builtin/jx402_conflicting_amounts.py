@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from rules.common import num, unit_slip
+from rules.common import num, scope_label, unit_slip
 from rules.registry import rule
 from rules.tolerance import meet
 
@@ -51,7 +51,6 @@ def check(ctx):
                 reported.add(key)
                 slip = unit_slip(a, b)
                 note = {10000: "：相差一万倍，元与万元混用", 10: "：相差十倍，小数点或单位错位"}.get(slip, "")
-                scope = "" if a.context.is_main else f"「{a.context}」"
                 yield ctx.finding(
-                    f"{scope}{NAMES[concept]}前后不一致：{a.q.text}（{num(a.q.value)}万元）与 {b.q.text}（{num(b.q.value)}万元）{note}",
+                    f"{scope_label(a)}{NAMES[concept]}前后不一致：{a.q.text}（{num(a.q.value)}万元）与 {b.q.text}（{num(b.q.value)}万元）{note}",
                     [a.q, b.q], data={"unit_slip": slip == 10000, "factor": slip, "context": str(a.context)})
