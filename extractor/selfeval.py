@@ -184,7 +184,7 @@ class SelfEval:
         }
 
 
-class _Grid:
+class Grid:
     """Slot lookup over a table whose merged cells are stored once."""
 
     def __init__(self, doc: Document, table: Table) -> None:
@@ -246,7 +246,7 @@ def _is_indicator_header(m: dict[str, Cell]) -> bool:
     return ("name" in m or "level1" in m) and ("score" in m or "weight" in m) and ("target" in m or "actual" in m)
 
 
-def _cell_in_col(g: _Grid, r: int, header: Cell) -> Cell | None:
+def _cell_in_col(g: Grid, r: int, header: Cell) -> Cell | None:
     """The cell of row r under a header cell: the slot at the header's first column, or,
     for a header spanning several columns, the first cell starting inside it."""
     for k in range(header.col, header.col + header.colspan):
@@ -282,7 +282,7 @@ def _direction(nature: str, name: str, target: Value | None) -> str:
     return "="
 
 
-def money_unit(doc: Document, table: Table, g: _Grid) -> str:
+def money_unit(doc: Document, table: Table, g: Grid) -> str:
     texts = [t for cells in g.rows.values() for _, t in [(c, g.text(c)) for c in cells][:3]]
     before = ""
     first = min((c.start for c in table.cells), default=0)
@@ -296,7 +296,7 @@ def money_unit(doc: Document, table: Table, g: _Grid) -> str:
 
 def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
     """The 自评表 in one table, or None when the table is not one."""
-    g = _Grid(doc, table)
+    g = Grid(doc, table)
     project = None
     funds_map: dict[str, Cell] | None = None
     ind_map: dict[str, Cell] | None = None
@@ -443,5 +443,3 @@ def _join(a: SelfEval, b: SelfEval) -> SelfEval:
         a, indicators=a.indicators + b.indicators,
         indicator_header=a.indicator_header or b.indicator_header,
         total_weight=b.total_weight, total_score=b.total_score, grade=a.grade or b.grade)
-
-Grid = _Grid  # the slot lookup, for readers of other tables (extractor.facts.tables)
