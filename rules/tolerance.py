@@ -19,7 +19,15 @@ from extractor.intervals import (
 from extractor.model import Quantity
 
 __all__ = ["HUNDRED", "MISMATCH", "OK", "ROUNDING", "bounds", "compare_stated", "exact", "half", "meet", "midpoint",
-           "quotient", "try_denominators", "sibling_ulp", "interval", "parts_interval"]
+           "quotient", "try_denominators", "sibling_ulp", "interval", "parts_interval", "score_sum_slack"]
+
+
+def score_sum_slack(parts, total: Quantity) -> Decimal:
+    """How far a stated total score may lie from the sum of its parts as printed: a whole-number
+    score is a whole number of points (exact), a score printed with decimals may be a rounded
+    value (± half its last digit), and the total is as exact as its own last digit
+    (10 + 15 + … = 99 printed as 97 is wrong)."""
+    return sum((half(q) for q in parts if q.ulp < 1), Decimal(0)) + half(total)
 
 
 def try_denominators(stated: Quantity, numerator: Quantity, candidates) -> list:

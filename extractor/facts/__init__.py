@@ -20,11 +20,13 @@ from .indicators import IndicatorLink, link_results
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
 from .prose import is_prose, prose_facts, prose_rows
+from .scores import ScoreBreakdown, find_score_breakdowns
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts
 from .template import Placeholder, find_placeholders
 
-__all__ = ["Allocation", "ITEM", "MAIN", "MAIN_CONTEXT", "Context", "Enumeration", "Fact", "Facts", "Total", "read_facts"]
+__all__ = ["Allocation", "ITEM", "MAIN", "MAIN_CONTEXT", "Context", "Enumeration", "Fact", "Facts", "ScoreBreakdown", "Total",
+           "read_facts"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Facts:
     dated: tuple[DatedEvent, ...] = ()  # dated events and dated entries
     placeholders: tuple[Placeholder, ...] = ()  # template text left in place
     prose_blocks: frozenset[int] = frozenset()  # Block.index of the blocks that are prose (one-cell rows too)
+    score_breakdowns: tuple[ScoreBreakdown, ...] = ()  # the narrative's points per part and their total
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -182,6 +185,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  allocations=tuple(Allocation(k, q, r) for k, q, r in find_allocations(doc, qs, prose_block)),
                  year=year, period=find_period(doc, year), dated=tuple(find_dated(doc, qs)),
                  placeholders=tuple(find_placeholders(doc)),
+                 score_breakdowns=tuple(find_score_breakdowns(doc, qs, prose_block)),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 

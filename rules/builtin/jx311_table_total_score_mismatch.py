@@ -6,7 +6,7 @@ from decimal import Decimal
 from rules.common import num
 from rules.registry import rule
 from rules.selfeval_common import EPS, scored, tables
-from rules.tolerance import half
+from rules.tolerance import score_sum_slack
 
 
 @rule("JX311", "table-total-score-mismatch", "sum-mismatch", "error")
@@ -43,10 +43,7 @@ def check(ctx):
         if not parts:
             continue
         s = sum((p.q.value for p in parts), Decimal(0))
-        # the total is the sum of the scores as printed: an integer score is a whole number of
-        # points, a score printed with decimals may be a rounded value (± half its last digit),
-        # and the total is as exact as its own last digit (10 + 15 + … = 99 printed as 97 is wrong)
-        tol = sum((half(p.q) for p in parts if p.q.ulp < 1), Decimal(0)) + half(total.q)
+        tol = score_sum_slack([p.q for p in parts], total.q)
         if abs(s - total.q.value) <= tol + EPS:
             continue
         shown = " + ".join(p.text for p in parts)

@@ -1,0 +1,113 @@
+"""The narrative's own scoring: a sentence that lists the points each part of the
+evaluation earned and then the total.
+
+Class of phrasing read here: ``决策指标（20分）得18分，过程指标得19分（权重20分），产出指标
+50分得44分，……，自评总分93分`` / ``预算执行率得9.8分，其余指标均达到目标，得90分，合计99.8分``.
+A part is a figure in 分 that follows 得/得分 in its clause, outside brackets (a bracketed
+``（20分）`` / ``（权重20分）`` / ``（83.60%×10分）`` is the part's weight or formula). The total is
+the figure of a 总分 / 总得分 / 综合得分 / 自评得分 / 合计 clause that closes the list.
+
+Not read as a breakdown (the parts may not be the whole): a sentence with 其中 between the
+parts (a part's own sub-items), with 各得/均得 (one figure standing for several parts), or
+with 最多/最高/可得/应得 (a maximum, not a score).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model import Block, Document, Quantity
+
+_SENT = re.compile(r"[^。！？!?\n]+")
+_CLAUSE_END = re.compile(r"[，,；;、：:]")
+PART_CUE = re.compile(r"得(?:分)?(?:为|了)?\s*$")
+TOTAL_CUE = re.compile(r"(?:总得分|总分|综合(?:自评)?得分|自评得分|评价得分|最终得分|得分合计|合计|共计|总计)(?:为|是|[：:])?\s*$")
+NOT_WHOLE = re.compile(r"其中|各得|均得|分别得|最多|最高|可得|应得|满分为")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreBreakdown:
+    """The points a sentence gives each part, and the total it states for them.
+
+    ``weights``: the parts' stated weights in the same order, where every part states one."""
+
+    total: Quantity
+    parts: tuple[Quantity, ...]
+    names: tuple[str, ...]
+    weights: tuple[Quantity, ...]
+    block: int
+
+
+WEIGHT = re.compile(r"[（(]\s*(?:权重|满分|分值)?\s*[为：:]?\s*$")
+
+
+def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The sentence's clauses, split at ，；、： outside brackets."""
+    out, d, s = [], 0, lo
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch in "（(":
+            d += 1
+        elif ch in "）)" and d:
+            d -= 1
+        elif d == 0 and _CLAUSE_END.match(ch):
+            out.append((s, i))
+            s = i + 1
+    out.append((s, hi))
+    return out
+
+
+def _outside(text: str, lo: int, pos: int) -> bool:
+    d = 0
+    for ch in text[lo:pos]:
+        if ch in "（(":
+            d += 1
+        elif ch in "）)" and d:
+            d -= 1
+    return d == 0
+
+
+def _name(text: str) -> str:
+    name = re.split(r"[（(]|得|\d", text, maxsplit=1)[0]
+    return re.sub(r"^(?:本次自评|经自评|本项目|其中)", "", name).strip()
+
+
+def find_score_breakdowns(doc: Document, qs: list[Quantity], prose_block: Callable[[Block], bool]) -> list[ScoreBreakdown]:
+    out: list[ScoreBreakdown] = []
+    points = [q for q in qs if q.unit == "分"]
+    text = doc.text
+    for b in doc.blocks:
+        if not points or not prose_block(b):
+            continue
+        bq = [q for q in points if b.start <= q.start and q.end <= b.end]
+        if len(bq) < 3:
+            continue
+        for m in _SENT.finditer(text, b.start, b.end):
+            sq = [q for q in bq if m.start() <= q.start and q.end <= m.end()]
+            if len(sq) < 3:
+                continue
+            parts: list[Quantity] = []
+            names: list[str] = []
+            weights: list[Quantity | None] = []
+            prev_name = ""
+            for c0, c1 in _clauses(text, m.start(), m.end()):
+                cq = [q for q in sq if c0 <= q.start and q.end <= c1]
+                top = [q for q in cq if _outside(text, c0, q.start)]
+                score = next((q for q in top if PART_CUE.search(text[c0:q.start])), None)
+                total = next((q for q in top if TOTAL_CUE.search(text[c0:q.start])), None)
+                if total is not None:
+                    if len(parts) >= 2 and not NOT_WHOLE.search(text, parts[0].start, total.end):
+                        w = tuple(x for x in weights if x is not None)
+                        out.append(ScoreBreakdown(total, tuple(parts), tuple(names),
+                                                  w if len(w) == len(parts) else (), b.index))
+                    parts, names, weights = [], [], []
+                elif score is not None:
+                    parts.append(score)
+                    names.append(_name(text[c0:score.start]) or prev_name)
+                    weights.append(next((q for q in cq if q is not score and (
+                        WEIGHT.search(text[c0:q.start]) or re.search(r"(?:权重|满分|分值)\s*$", text[c0:q.start])
+                        or q.end <= score.start and re.fullmatch(r"\s*得(?:分)?\s*", text[q.end:score.start]))), None))
+                if score is None and total is None:
+                    prev_name = _name(text[c0:c1])
+    return out
