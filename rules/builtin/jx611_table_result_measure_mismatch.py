@@ -24,7 +24,7 @@ def check(ctx):
     """自评表中实际完成值与年度指标值不是同一种度量。
 
     检查什么：（1）数字目标配文字结果（≤30万元 → 「完成」）；（2）以进度百分比代替实测值
-    （满意度 90% → 「已完成100%」，10万元 → 「已完成100%」）；（3）实际完成值照抄目标写法
+    （满意度 90% → 「已完成100%」，10万元 → 「已完成100%」，数量目标 ≥30个 → 「100%」）；（3）实际完成值照抄目标写法
     （「≥90%」）；（4）量词改变了所计的对象（目标 5个机构 → 实际 5家企业；≥1400家 → 423个）。
     人/名/位、次/场/期/届、篇/份、项/件视为同一量词。
 
@@ -53,7 +53,8 @@ def check(ctx):
                     f"指标「{row.label}」实际完成值写成「{a.text}」，是目标的写法而不是实测值",
                     [t.q, a.q], expected="实测值", stated=a.text)
                 continue
-            if "完成" in a.text and a.q.unit == "%" and "完成率" not in row.name and "完成率" not in t.text:
+            if a.q.unit == "%" and ("完成" in a.text or t.q.kind in ("count", "money")) \
+                    and "完成率" not in row.name and "完成率" not in t.text:
                 yield ctx.finding(
                     f"指标「{row.label}」年度指标值 {t.text}，实际完成值写「{a.text}」：以完成进度代替实测值",
                     [t.q, a.q], expected=f"与 {t.text} 同口径的数值", stated=a.text)
