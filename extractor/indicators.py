@@ -195,14 +195,22 @@ def _line_topic(text: str, lo: int, pos: int) -> str:
     return ""
 
 
-def _sentence_neighbour(text: str, statements: list[Statement], block: int, q: Quantity, cs: int) -> Statement | None:
-    """The statement just before ``q`` in the same sentence and measure, if any."""
+def _sentence_neighbour(text: str, statements: list[Statement], block: int, q: Quantity, cs: int,
+                        any_measure: bool = False) -> Statement | None:
+    """The statement just before ``q`` in the same sentence and measure (any measure with
+    ``any_measure``), if any."""
     if not statements:
         return None
     prev = statements[-1]
-    if prev.block == block and compatible(prev.q.unit, q.unit) and not re.search(r"[。；;]", text[prev.clause_end:cs]):
+    if prev.block == block and (any_measure or compatible(prev.q.unit, q.unit)) \
+            and not re.search(r"[。；;]", text[prev.clause_end:cs]):
         return prev
     return None
+
+
+# "目标值≥95%，实际完成值：验收合格企业46家": what follows 实际完成值 is the value of the target just
+# stated, whatever it counts (the measure may differ: that is what JX601 reports)
+_VALUE_OF_PREV = re.compile(r"[，,]\s*(?:实际完成值|实际完成情况|实际值)(?:为|是)?[：:]?")
 
 
 def clause_role(block_role: str, by_section: str | None, clause: str, before: str = "") -> str:
@@ -298,6 +306,7 @@ _COUNTABLE = frozenset({"count"})
 # A percentage is an indicator value when it measures something ("满意度≥90%",
 # "高血压患者规范管理率51%"), not when it is a funds or completion rate or a change.
 _RATE_HEAD = re.compile(r"(?:率|满意度|比例|占比|比重|覆盖面)(?:达到?|为|是|保持在?|提高到|不低于|不少于|在)?$")
+_STATED_VALUE = re.compile(r"(?:实际)?完成值(?:为|是|[：:])?\s*$")
 _NOT_INDICATOR = re.compile(r"完成率|完成比例|执行率|使用率|支付率|支出率|到位率|结余率|增长率?|下降|增速|同比|环比|占比提高|提高了?|降低了?$")
 
 
@@ -306,6 +315,8 @@ def _indicator_rate(doc: Document, q: Quantity) -> bool:
         return False
     lo = max(0, q.start - 14)
     before = re.split(r"[，,；;。、：:（(]", doc.text[lo:q.start])[-1]
+    if _STATED_VALUE.search(doc.text[lo:q.start]):
+        return True  # "实际完成值为96%": the indicator's measured value as written, whatever its target's unit
     return bool(_RATE_HEAD.search(before)) and not _NOT_INDICATOR.search(before)
 
 
@@ -384,6 +395,11 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             if role in ("result", "target") and len(bare) < 2:
                 prev = _sentence_neighbour(doc.text, statements, b.index, q, cs)
                 if prev is not None and (role == "target" or prev.role == "target"):
+                    subject, head = prev.subject, prev.head
+            if role == "result" and statements and statements[-1].role == "target":
+                prev = _sentence_neighbour(doc.text, statements, b.index, q, cs, any_measure=True)
+                if prev is not None and _VALUE_OF_PREV.match(doc.text, prev.q.end) \
+                        and not any(prev.q.end < x.start < q.start for x in qs):
                     subject, head = prev.subject, prev.head
             groups_n = group_label = total = note = None
             if role == "target":
