@@ -378,7 +378,10 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                 ctext = doc.text[cs:ce]
             subject, head = _subject(ctext, q.start, q.end, cs, groups)
             topic = _line_topic(doc.text, b.start, cs)
-            if topic and len(_ROLE_WORDS.sub("", subject)) < 2:
+            bare_subject = _ROLE_WORDS.sub("", subject)
+            # "（二）营养餐供餐天数：年度目标不少于200天，实际供餐186天": a subject that is only role
+            # words, or a part of the line's topic, is the topic
+            if topic and (len(bare_subject) < 2 or bare_subject in topic):
                 subject, head = topic, (tokens(topic)[-1:] or ("",))[0]
             if len(subject) < 2:
                 continue
