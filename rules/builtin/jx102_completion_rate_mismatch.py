@@ -22,7 +22,8 @@ def check(ctx):
     为什么：完成率是指标得分的依据（正向指标得分 = min(B/A, 1) × 分值）；
     分母错了，得分和"超额完成"的结论都不成立。
 
-    完成率写了而找不到对应目标值时，列为"未能核对"。
+    正文没有写目标值时，以自评表中同一指标行的年度指标值为分母（该行与正文结果对应，见
+    ``extract`` 的「正文结果 ↔ 自评表」）；完成率写了而两处都找不到对应目标值时，列为"未能核对"。
 
     错误示例：5个专业招商组各梳理行业目标企业280家以上……梳理行业目标企业423个，完成率151.07%。
     正确示例：……梳理行业目标企业423个，完成率30.21%（423 ÷ 1400）。
@@ -35,8 +36,32 @@ def check(ctx):
         if s.role == "result" and s.rate is not None and s.rate.start not in paired_rates:
             if s.rate.start not in unpaired or s.q.end > unpaired[s.rate.start].q.end:
                 unpaired[s.rate.start] = s
+    # a narrative result with no narrative target may be the result of a 自评表 row: its 年度指标值
+    # is the target ("上门服务10,860人次，完成率92.5%" beside the row "上门服务 | ≥12000人次 | 10860人次")
+    table_target = {}
+    for link in ctx.facts.indicator_links:
+        t = link.row.target
+        if link.results and t is not None and t.q is not None and compatible(t.q.unit, link.results[0].q.unit):
+            table_target.setdefault(id(link.results[0]), link.row)
     for s in unpaired.values():
-        yield ctx.not_assessed(f"完成率 {s.rate.text}：未找到与实际值 {s.q.text} 对应的目标值", [s.q, s.rate])
+        row = table_target.get(id(s))
+        if row is None:
+            yield ctx.not_assessed(f"完成率 {s.rate.text}：未找到与实际值 {s.q.text} 对应的目标值", [s.q, s.rate])
+            continue
+        t = row.target.q
+        iv = quotient(bounds(s.q), bounds(t)) if t.qualifier not in ("≤", "<") and t.value > 0 else None
+        if iv is None:
+            continue
+        verdict = compare_stated(s.rate, iv)
+        if verdict == OK:
+            continue
+        p = max(places(s.rate), 2)
+        computed = midpoint(iv)
+        yield ctx.finding(
+            f"完成率写为 {s.rate.text}，但 {num(s.q.value)} ÷ {num(t.value)}（自评表「{row.label}」年度指标值 {t.text}）"
+            f"= {pct(computed, p)}", [s.q, s.rate, t], expected=pct(computed, p), stated=s.rate.text,
+            severity="warning" if verdict == ROUNDING else None,
+            data={"target": str(t.value), "result": str(s.q.value), "target_from": "table"})
     for pair in ctx.ext.pairs:
         r, t = pair.result, pair.target
         if r.rate is None or t.q.qualifier in ("≤", "<"):
