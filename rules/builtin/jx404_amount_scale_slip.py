@@ -1,0 +1,50 @@
+"""JX404 amount-scale-slip."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules.common import num
+from rules.registry import rule
+
+TEN_THOUSAND = Decimal(10000)
+IMPLAUSIBLE = Decimal(100)  # an amount a hundred times the whole budget is not this project's money
+HEADLINE = ("spent", "budget.total", "budget", "budget.initial", "funds.arrived")
+BUDGETS = ("budget.total", "budget", "budget.initial", "funds.arrived", "budget.control")
+MIN_DIGITS = 4  # "1万元" and "1亿元" may meet by chance; "1,203.40" and "12,034,000" do not
+
+
+def _digits(q) -> int:
+    return len(str(q.value.normalize()).replace(".", "").replace("-", "").strip("0"))
+
+
+@rule("JX404", "amount-scale-slip", "value-conflict", "error")
+def check(ctx):
+    """某一金额恰好是报告中另一金额的一万倍，且远超项目全部预算：元的数字写成了万元。
+
+    检查什么：正文或表格中的金额（以万元计）超过本项目（本单位）全部预算的 100 倍，
+    而它的数字恰好是报告中某一预算、到位或支出金额的一万倍（有效数字至少 4 位，
+    "1,203.40万元"与"12,034,000万元"），说明把以元计的数字写成了万元。与同一金额前后
+    不一致（JX402）不同，这里两处的主语可以不同（"实际支出"与"累计支付工程款……合计"）。
+
+    为什么：一万倍的差异是元与万元混用，金额失真（domain-rules c，UNIT-SCALE）。
+
+    错误示例：项目实际支出1,203.40万元……累计支付工程款、监理费及设计费合计12,034,000万元。
+    正确示例：项目实际支出1,203.40万元……累计支付工程款、监理费及设计费合计12,034,000元。
+    """
+    facts = ctx.facts
+    budgets = [f.q.value for f in facts.of(*BUDGETS) if f.context.is_main and f.q.kind == "money"]
+    if not budgets:
+        return
+    ceiling = max(budgets) * IMPLAUSIBLE
+    sources = [f for f in facts.of(*HEADLINE) if f.q.kind == "money" and f.q.value > 0 and _digits(f.q) >= MIN_DIGITS]
+    for q in ctx.ext.quantities:
+        if q.kind != "money" or q.value <= ceiling or q.raw_unit == "元":
+            continue
+        f = next((f for f in sources if f.q.value * TEN_THOUSAND == q.value), None)
+        if f is None:
+            continue
+        yield ctx.finding(
+            f"{q.text} 恰好是{f.how} {f.q.text} 的一万倍，且超过全部预算 {num(max(budgets))}万元 的 "
+            f"{num((q.value / max(budgets)).quantize(Decimal(1)))} 倍：以元计的数字写成了万元",
+            [q, f.q], expected=f"{num(q.value / TEN_THOUSAND)}万元",
+            stated=q.text, data={"factor": 10000})
