@@ -35,7 +35,8 @@ def locate_cell(doc: Document, offset: int, page: int | None, line: int | None) 
     """The Evidence location fields of ``offset``: the table cell it sits in (table,
     row, col; XLSX also sheet and cell ``G6``) and the ``location`` an auditor can
     follow: ``自评表!G6`` (XLSX), ``表2 第5行 第7列`` (DOCX table), ``第2页第14行``
-    (PDF, tables too), ``第12行`` (TXT: physical line), ``第4段`` (DOCX paragraph)."""
+    (PDF, tables too), ``第12行`` (TXT: physical line; ``第18行（表1 第5行 第2列）`` in a
+    tab-separated table), ``第4段`` (DOCX paragraph)."""
     out: dict[str, Any] = {}
     part = next((c for c in reversed(getattr(doc, "companions", ())) if offset >= c[0]), None)
     tables_before = part[2] if part else 0  # a paired file's tables are numbered in that file
@@ -52,6 +53,9 @@ def locate_cell(doc: Document, offset: int, page: int | None, line: int | None) 
                 out.update(sheet=t.sheet, cell=cell, location=sheet_ref(t.sheet, cell))
             elif page is None:
                 out["location"] = f"表{t.index + 1 - tables_before} 第{hit.row + 1}行 第{hit.col + 1}列"
+                if doc.format == "txt" and part is None and line is not None:
+                    # a tab-separated table of a TXT report: its physical line first
+                    out["location"] = f"第{line}行（{out['location']}）"
     if "location" not in out:
         if page is not None:
             out["location"] = f"第{page}页第{line}行" if line is not None else f"第{page}页"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
+from extractor.readers import read
 from jxcheck.pipeline import check_file
 from jxcheck.reporters import module
 from jxcheck.reporters.common import group_location
@@ -150,3 +151,29 @@ def test_a_figure_of_a_paired_table_file_names_that_file(tmp_path):
     out = io.StringIO()
     module("text").render([r], out, color=False, width=200)
     assert f"附件：自评表.xlsx {hit.sheet}!" in out.getvalue()
+
+
+def test_txt_tab_separated_table_is_a_table_located_at_its_physical_lines(tmp_path):
+    """Lines of tab-separated cells (a 自评表 pasted from Word) are one table: the rules see
+    its rows, and each figure is named by its physical line and its table cell."""
+    lines = ["某县2023年度公交运营补贴项目绩效自评报告", "一、绩效指标完成情况",
+             "指标名称\t年度指标值\t实际完成值\t分值\t得分",
+             "新增公交线路\t≥12条\t14条\t15\t15",
+             "乘客满意度\t≥90%\t86%\t10\t10",
+             "", "乘客满意度未达目标，原因是高峰时段运力不足。"]
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    r = check_file(str(path))
+    f = next(f for f in r.findings if f.rule == "JX862")
+    assert {e.line for e in f.evidence} == {5}
+    assert all(e.location.startswith("第5行（表1 第3行 第") for e in f.evidence)
+    text = io.StringIO()
+    module("text").render([r], text, color=False, width=200)
+    assert "第5行（表1 第3行 第2、3、5列）" in text.getvalue()
+
+
+def test_txt_single_tabbed_line_stays_a_paragraph(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("项目名称\t某项目\t2023年\n全年预算100万元，实际支出90万元，执行率90%。\n", encoding="utf-8")
+    doc = read(str(path))
+    assert not doc.tables and [b.kind for b in doc.blocks] == ["paragraph", "paragraph"]

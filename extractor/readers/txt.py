@@ -133,12 +133,46 @@ def from_text(text: str, path: str = "<text>", diagnostics: list[str] | None = N
     b = DocumentBuilder(path, "txt")
     b.diagnostics.extend(diagnostics or [])
     # blocks are the splitlines() pieces; each is located at its physical line (\r\n, \r, \n)
-    for number, physical in enumerate(re.split(r"\r\n|\r|\n", text), 1):
-        for raw in physical.splitlines():
-            line = normalize_line(raw).strip()
-            if line:
-                b.add_block(line, lines=[(0, number)])
+    lines = [(number, raw) for number, physical in enumerate(re.split(r"\r\n|\r|\n", text), 1)
+             for raw in physical.splitlines()]
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_tab_row(lines[j][1]):
+            j += 1
+        if j - i >= TABLE_MIN_ROWS:
+            _add_tab_table(b, lines[i:j])
+            i = j
+            continue
+        number, raw = lines[i]
+        line = normalize_line(raw).strip()
+        if line:
+            b.add_block(line, lines=[(0, number)])
+        i += 1
     doc = b.build()
     if not doc.blocks:
         raise ReadError("empty", "文件为空（没有文字）")
     return doc
+
+
+# A table pasted from Word or a spreadsheet arrives as lines of tab-separated cells: two or
+# more consecutive lines of at least three cells each are read as one table (its rows located
+# at their physical lines), so the 自评表 and money tables of a TXT report are tables too.
+TABLE_MIN_ROWS = 2
+TABLE_MIN_CELLS = 3
+
+
+def _is_tab_row(raw: str) -> bool:
+    return raw.count("\t") >= TABLE_MIN_CELLS - 1 and bool(raw.strip())
+
+
+def _add_tab_table(b: DocumentBuilder, rows: list[tuple[int, str]]) -> None:
+    from ..build import CellIn
+
+    cells: list[CellIn] = []
+    locs: dict[int, tuple[int | None, int]] = {}
+    for r, (number, raw) in enumerate(rows):
+        locs[r] = (None, number)
+        for c, cell in enumerate(raw.rstrip("\t ").split("\t")):
+            cells.append(CellIn(r, c, normalize_line(cell).strip()))
+    b.add_table(cells, row_locs=locs)

@@ -146,7 +146,10 @@ def group_location(evs: list[Evidence]) -> str:
             for e in evs) and first.table is not None):
         cols = "、".join(str(c) for c in dict.fromkeys(e.col for e in sorted(evs, key=lambda e: e.start)))
         where_file = f"{os.path.basename(first.file)} " if getattr(first, "file", None) else ""
-        return f"{where_file}表{first.table} 第{first.row}行 第{cols}列"
+        cell = f"表{first.table} 第{first.row}行 第{cols}列"
+        if loc(first).startswith(f"第{first.line}行（"):  # a TXT table row: its physical line first
+            return f"{where_file}第{first.line}行（{cell}）"
+        return f"{where_file}{cell}"
     return "、".join(places)
 
 

@@ -13,7 +13,8 @@ def check(ctx):
     检查什么：每个有年度指标值、实际完成值、分值和得分的定量指标：
     正向（≥）与等于（=）指标最多得 min(实际 ÷ 目标, 1) × 分值；反向（≤：成本、时间、
     投诉率等）指标完成时得满分，未完成时最多得 A/B × 分值 或 (2 − B/A) × 分值 中较大者
-    （两种公式都在使用，取宽者）。得分超出（整数得分 ±0.5）即为错误。
+    （两种公式都在使用，取宽者）。得分超出（整数得分 ±0.5）即为错误；
+    未完成（完成程度的上限也低于 100%）却得满分，不论舍入都是错误（IND-FULL-UNMET）。
     方向取自「指标性质」栏、目标前的 ≥ ≤ 符号，或指标名称（成本、时间…）。
 
     为什么：达成目标得全部分值，未达成按 完成值 ÷ 目标值 × 分值 计分（财政部《项目支出绩效
@@ -34,7 +35,10 @@ def check(ctx):
             w = row.weight.q.value
             max_pts = c[1] * w
             s_lo, _ = iv(row.score)
-            if s_lo <= max_pts + EPS:
+            # full marks on an indicator that missed its target is wrong whatever the rounding
+            # (IND-FULL-UNMET): 86% against ≥90% may round to 9.56 → 10 points, not to full marks
+            full_unmet = c[1] < 1 and row.score.q.value >= w
+            if s_lo <= max_pts + EPS and not full_unmet:
                 continue
             t, a = row.target, row.actual
             if row.direction == "≤":
@@ -42,8 +46,9 @@ def check(ctx):
             else:
                 # completion is capped at 100%: "min(1085 ÷ 1000, 1) × 10 = 10.00"
                 formula = f"min({a.q.value} ÷ {t.q.value}, 1) × {row.weight.text}"
+            why = "未完成却得满分；" if full_unmet else ""
             yield ctx.finding(
-                f"指标「{row.label}」目标 {t.text}，实际 {a.text}，完成 {num(c[1] * 100, 2)}%："
+                f"指标「{row.label}」目标 {t.text}，实际 {a.text}，完成 {num(c[1] * 100, 2)}%：{why}"
                 f"得分最多 {formula} = {num(max_pts, 2)} 分，表中为 {row.score.text} 分",
                 [t.q, a.q, row.score.q], expected=f"≤ {num(max_pts, 2)}", stated=row.score.text,
                 data={"completion": str(c[1]), "max_points": str(max_pts), "direction": row.direction})
