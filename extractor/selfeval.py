@@ -339,7 +339,9 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
                 in_funds = False
                 continue
             label_cells = [c for c, _ in cells if c.col < min(h.col for h in funds_map.values())]
-            label = " ".join(g.text(c) for c in label_cells).strip()
+            # a label written into each of two side-by-side cells ("年度资金总额 | 年度资金总额",
+            # a merge that kept both texts) is one label
+            label = " ".join(dict.fromkeys(t for c in label_cells if (t := g.text(c).strip()))).strip()
             if not label:
                 continue
             vals = tuple((k, v) for k, h in funds_map.items() if (v := _value(doc, _cell_in_col(g, r, h))) is not None)

@@ -37,8 +37,14 @@ def check(ctx):
             word = next((GRADE_WORDS[w] for w in sorted(GRADE_WORDS, key=len, reverse=True) if w in se.grade.text), None)
             if word:
                 stated.append((word, se.grade.span, se.grade.text))
+        # one finding per wrong grade word, with every place it is written (the table's 等次
+        # cell and the narrative's "评价等级为优" state one conclusion)
+        wrong: dict[str, list[tuple[tuple[int, int], str]]] = {}
         for value, span, text in stated:
             if value != expect:
-                yield ctx.finding(
-                    f"自评表总分 {total.text} 分应为「{expect}」，等次却写为「{text}」",
-                    [total.q, span], expected=expect, stated=value)
+                wrong.setdefault(value, []).append((span, text))
+        for value, places in wrong.items():
+            yield ctx.finding(
+                f"自评表总分 {total.text} 分应为「{expect}」，等次却写为「{places[0][1]}」"
+                + (f"（共 {len(places)} 处）" if len(places) > 1 else ""),
+                [total.q, *(span for span, _ in places)], expected=expect, stated=value)
