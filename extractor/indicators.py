@@ -180,7 +180,7 @@ def _result_follows(text: str, start: int, hi: int, unit: str = "") -> bool:
 # words that only say which role a figure has: a subject made of them names nothing
 _ROLE_WORDS = re.compile(r"年度|目标值?|实际|完成了?|计划|预期|为|达到|共|累计|全年|实现|建成|开展|实施|落实|的|是|超过|低于|高于|未达到|未")
 _TOPIC = re.compile(r"(?m)(?:^|[。；;])\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]是)?"
-                    r"\s*([\u4e00-\u9fff“”]{2,20})[：:]")
+                    r"\s*((?:[\u4e00-\u9fff“”]|[（(][\u4e00-\u9fff“”、]{1,15}[）)]){2,24})[：:]")
 
 
 def _line_topic(text: str, lo: int, pos: int) -> str:
@@ -208,9 +208,10 @@ def _sentence_neighbour(text: str, statements: list[Statement], block: int, q: Q
     return None
 
 
-# "目标值≥95%，实际完成值：验收合格企业46家": what follows 实际完成值 is the value of the target just
-# stated, whatever it counts (the measure may differ: that is what JX601 reports)
-_VALUE_OF_PREV = re.compile(r"[，,]\s*(?:实际完成值|实际完成情况|实际值)(?:为|是)?[：:]?")
+# "目标值≥95%，实际完成值：验收合格企业46家" / "年度目标12000人，实际覆盖高龄老人家庭11850户": what
+# follows 实际(完成值) right after a target is the value of that target, whatever it counts (the
+# measure may differ: that is what JX601 reports)
+_VALUE_OF_PREV = re.compile(r"[，,]\s*(?:实际完成值|实际完成情况|实际值|实际)(?:为|是)?[：:]?")
 
 
 def clause_role(block_role: str, by_section: str | None, clause: str, before: str = "") -> str:

@@ -218,3 +218,16 @@ def test_the_name_before_what_was_done_opens_its_sentence():
     fs = facts_of("全年实际支出26,398.64万元。困难群众参保资助实际资助4,920人，支出1,869,600元。")
     main, item = fs.of("spent")
     assert main.context.is_main and item.context.name.startswith("困难群众参保资助")
+
+
+def test_expense_type_row_is_that_type_not_the_report():
+    """A funds-table row 项目支出 is the 项目支出 context even when the report's own name
+    (…部门支出绩效自评报告) contains 支出: normalizing the label must not leave a bare 支出."""
+    from extractor.facts.contexts import row_context
+    from extractor.facts.model import ITEM, MAIN_CONTEXT
+
+    names = ("云山市发展和改革委员会支出绩效自评报告",)
+    assert row_context("项目支出", False, names).kind == ITEM
+    assert row_context("项目支出", False, names).name == "项目支出"
+    assert row_context("其中：基本支出", False, names).name == "基本支出"
+    assert row_context("年度资金总额", True, names) == MAIN_CONTEXT

@@ -49,6 +49,12 @@ def row_context(label: str, total: bool, report_names: tuple[str, ...] = ()) -> 
     if total:
         return MAIN_CONTEXT
     s = re.sub(r"^其中[：:]?", "", re.sub(r"\s+", "", label))
+    for t in EXPENSE_TYPES:
+        # a row of an expense type ("项目支出", "其中：基本支出") is that type, as in the narrative;
+        # normalizing would strip 项目 and leave 支出, which the report's own name contains
+        j = s.find(t)
+        if j >= 0 and not normalize_name(s[:j]):
+            return Context(ITEM, t)
     name = normalize_name(s)
     return named(name, report_names)
 
