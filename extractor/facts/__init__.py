@@ -9,13 +9,16 @@ figures by position in the text.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
+from ..intervals import bounds
 from ..model import Document, Figure, Quantity, Statement
 from ..selfeval import SelfEval
-from .contexts import EXPENSE_TYPES, named, normalize_name, report_names, scope_title
+from .contexts import EXPENSE_TYPES, clause_start, named, normalize_name, report_names, scope_title
 from .indicators import IndicatorLink, link_results
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
@@ -164,6 +167,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
 
     items = prose_facts(doc, list(figures), names, rows)
     prose_totals = find_totals(doc, qs, prose_block)
+    items.extend(funded_investment(doc, items, prose_totals, names))
     items.extend(part_facts(doc, items, prose_totals, names))
 
     def group_amount(raw: str, before: int) -> Quantity | None:
@@ -187,6 +191,36 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  placeholders=tuple(find_placeholders(doc)),
                  score_breakdowns=tuple(find_score_breakdowns(doc, qs, prose_block)),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
+
+
+# "项目计划总投资2400万元，其中中央财政资金1440万元、省级财政资金576万元、县级配套资金384万元": an
+# investment stated as wholly funded by government funds is the project's funds plan, the base of
+# its 到位率 and 执行率; with 自筹, loans or social capital among the parts it is not the budget
+INVESTMENT = re.compile(r"(?:计划|批复|概算|项目)?总投资(?:额)?(?:为|共|计|共计)?$")
+FISCAL_PART = re.compile(r"(?:资金|拨款|补助)$")
+NOT_FISCAL = re.compile(r"自筹|贷款|社会|企业|群众|银行|融资")
+
+
+def funded_investment(doc: Document, items: list[Fact], totals: list[Total], names: tuple[str, ...]) -> list[Fact]:
+    have = {f.q.start for f in items}
+    out = []
+    for t in totals:
+        q = t.total
+        if not t.exhaustive or q.kind != "money" or q.start in have or len(t.parts) < 2 or len(t.names) != len(t.parts):
+            continue
+        cs = clause_start(doc.text, q.start)
+        m = INVESTMENT.search(doc.text, cs, q.start)
+        if m is None or not all(FISCAL_PART.search(n) and not NOT_FISCAL.search(n) for n in t.names):
+            continue
+        lo = sum((bounds(p)[0] for p in t.parts), Decimal(0))
+        hi = sum((bounds(p)[1] for p in t.parts), Decimal(0))
+        t_lo, t_hi = bounds(q)
+        if hi < t_lo or t_hi < lo:
+            continue  # the parts do not make the whole: JX303's finding, not a budget
+        b = doc.block_at(q.start)
+        out.append(Fact(concept="budget", context=named(normalize_name(doc.text[cs:m.start()]), names), q=q,
+                        source="prose", how=f"{m.group(0)}（全部为财政资金）", block=b.index if b else 0))
+    return out
 
 
 def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tuple[str, ...]) -> list[Fact]:
