@@ -231,3 +231,17 @@ def test_expense_type_row_is_that_type_not_the_report():
     assert row_context("项目支出", False, names).name == "项目支出"
     assert row_context("其中：基本支出", False, names).name == "基本支出"
     assert row_context("年度资金总额", True, names) == MAIN_CONTEXT
+
+
+def test_breakdown_after_several_amounts_belongs_to_the_one_it_adds_up_to():
+    fs = facts_of("2023年年初预算8600万元，年中追加后全年预算9450万元，全年支出9072万元，预算执行率105.49%。"
+                  "其中，基本支出6715.22万元，主要用于人员经费；项目支出2356.78万元，主要用于公共卫生服务。")
+    parts = {f.context.name: f.concept for f in fs if f.context.name in ("基本支出", "项目支出")}
+    assert parts == {"基本支出": "spent", "项目支出": "spent"}
+
+
+def test_investment_wholly_of_fiscal_funds_is_the_budget():
+    fs = facts_of("项目计划总投资2400万元，其中中央财政资金1440万元、省级财政资金576万元、县级配套资金384万元。")
+    assert [f.q.text for f in fs if f.concept == "budget" and f.context.is_main] == ["2400万元"]
+    fs = facts_of("项目计划总投资2400万元，其中中央财政资金1440万元、企业自筹资金960万元。")
+    assert not [f for f in fs if f.concept == "budget" and f.context.is_main]

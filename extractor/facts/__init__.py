@@ -230,7 +230,7 @@ def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tup
     by_start = {f.q.start: f for f in items}
     out = []
     for t in totals:
-        tf = by_start.get(t.total.start)
+        tf = by_start.get(_whole_of(t).start)
         if tf is None or not tf.concept.startswith(("budget", "spent", "funds")):
             continue
         for p, name in zip(t.parts, t.names, strict=False):
@@ -252,6 +252,18 @@ def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tup
             by_start[p.start] = f
             out.append(f)
     return out
+
+
+def _whole_of(t: Total) -> Quantity:
+    """The amount a breakdown is of: "年初预算8600万元，…全年预算9450万元，全年支出9072万元。其中，基本支出
+    6715.22万元；项目支出2356.78万元" breaks down the one amount its parts add up to (9072), not
+    the first of the sentence; with none or several adding up, the stated total."""
+    if not t.alternatives:
+        return t.total
+    lo = sum((bounds(p)[0] for p in t.parts), Decimal(0))
+    hi = sum((bounds(p)[1] for p in t.parts), Decimal(0))
+    fits = [x for x in (t.total, *t.alternatives) if bounds(x)[0] <= hi and lo <= bounds(x)[1]]
+    return fits[0] if len(fits) == 1 else t.total
 
 
 def canonical_contexts(items: list[Fact]) -> list[Fact]:
