@@ -1,6 +1,7 @@
 """What checking one file produced. Reporters only read these."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,6 +134,53 @@ def printable_result(r: FileResult) -> FileResult:
         notes=tuple(printable(x) for x in r.notes),
         failed_rules=tuple(dataclasses.replace(x, error=printable(x.error)) for x in r.failed_rules),
     )
+
+
+# -- names are data --------------------------------------------------------------
+# A file name or a zip member name is chosen by whoever submitted the file. Printed
+# raw, ESC starts a terminal escape sequence and CR/LF start a new line, so a name
+# could forge "未发现问题" or hide a line above it; bidi overrides reorder what a
+# reader sees. Human-facing outputs (text, HTML, CSV, XLSX) show such characters
+# escaped, as Python would (\x1b, \n, \u202e); JSON, JSON Lines and SARIF keep the
+# name exactly (their own escaping makes it safe).
+_NAME_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(m: re.Match[str]) -> str:
+    c = m.group()
+    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def visible(s: str) -> str:
+    """``s`` with control, line-separator and bidi characters escaped (``\x1b``, ``\n``)."""
+    return _NAME_CONTROLS.sub(_escaped, s) if _NAME_CONTROLS.search(s) else s
+
+
+# document text (a finding's sentence) keeps its length, since highlight offsets
+# point into it: each C0/C1 control but the tab (a table row's cell separator)
+# becomes one visible character (U+2400.. control pictures; U+FFFD for C1)
+_TEXT_CONTROLS = {**{c: 0x2400 + c for c in range(0x20) if c != 0x09}, 0x7F: 0x2421,
+                  **{c: 0xFFFD for c in range(0x80, 0xA0)}, 0x2028: 0x2424, 0x2029: 0x2424}
+
+
+def visible_text(s: str) -> str:
+    """Document text safe to print: same length, no control character but tabs."""
+    return s.translate(_TEXT_CONTROLS)
+
+
+def visible_result(r: FileResult) -> FileResult:
+    """The result with its path, reason, notes and diagnostics made ``visible``
+    (they name files and zip members); findings are left to the reporter."""
+    import dataclasses
+
+    fields = (r.path, r.error or "", *r.diagnostics, *r.notes, *(x.error for x in r.failed_rules))
+    if not any(_NAME_CONTROLS.search(x) for x in fields):
+        return r
+    return dataclasses.replace(
+        r, path=visible(r.path), error=visible(r.error) if r.error is not None else None,
+        diagnostics=tuple(visible(x) for x in r.diagnostics), notes=tuple(visible(x) for x in r.notes),
+        failed_rules=tuple(dataclasses.replace(x, error=visible(x.error)) for x in r.failed_rules))
 
 
 def failed_rules_line(failures: tuple[RuleFailure, ...]) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -177,6 +178,31 @@ def number(v: Decimal | None) -> str:
     if v is None:
         return ""
     return format(v, "f")
+
+
+# -- spreadsheet cells -----------------------------------------------------------
+# A spreadsheet reads a cell that starts with = + - @ (or a tab or CR before one) as
+# a formula: a file named =HYPERLINK("http://…") would become a live link, and
+# =cmd|… a DDE call (OWASP "CSV injection"). Every text cell of the CSV and XLSX
+# outputs goes through ``cell_text``; a plain number (-5, +3.2%) is left alone.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?%?")
+# characters a worksheet cannot hold (openpyxl raises IllegalCharacterError on
+# them, which lost the whole workbook): shown as control pictures instead
+_CELL_CONTROLS = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
+
+
+def formula_like(s: str) -> bool:
+    """Whether a spreadsheet would read ``s`` as a formula."""
+    return s.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(s)
+
+
+def cell_text(s: str, *, quote: bool = True) -> str:
+    """``s`` fit for a spreadsheet cell: no control character but tab and newline,
+    and (``quote``) a leading ``'`` when it would read as a formula (for CSV; XLSX
+    marks such a cell as text instead, see ``reporters.xlsx``)."""
+    s = s.translate(_CELL_CONTROLS)
+    return "'" + s if quote and formula_like(s) else s
 
 
 def file_notes(r: FileResult) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import IO, Any
 
-from ..result import FileResult, summary
+from ..result import FileResult, summary, visible_result, visible_text
 from .common import SEV_ZH, UNASSESSED_ZH, contexts, group_location, ordered
 
 CSS = """
@@ -36,6 +36,7 @@ def _marked(ctx: str, spans: list[tuple[int, int]]) -> str:
 
 def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
            title: str = "jxcheck 检查结果", **_: Any) -> None:
+    results = [visible_result(r) for r in results]  # names are data: control characters escaped
     s = summary(results)
     w = stream.write
     w("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
@@ -81,7 +82,7 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
               f"<span class=\"name\">{escape(f.name)}</span> <span class=\"msg\">{escape(f.message)}</span>\n")
             for evs, ctx, spans in contexts(f):
                 w(f"<blockquote><span class=\"loc\">{escape(group_location(evs))}</span> "
-                  f"{_marked(ctx, spans)}</blockquote>\n")
+                  f"{_marked(visible_text(ctx), spans)}</blockquote>\n")
             w("</div>\n")
         w("</section>\n")
     w("</body></html>\n")

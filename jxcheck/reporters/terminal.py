@@ -17,7 +17,7 @@ from rich.text import Text
 
 from rules.finding import Finding
 
-from ..result import FileResult, add, summary
+from ..result import FileResult, add, summary, visible, visible_result, visible_text
 from .common import CATEGORY_ZH, SEV_ZH, UNASSESSED_ZH, Statistics, contexts, group_location, loc, ordered
 
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -101,7 +101,7 @@ def sentence_lines(f: Finding, width: int, color: bool) -> list[Text]:
     out: list[Text] = []
     for evs, raw, raw_spans in contexts(f):
         out.append(Text(" " * INDENT + group_location(evs), style="dim"))
-        ctx, spans = expand_tabs(raw, raw_spans)
+        ctx, spans = expand_tabs(visible_text(raw), raw_spans)
         for a, b in _wrap(ctx, max(10, width - INDENT)):
             piece = Text(" " * INDENT + ctx[a:b])
             carets = [" "] * INDENT
@@ -137,6 +137,7 @@ class Reporter:
 
     def file(self, r: FileResult) -> None:
         console = self.console
+        r = visible_result(r)  # a name is data: ESC or a newline in it is shown escaped
         add(self.counts, r)
         if self.stats is not None:
             self.stats.add(r)
@@ -171,7 +172,7 @@ class Reporter:
         for f in ordered(r.findings):
             console.print(Text.assemble(
                 ("  " + SEV_ZH[f.severity], SEV_STYLE[f.severity]),
-                (f" {f.rule}", "bold"), (f" {f.name} ", "dim"), f.message,
+                (f" {f.rule}", "bold"), (f" {f.name} ", "dim"), visible(f.message),
             ), soft_wrap=True)
             for line in sentence_lines(f, console.width, self.color):
                 console.print(line)
@@ -179,7 +180,7 @@ class Reporter:
             first = min(f.evidence, key=lambda e: e.start) if f.evidence else None
             place = loc(first) if first else ""
             console.print(Text.assemble(("  " + UNASSESSED_ZH, "magenta"), (f" {f.rule}", "bold"),
-                                        (f" {place} " if place else " ", "dim"), f.message), soft_wrap=True)
+                                        (f" {place} " if place else " ", "dim"), visible(f.message)), soft_wrap=True)
         console.print()
 
     def _statistics(self) -> None:

@@ -16,8 +16,19 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from ..result import FileResult
-from .common import CATEGORY_ZH, SEV_ZH, STATUS_ZH, file_notes, locations, ordered, risk, risk_ranks
+from ..result import FileResult, visible_result
+from .common import (
+    CATEGORY_ZH,
+    SEV_ZH,
+    STATUS_ZH,
+    cell_text,
+    file_notes,
+    formula_like,
+    locations,
+    ordered,
+    risk,
+    risk_ranks,
+)
 from .common import statistics as batch_statistics
 
 FILE_HEADERS = ("文件", "项目名称", "单位", "年度", "总分", "等次", "错误", "警告", "未能核对", "状态",
@@ -36,15 +47,26 @@ def _sheet(ws: Any, headers: tuple[str, ...], data: list[list[Any]], totals: lis
     for c in ws[1]:
         c.font = Font(bold=True)
     for row in data:
-        ws.append(row)
+        _append(ws, row)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(data) + 1)}"
     if totals is not None:
-        ws.append(totals)
+        _append(ws, totals)
         for c in ws[ws.max_row]:
             c.font = Font(bold=True)
     for i, h in enumerate(headers, 1):
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(h, max(8, 2 * len(h) + 2))
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    """Append a row of values; text is data, never a formula. A string starting with
+    ``=`` is stored as text (openpyxl would write it as a formula), and every
+    formula-like cell gets Excel's quote prefix, so editing it keeps it text."""
+    ws.append([cell_text(v, quote=False) if isinstance(v, str) else v for v in row])
+    for c in ws[ws.max_row]:
+        if isinstance(c.value, str) and formula_like(c.value):
+            c.data_type = "s"
+            c.quotePrefix = True
 
 
 def _number(s: str | None) -> Any:
@@ -66,6 +88,7 @@ def _finding_row(r: FileResult, f: Any, severity: str) -> list[Any]:
 def render(results: list[FileResult], stream: IO[bytes], *, statistics: bool = False, **_: Any) -> None:
     from openpyxl import Workbook
 
+    results = [visible_result(r) for r in results]  # names are data: control characters escaped
     cats = tuple(CATEGORY_ZH)
     headers = FILE_HEADERS + tuple(CATEGORY_ZH[c] for c in cats) + ("说明",)
     ranks = risk_ranks(results)
