@@ -297,6 +297,7 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出有发现或无法检查的文件：不列出未发现问题和未检查的文件，不输出汇总表、进度条和提示信息")] = False,
     color_mode: Annotated[ColorMode, typer.Option("--color", help="颜色：auto（终端上着色；NO_COLOR 关闭，FORCE_COLOR 开启）、always、never")] = ColorMode.auto,
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则和类别统计整批的发现数（text 只输出统计；json 增加 statistics；xlsx 增加「统计」表）")] = False,
+    follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="读取文件夹中指向文件夹之外的符号链接（默认不读取，列为未检查）")] = False,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     import dataclasses
@@ -336,7 +337,9 @@ def check(
     stdin = _StdinFile(paths)
     skipped: list[str] = []
     found: dict[str, int] = {}
-    files = list(iter_inputs(stdin.paths, exclude=tuple(exclude or ()), skipped=skipped, counts=found))
+    why_skipped: dict[str, tuple[str, str]] = {}  # symlinks pointing outside their folder
+    files = list(iter_inputs(stdin.paths, exclude=tuple(exclude or ()), skipped=skipped, counts=found,
+                             follow_symlinks=follow_symlinks, reasons=why_skipped))
     n_excluded = found.pop("excluded", 0)
     if not files and not skipped:  # nothing at all to report: say so (exit 2), never "未发现问题"
         stdin.close()
@@ -370,7 +373,7 @@ def check(
         checked = _accounted(iter_results(files, config, jobs or os.cpu_count() or 1, executor.value, scheduler,
                                           dask_send_bytes, limits), limits.max_bytes) if files else iter(())
         # files of a folder that are not reports: listed after the checked ones, with the reason
-        not_checked = (printable_result(skipped_result(p)) for p in skipped)
+        not_checked = (printable_result(skipped_result(p, why_skipped.get(p))) for p in skipped)
         for r in itertools.chain(checked, not_checked):
             r = stdin.shown(r)
             if write_baseline:

@@ -5,6 +5,13 @@ that will fail (broken symlinks, unreadable files): the reader then gives
 them a one-line reason, so nothing is skipped silently. A folder that cannot
 be listed is yielded itself and reported as unreadable. Symlinked folders are
 followed once (a symlink loop ends the walk there).
+
+A symlink inside a folder that points outside it (``passwd -> /etc/passwd``, a
+folder link to the home folder) is not followed: a submitted folder must not
+make jxcheck read, and quote in its findings, files that were never submitted.
+Such a link is listed as not checked (``symlink-outside``, with its target), unless
+``follow_symlinks`` (``--follow-symlinks``). Links that stay inside the folder,
+and paths named on the command line, are read as usual.
 """
 from __future__ import annotations
 
@@ -23,17 +30,43 @@ def excluded(path: str, top: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(os.path.basename(path), g) or fnmatch.fnmatch(rel, g) for g in patterns)
 
 
+SYMLINK_OUTSIDE = "symlink-outside"  # the error_code of a link not followed
+
+
+def _inside(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def outside_link(path: str, top_real: str) -> str | None:
+    """The target of ``path`` when it is a symlink resolving outside ``top_real``; else None."""
+    if not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    return None if _inside(target, top_real) else target
+
+
+def link_reason(target: str, folder: bool = False) -> tuple[str, str]:
+    what = "文件夹" if folder else "文件"
+    return (SYMLINK_OUTSIDE, f"符号链接，指向被检查文件夹之外的{what} {target}，未读取（确需读取时用 --follow-symlinks）")
+
+
 def iter_inputs(paths: list[str], exclude: tuple[str, ...] = (), skipped: list[str] | None = None,
-                counts: dict[str, int] | None = None) -> Iterator[str]:
+                counts: dict[str, int] | None = None, *, follow_symlinks: bool = False,
+                reasons: dict[str, tuple[str, str]] | None = None) -> Iterator[str]:
     """``skipped`` collects the files of a folder that are not reports (a .doc, a
-    .zip): they are not checked but listed with a reason. ``counts`` gets, per
-    folder given, ``{folder: files found}`` and ``"excluded"``: files left out by
-    ``exclude``. Hidden files and Office lock files (``~$…``) are neither."""
+    .zip) and the symlinks that point outside the folder: they are not checked but
+    listed with a reason (``reasons`` gets ``{path: (code, reason)}`` for the
+    links; the others' reason follows from the name, ``jxcheck.skipped``).
+    ``counts`` gets, per folder given, ``{folder: files found}`` and
+    ``"excluded"``: files left out by ``exclude``. Hidden files and Office lock
+    files (``~$…``) are neither."""
     seen: set[str] = set()
     counts = {} if counts is None else counts
+    reasons = {} if reasons is None else reasons
     for p in paths:
         if os.path.isdir(p):
             counts.setdefault(p, 0)
+            top_real = os.path.realpath(p)
             visited: set[tuple[int, int]] = set()
             unlistable: list[str] = []
 
@@ -54,6 +87,18 @@ def iter_inputs(paths: list[str], exclude: tuple[str, ...] = (), skipped: list[s
                 visited.add(key)
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                                  and not (exclude and excluded(os.path.join(root, d), p, exclude)))
+                if not follow_symlinks:
+                    for d in list(dirs):
+                        full = os.path.join(root, d)
+                        target = outside_link(full, top_real)
+                        if target is not None:  # not walked; listed as not checked
+                            dirs.remove(d)
+                            if full not in seen:
+                                seen.add(full)
+                                counts[p] += 1
+                                reasons[full] = link_reason(target, folder=True)
+                                if skipped is not None:
+                                    skipped.append(full)
                 for f in sorted(files):
                     if f.startswith((".", "~$")):
                         continue
@@ -65,7 +110,12 @@ def iter_inputs(paths: list[str], exclude: tuple[str, ...] = (), skipped: list[s
                         counts["excluded"] = counts.get("excluded", 0) + 1
                         continue
                     counts[p] += 1
-                    if os.path.splitext(f)[1].lower() in REPORT_EXTS:
+                    target = None if follow_symlinks else outside_link(full, top_real)
+                    if target is not None:
+                        reasons[full] = link_reason(target)
+                        if skipped is not None:
+                            skipped.append(full)
+                    elif os.path.splitext(f)[1].lower() in REPORT_EXTS:
                         yield full
                     elif skipped is not None:
                         skipped.append(full)

@@ -36,6 +36,8 @@ def reason(path: str) -> tuple[str, str]:
     return ("unsupported", f"不是可检查的报告格式（{what}；支持 {SUPPORTED}）")
 
 
-def skipped_result(path: str) -> FileResult:
-    code, why = reason(path)
-    return FileResult(path=path, status=SKIPPED, error=why, error_code=code)
+def skipped_result(path: str, why: tuple[str, str] | None = None) -> FileResult:
+    """``why``: (error_code, reason) when the walk gave one (a symlink pointing
+    outside the folder, ``jxcheck.discover``); else the reason for the name."""
+    code, text = why or reason(path)
+    return FileResult(path=path, status=SKIPPED, error=text, error_code=code)
