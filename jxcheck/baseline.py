@@ -20,6 +20,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import IO, Any
@@ -87,20 +88,46 @@ def write(results: Iterable[FileResult], stream: IO[str]) -> int:
     return len(entries)
 
 
+MAX_BYTES = 256 * 1024 * 1024  # about a million findings
+
+
 def load(path: str) -> frozenset[str]:
+    """The fingerprints a baseline waives. The file is input like any other: a
+    regular file (never a FIFO or ``/dev/zero``) within ``MAX_BYTES``, UTF-8 JSON;
+    anything else is one ``BaselineError`` line, never a traceback or a hang."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data: Any = json.load(fh)
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise BaselineError(f"基线文件不是普通文件：{path}")
+        if st.st_size > MAX_BYTES:
+            raise BaselineError(f"基线文件过大：{path}（超过 {MAX_BYTES // (1024 * 1024)} MB）")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise BaselineError(f"基线文件过大：{path}（超过 {MAX_BYTES // (1024 * 1024)} MB）")
+        data: Any = json.loads(raw.decode("utf-8-sig"))
+    except BaselineError:
+        raise
     except FileNotFoundError:
         raise BaselineError(f"基线文件不存在：{path}") from None
-    except (OSError, ValueError) as e:
-        raise BaselineError(f"基线文件无法读取：{path}：{e}") from None
+    except OSError as e:
+        raise BaselineError(f"基线文件无法读取：{path}：{e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise BaselineError(f"基线文件不是 UTF-8 编码：{path}（第 {e.start + 1} 字节）") from None
+    except RecursionError:
+        raise BaselineError(f"基线文件嵌套过深：{path}") from None
+    except ValueError as e:  # not JSON, or an integer too long to convert
+        why = "数字过长" if "digits" in str(e) else " ".join(str(e).split())
+        raise BaselineError(f"基线文件不是有效的 JSON：{path}：{why}") from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
         raise BaselineError(f"基线文件格式不对（需要 version {VERSION} 与 findings 列表）：{path}")
     try:
-        return frozenset(str(e["fingerprint"]) for e in data["findings"])
+        prints = frozenset(e["fingerprint"] for e in data["findings"])
     except (TypeError, KeyError):
         raise BaselineError(f"基线文件中有条目缺少 fingerprint：{path}") from None
+    if not all(isinstance(x, str) for x in prints):
+        raise BaselineError(f"基线文件中的 fingerprint 应为字符串：{path}")
+    return prints
 
 
 def apply(result: FileResult, waived: frozenset[str]) -> tuple[FileResult, int]:

@@ -97,7 +97,9 @@ def _color(stream, mode: str = "auto") -> bool | None:
 
 
 def _usage(message: str) -> typer.Exit:
-    sys.stderr.write(f"jxcheck: {message}\n")
+    from .result import visible  # a path in the message is data: one line, no escapes
+
+    sys.stderr.write(f"jxcheck: {visible(message)}\n")
     return typer.Exit(int(ExitStatus.USAGE))
 
 

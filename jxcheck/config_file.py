@@ -12,10 +12,21 @@ upward (in each folder ``jxcheck.toml`` first), or named with ``--config``.
 
 Everything is validated against the registry: an unknown key, rule, category
 or option, or a value of the wrong type, is a ``ConfigError`` naming the key.
+
+A configuration file is input too: it may sit in a parent folder nobody looked
+at, or arrive inside an upload folder. So it is read as data (``read_toml``): a
+regular file of at most 1 MB (never a FIFO or ``/dev/zero``), strict UTF-8, TOML
+that parses, tables where tables belong (``tool = 1`` in a parent
+``pyproject.toml``); anything else — nesting too deep, an integer too long — is
+a one-line ``ConfigError`` naming the file, never a traceback. A
+``pyproject.toml`` found on the way up that cannot be read is such an error too
+(it may hold the ``[tool.jxcheck]`` table the user expects to apply):
+``--config FILE`` or ``--no-config`` decides.
 """
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -41,6 +52,46 @@ class FileConfig:
     path: str | None = None
 
 
+MAX_BYTES = 1024 * 1024  # a configuration file is a few lines; anything larger is not one
+
+
+def read_toml(path: str) -> dict[str, Any]:
+    """The parsed TOML of a configuration file, or a one-line ConfigError naming it."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ConfigError(f"配置文件不存在：{path}") from None
+    except OSError as e:
+        raise ConfigError(f"配置文件无法读取：{path}：{e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block, /dev/zero never ends
+        raise ConfigError(f"配置文件不是普通文件：{path}")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise ConfigError(f"配置文件无法读取：{path}：{e.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise ConfigError(f"配置文件过大：{path}（超过 {MAX_BYTES // 1024} KB）")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}：不是 UTF-8 编码（第 {e.start + 1} 字节）") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}：TOML 语法错误：{_one_line(str(e))}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}：TOML 嵌套过深") from None
+    except ValueError as e:  # an integer longer than Python converts (4,300 digits)
+        why = "数字过长" if "digits" in str(e) else _one_line(str(e))
+        raise ConfigError(f"{path}：TOML 无法解析：{why}") from None
+    return data
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
 def find(start: str | None = None) -> tuple[str, bool] | None:
     """The nearest config file from ``start`` upward, and whether it is a pyproject.toml."""
     d = os.path.abspath(start or os.getcwd())
@@ -58,11 +109,19 @@ def find(start: str | None = None) -> tuple[str, bool] | None:
 
 
 def _has_tool_table(path: str) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return "jxcheck" in tomllib.load(fh).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return False
+    return "jxcheck" in _tool_table(read_toml(path), path)
+
+
+def _tool_table(data: dict[str, Any], path: str) -> dict[str, Any]:
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}：tool 应为表，得到 {_short(tool)}（--config 指定配置文件，或 --no-config 不读取）")
+    return tool
+
+
+def _short(value: Any) -> str:
+    r = repr(value)
+    return r if len(r) <= 40 else r[:37] + "..."
 
 
 def load(path: str | None = None, *, discover: bool = True) -> FileConfig:
@@ -74,19 +133,13 @@ def load(path: str | None = None, *, discover: bool = True) -> FileConfig:
         path, is_pyproject = found
     else:
         is_pyproject = os.path.basename(path) == "pyproject.toml"
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"配置文件不存在：{path}") from None
-    except OSError as e:
-        raise ConfigError(f"配置文件无法读取：{path}：{e.strerror}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}：TOML 语法错误：{e}") from None
+    data = read_toml(path)
     prefix = ""
     if is_pyproject:
-        data = data.get("tool", {}).get("jxcheck", {})
+        data = _tool_table(data, path).get("jxcheck", {})
         prefix = "tool.jxcheck."
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}：tool.jxcheck 应为表，得到 {_short(data)}（--config 指定配置文件，或 --no-config 不读取）")
     return validate(data, source=path, prefix=prefix)
 
 
