@@ -275,7 +275,8 @@ def _progress(total: int):
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="报告文件或文件夹（递归）；- 表示从标准输入读取 TXT 文本")],
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(metavar="PATH", help="报告文件或文件夹（递归）；- 表示从标准输入读取 TXT 文本", show_default=False)] = None,
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式")] = CheckFormat.text,
     fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="达到该严重程度即以 1 退出（默认 error）")] = None,
     select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES", help="只运行这些规则（代码、名称或类别，逗号分隔）")] = None,
@@ -300,6 +301,7 @@ def check(
     color_mode: Annotated[ColorMode, typer.Option("--color", help="颜色：auto（终端上着色；NO_COLOR 关闭，FORCE_COLOR 开启）、always、never")] = ColorMode.auto,
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则和类别统计整批的发现数（text 只输出统计；json 增加 statistics；xlsx 增加「统计」表）")] = False,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="读取文件夹中指向文件夹之外的符号链接（默认不读取，列为未检查）")] = False,
+    show_settings: Annotated[bool, typer.Option("--show-settings", help="显示生效的配置及每项的来源（默认、配置文件、命令行），以及被检查文件夹中的配置文件；不检查")] = False,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     import dataclasses
@@ -328,6 +330,43 @@ def check(
     if cli_ignore:
         config = dataclasses.replace(config, ignore=config.ignore + cli_ignore)
     fail = fail_on.value if fail_on else (fc.fail_on or "error")
+    # -- where the settings came from: --show-settings, and warnings (jxcheck.settings)
+    from . import settings as st
+
+    paths = list(paths or [])
+    select_src = "--select" if cli_select else (fc.path or st.DEFAULT)
+    ignore_src = {i: fc.path or st.DEFAULT for i in fc.config.ignore} | {i: "--ignore" for i in cli_ignore}
+    if show_settings:
+        def src(name: str) -> str:
+            s = ctx.get_parameter_source(name)
+            return st.CLI if s is not None and s.name in ("COMMANDLINE", "ENVIRONMENT") else st.DEFAULT
+
+        where = ("--no-config：不读取配置文件" if no_config else "--config 指定" if config_path
+                 else f"从当前文件夹 {os.getcwd()} 向上" + ("找到" if fc.path else "未找到 jxcheck.toml 或含 [tool.jxcheck] 的 pyproject.toml"))
+        opts = {"timeout": (timeout, src("timeout")), "max-memory": (max_memory, src("max_memory")),
+                "max-size": (max_size, src("max_size")), "max-pages": (max_pages, src("max_pages")),
+                "pdf-engine": (pdf_engine.value, src("pdf_engine")),
+                "jobs": (jobs or os.cpu_count() or 1, src("jobs") if jobs else "默认（CPU 核数）"),
+                "executor": (executor.value, src("executor")), "exclude": (list(exclude or ()), src("exclude")),
+                "follow-symlinks": (follow_symlinks, src("follow_symlinks")), "baseline": (baseline, src("baseline"))}
+        d = st.describe(fc=fc, config=config, file_note=where, select_source=select_src, ignore_sources=ignore_src,
+                        fail_on=(fail, st.CLI if fail_on else fc.path if fc.fail_on else st.DEFAULT),
+                        options=opts, paths=paths)
+        if fmt == "json":
+            import json
+
+            sys.stdout.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+        else:
+            sys.stdout.write(st.render_text(d))
+        raise typer.Exit(0)
+    if not paths:
+        raise _usage("check 命令缺少参数 PATHS（jxcheck check --help 查看用法）")
+    for line in st.cancel_warnings(config, select_src, ignore_src):
+        sys.stderr.write(f"jxcheck: {line}\n")
+    inside = st.applied_from_inside(fc.path, paths)
+    if inside is not None:
+        sys.stderr.write(f"jxcheck: 注意：使用的配置文件 {fc.path} 在被检查的文件夹 {inside} 中（--no-config 不读取；"
+                         "--show-settings 查看生效的配置）\n")
     try:
         waived = bl.load(baseline) if baseline else frozenset()
     except bl.BaselineError as e:

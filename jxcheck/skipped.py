@@ -27,8 +27,15 @@ _REASONS: dict[str, tuple[str, str]] = {
 SUPPORTED = ".pdf/.docx/.xlsx/.txt 及图片（.png/.jpg/.tif）"
 
 
+# a configuration file inside a checked folder: say whether it applies (it does
+# only when found from the current folder upward: jxcheck.config_file)
+CONFIG_REASON = ("config-file", "jxcheck 配置文件，不是报告；只有从当前文件夹向上找到时才生效（--show-settings 查看）")
+
+
 def reason(path: str) -> tuple[str, str]:
     """(error_code, Chinese reason) for a file a folder walk does not check."""
+    if os.path.basename(path) == "jxcheck.toml":
+        return CONFIG_REASON
     ext = os.path.splitext(path)[1].lower()
     if ext in _REASONS:
         return _REASONS[ext]
