@@ -120,19 +120,26 @@ def printable(s: str) -> str:
 
 
 def printable_result(r: FileResult) -> FileResult:
-    """The result with every text field safe to encode (see ``printable``)."""
+    """The result with every text field safe to encode (see ``printable``), and
+    its reason, notes and diagnostics one line each in every format: they are
+    prose that may quote a name (a zip member ``x\n未发现问题.xml``), so control
+    characters in them are escaped (``visible``). The path itself stays exact
+    for JSON and SARIF; human-facing reporters escape it (``visible_result``)."""
     import dataclasses
 
-    fields = (r.path, r.error or "", *r.diagnostics, *r.notes, *(x.error for x in r.failed_rules))
-    if all(printable(x) is x for x in fields):
+    def prose(x: str) -> str:
+        return visible(printable(x))
+
+    texts = (r.error or "", *r.diagnostics, *r.notes, *(x.error for x in r.failed_rules))
+    if printable(r.path) is r.path and all(prose(x) == x for x in texts):
         return r
     return dataclasses.replace(
         r,
         path=printable(r.path),
-        error=printable(r.error) if r.error is not None else None,
-        diagnostics=tuple(printable(x) for x in r.diagnostics),
-        notes=tuple(printable(x) for x in r.notes),
-        failed_rules=tuple(dataclasses.replace(x, error=printable(x.error)) for x in r.failed_rules),
+        error=prose(r.error) if r.error is not None else None,
+        diagnostics=tuple(prose(x) for x in r.diagnostics),
+        notes=tuple(prose(x) for x in r.notes),
+        failed_rules=tuple(dataclasses.replace(x, error=prose(x.error)) for x in r.failed_rules),
     )
 
 

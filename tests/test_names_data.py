@@ -125,3 +125,22 @@ def test_cell_text_leaves_numbers_alone():
     assert cell_text("-5") == "-5" and cell_text("+3.2%") == "+3.2%" and cell_text("1,000.00") == "1,000.00"
     assert cell_text("-2+3+cmd|' /C calc'!A0").startswith("'-2")
     assert cell_text("\t=1") == "'\t=1" and cell_text("a\x1bb") == "a\u241bb"
+
+
+def test_a_zip_member_name_cannot_forge_a_line(tmp_path, monkeypatch):
+    """The DOCTYPE guard quotes the member's name in its reason: one line in every format."""
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    sample = Path(__file__).resolve().parent.parent / "samples" / "01-shucheng-audit-investment.docx"
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile("m.docx", "w") as z:
+        for i in src.infolist():
+            z.writestr(i, src.read(i.filename))
+        z.writestr("word/x\x1b[2K\n未发现问题.xml", '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a/>')
+    res = CliRunner().invoke(cli.app, ["check", "m.docx", *FAST])
+    assert res.exit_code == 3
+    assert "\x1b" not in res.stdout and not any(x.startswith("未发现问题") for x in res.stdout.splitlines())
+    assert "x\\x1b[2K\\n未发现问题.xml" in res.stdout
+    doc = json.loads(CliRunner().invoke(cli.app, ["check", "m.docx", *FAST, "-f", "json"]).stdout)
+    err = doc["files"][0]["error"]
+    assert doc["files"][0]["error_code"] == "unsafe-xml" and "\n" not in err and "\x1b" not in err
