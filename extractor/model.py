@@ -64,7 +64,7 @@ class LineMark:
 @dataclass(frozen=True, slots=True)
 class Document:
     path: str
-    format: str  # 'txt' | 'docx' | 'pdf' | 'xlsx' | 'image' (read by OCR)
+    format: str  # 'txt' | 'docx' | 'pdf' | 'xlsx' | 'image' (read by OCR) | 'ofd' | 'doc' 'wps' 'xls' 'et' (converted)
     text: str
     blocks: tuple[Block, ...]
     tables: tuple[Table, ...] = ()
@@ -80,6 +80,9 @@ class Document:
     # a separately submitted 自评表 appended to the report (extractor.build.append_companion):
     # (offset where its text starts, its path, the number of tables before its first)
     companions: tuple[tuple[int, str, int], ...] = ()
+    # read from a converted copy (extractor.readers.legacy): the format it was
+    # converted to ('docx' | 'xlsx'); locations are positions in that copy
+    converted: str | None = None
     _mark_offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -21,7 +21,17 @@ import hashlib
 import os
 from collections.abc import Iterator
 
-REPORT_EXTS = {".txt", ".docx", ".pdf", ".xlsx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+REPORT_EXTS = {".txt", ".docx", ".pdf", ".xlsx", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".ofd"}
+# read when LibreOffice is installed (extractor.readers.legacy); else listed as not
+# checked, with the command that installs it (jxcheck.skipped)
+CONVERTED_EXTS = {".doc", ".wps", ".xls", ".et"}
+
+
+def report_exts() -> set[str]:
+    """The extensions a folder walk checks: with LibreOffice on PATH, the old Office formats too."""
+    from extractor.readers.legacy import find_soffice
+
+    return REPORT_EXTS | CONVERTED_EXTS if find_soffice() else REPORT_EXTS
 
 
 def excluded(path: str, top: str, patterns: tuple[str, ...]) -> bool:
@@ -63,6 +73,7 @@ def iter_inputs(paths: list[str], exclude: tuple[str, ...] = (), skipped: list[s
     seen: set[str] = set()
     counts = {} if counts is None else counts
     reasons = {} if reasons is None else reasons
+    exts = report_exts()
     for p in paths:
         if os.path.isdir(p):
             counts.setdefault(p, 0)
@@ -115,7 +126,7 @@ def iter_inputs(paths: list[str], exclude: tuple[str, ...] = (), skipped: list[s
                         reasons[full] = link_reason(target)
                         if skipped is not None:
                             skipped.append(full)
-                    elif os.path.splitext(f)[1].lower() in REPORT_EXTS:
+                    elif os.path.splitext(f)[1].lower() in exts:
                         yield full
                     elif skipped is not None:
                         skipped.append(full)

@@ -53,8 +53,13 @@ class Limits:
     pdf_engine: str = "auto"  # extractor.readers.pdf.ENGINES
 
     def read_limits(self) -> ReadLimits:
-        return dataclasses.replace(ReadLimits(), max_bytes=self.max_bytes, max_pages=self.max_pages,
-                                   pdf_engine=self.pdf_engine)
+        rl = dataclasses.replace(ReadLimits(), max_bytes=self.max_bytes, max_pages=self.max_pages,
+                                 pdf_engine=self.pdf_engine)
+        if self.timeout_s and self.timeout_s * 0.75 < rl.convert_timeout_s:
+            # LibreOffice (.doc/.xls) ends before the file's deadline: the reader then
+            # ends its process group, which a killed child could not
+            rl = dataclasses.replace(rl, convert_timeout_s=self.timeout_s * 0.75)
+        return rl
 
     @property
     def needs_child(self) -> bool:

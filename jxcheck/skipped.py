@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import os
 
+from extractor.readers.legacy import EXTS as LEGACY
+from extractor.readers.legacy import missing_reason
+
 from .result import SKIPPED, FileResult
 
 # extension -> (error_code, reason)
 _REASONS: dict[str, tuple[str, str]] = {
-    ".doc": ("old-format", "旧版 Word 文档（.doc），请另存为 .docx 后再检查"),
-    ".xls": ("old-format", "旧版 Excel 工作簿（.xls），请另存为 .xlsx 后再检查"),
-    ".wps": ("old-format", "WPS 文字文档（.wps），请另存为 .docx 后再检查"),
-    ".et": ("old-format", "WPS 表格（.et），请另存为 .xlsx 后再检查"),
-    ".ofd": ("unsupported", "OFD 版式文件，暂不支持，请导出为 PDF 后再检查"),
     ".csv": ("unsupported", "CSV 表格不支持，请另存为 .xlsx 后再检查"),
     ".zip": ("archive", "压缩包（.zip），请解压后再检查"),
     ".rar": ("archive", "压缩包（.rar），请解压后再检查"),
     ".7z": ("archive", "压缩包（.7z），请解压后再检查"),
 }
-SUPPORTED = ".pdf/.docx/.xlsx/.txt 及图片（.png/.jpg/.tif）"
+SUPPORTED = ".pdf/.docx/.xlsx/.ofd/.txt 及图片（.png/.jpg/.tif）；装有 LibreOffice 时另有 .doc/.wps/.xls/.et"
 
 
 # a configuration file inside a checked folder: say whether it applies (it does
@@ -37,6 +35,8 @@ def reason(path: str) -> tuple[str, str]:
     if os.path.basename(path) == "jxcheck.toml":
         return CONFIG_REASON
     ext = os.path.splitext(path)[1].lower()
+    if ext in LEGACY:  # listed only when LibreOffice is missing: name the command that enables it
+        return ("old-format", missing_reason(ext))
     if ext in _REASONS:
         return _REASONS[ext]
     what = f"扩展名 {ext}" if ext else "没有扩展名"

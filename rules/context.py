@@ -14,6 +14,8 @@ from .finding import Evidence, Finding
 from .registry import Rule
 
 CONTEXT_MAX = 160  # characters of sentence shown around a figure
+# a location in a document read from a converted copy (a .doc/.xls through LibreOffice)
+CONVERTED_MARK = "（转换后）"
 
 
 def column_letter(n: int) -> str:
@@ -64,6 +66,10 @@ def locate_cell(doc: Document, offset: int, page: int | None, line: int | None) 
     if part is not None:  # a figure of the paired 自评表: its file is named
         out["file"] = part[1]
         out["location"] = f"{os.path.basename(part[1])} {out.get('location', '')}".rstrip()
+    # read from a converted copy: paragraphs and tables are counted in that copy
+    converted = getattr(doc, "converted", None) if part is None else None
+    if converted and out.get("location"):
+        out["location"] += CONVERTED_MARK
     return out
 
 

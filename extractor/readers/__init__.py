@@ -23,7 +23,9 @@ from .limits import DEFAULT_LIMITS, ReadLimits
 
 # extension -> module (imported lazily: pdfplumber and python-docx are slow to import)
 READERS = {".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".xlsx": "xlsx",
-           ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+           ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+           # converted by LibreOffice when installed (legacy.py); OFD read natively (ofd.py)
+           ".doc": "legacy", ".wps": "legacy", ".xls": "legacy", ".et": "legacy", ".ofd": "ofd"}
 SUPPORTED = tuple(sorted(READERS))
 
 # magic bytes -> what a clerk would call the file
@@ -38,10 +40,14 @@ _MAGIC = (
 )
 # what each reader expects; a file starting with another magic is refused
 _EXPECT = {"pdf": (b"%PDF",), "docx": (b"PK\x03\x04", b"PK\x05\x06"), "xlsx": (b"PK\x03\x04", b"PK\x05\x06"), "txt": (),
-           "image": (b"\x89PNG", b"\xff\xd8\xff")}
-_CODE = {"pdf": "not-pdf", "docx": "not-docx", "xlsx": "not-xlsx", "txt": "not-txt", "image": "not-image"}
+           "image": (b"\x89PNG", b"\xff\xd8\xff"),
+           # an old Office file, or a DOCX/XLSX saved under the old name (LibreOffice reads
+           # both, and RTF/HTML saved as .doc, which have no magic here)
+           "legacy": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04"), "ofd": (b"PK\x03\x04", b"PK\x05\x06")}
+_CODE = {"pdf": "not-pdf", "docx": "not-docx", "xlsx": "not-xlsx", "txt": "not-txt", "image": "not-image",
+         "legacy": "not-office", "ofd": "not-ofd"}
 _NOT = {"pdf": "不是 PDF 文件", "docx": "不是 DOCX 文件", "xlsx": "不是 XLSX 文件", "txt": "不是文本文件",
-        "image": "不是图片文件"}
+        "image": "不是图片文件", "legacy": "不是 Office 文档", "ofd": "不是 OFD 文件"}
 
 
 def _sniff(path: str, name: str) -> None:

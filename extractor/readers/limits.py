@@ -27,6 +27,12 @@ class ReadLimits:
     # 200 MB), so a text over these is refused rather than checked for minutes
     max_line_chars: int = 200_000  # one line (a block); a report's paragraph is < 10,000
     max_text_chars: int = 5_000_000  # the whole text: ~3,000 pages of dense Chinese
+    # .doc/.xls/.wps/.et: LibreOffice's conversion is ended after this long (kept
+    # below the per-file timeout of jxcheck.guard, so the converter's process
+    # group is ended by the reader, never left running)
+    convert_timeout_s: float = 90.0
+    # OFD: one XML part (a page's Content.xml) at most this large, uncompressed
+    max_xml_part_bytes: int = 64 * MB
     # not a limit but a reading setting that travels with them to every reader:
     # PDF text from PDFium ("auto": falling back to pdfplumber for a file PDFium
     # cannot open) or from pdfplumber only (the reference path)

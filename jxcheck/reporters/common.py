@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from rules.context import CONVERTED_MARK
 from rules.finding import Evidence, Finding
 
 from ..result import FileResult
@@ -138,6 +139,13 @@ def group_location(evs: list[Evidence]) -> str:
     places = list(dict.fromkeys(loc(e) for e in sorted(evs, key=lambda e: e.start) if loc(e)))
     if len(places) < 2:
         return places[0] if places else ""
+    # figures of a converted copy (a .doc/.xls): grouped as any other, the mark said once
+    if all(p.endswith(CONVERTED_MARK) for p in places):
+        return _group(evs, [p[: -len(CONVERTED_MARK)] for p in places]) + CONVERTED_MARK
+    return _group(evs, places)
+
+
+def _group(evs: list[Evidence], places: list[str]) -> str:
     first = evs[0]
     if all(e.sheet == first.sheet and e.cell for e in evs) and first.sheet is not None:
         head = places[0].rsplit("!", 1)[0]
