@@ -14,3 +14,16 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"seed reports not found at {SEEDS}")
     return SEEDS
+
+
+def path_without_libreoffice() -> str:
+    """PATH with every folder holding ``soffice``/``libreoffice`` left out."""
+    keep = [d for d in os.environ.get("PATH", "").split(os.pathsep)
+            if d and not any(os.path.exists(os.path.join(d, n)) for n in ("soffice", "libreoffice"))]
+    return os.pathsep.join(keep)
+
+
+@pytest.fixture
+def no_libreoffice(monkeypatch):
+    """As on a machine without LibreOffice: .doc/.xls/.wps/.et are not checked."""
+    monkeypatch.setenv("PATH", path_without_libreoffice())

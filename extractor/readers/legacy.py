@@ -101,12 +101,43 @@ def convert(path: str, ext: str, workdir: str, timeout: float) -> str:
     return result
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# the stream an OLE file of each kind must hold (directory entry names are UTF-16-LE)
+_STREAMS = {"docx": ("WordDocument",), "xlsx": ("Workbook", "Book")}
+
+
+def _sniff(path: str, ext: str, target: str) -> None:
+    """Refuse what is no Word/Excel file before LibreOffice sees it: LibreOffice
+    imports anything it does not recognise as plain text, and random bytes named
+    .doc would pass as a report without findings. Accepted: an OLE compound file
+    holding the kind's main stream (WordDocument; Workbook or Book), an Office
+    package (a .docx saved as .doc), and for Word also RTF and HTML/XML (Word 2003
+    XML, web pages saved as .doc)."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+        if head == OLE_MAGIC:
+            f.seek(0)
+            data = f.read()
+            if "EncryptedPackage".encode("utf-16-le") in data:
+                raise ReadError("encrypted", "文件已加密（设置了打开密码），无法读取")
+            if any(s.encode("utf-16-le") in data for s in _STREAMS[target]):
+                return
+            raise ReadError("corrupt", f"文件已损坏或格式不符（不是 {KINDS[ext][0]}：缺少文档内容流）")
+    if head.startswith(b"PK\x03\x04"):
+        return
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if target == "docx" and (text.startswith((b"{\\rtf", b"<", b"mime-ver")) or head.startswith(b"\xff\xfe<")):
+        return
+    raise ReadError("not-office", f"不是 {KINDS[ext][0]}（文件内容无法识别）")
+
+
 def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     ext = os.path.splitext(path)[1].lower()
     if ext not in KINDS:
         raise ReadError("unsupported", f"不支持的文件类型 {ext}")
     if find_soffice() is None:
         raise ReadError("old-format", missing_reason(ext))
+    _sniff(path, ext, KINDS[ext][1])
     what, target, _, _ = KINDS[ext]
     with tempfile.TemporaryDirectory(prefix="jxcheck-convert-") as workdir:
         converted = convert(path, ext, workdir, limits.convert_timeout_s)
