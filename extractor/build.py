@@ -235,4 +235,5 @@ def append_companion(main: Document, companion: Document) -> Document:
         line_marks=main.line_marks + marks,
         diagnostics=main.diagnostics + tuple(f"{companion.path}: {d}" for d in companion.diagnostics),
         companions=main.companions + ((shift, companion.path, nt),),
+        converted=main.converted,  # a converted report's own locations stay marked
     )

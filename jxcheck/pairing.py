@@ -32,7 +32,8 @@ class Planned:
 
 def _is_table_file(path: str) -> bool:
     name = os.path.basename(path)
-    return path.lower().endswith(".xlsx") or bool(TABLE_NAME.search(name) and "报告" not in name)
+    # a workbook is a table file, in the old formats too (.xls, WPS .et: converted by LibreOffice)
+    return path.lower().endswith((".xlsx", ".xls", ".et")) or bool(TABLE_NAME.search(name) and "报告" not in name)
 
 
 def _stem(path: str) -> str:

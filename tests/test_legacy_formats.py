@@ -181,3 +181,27 @@ def test_a_file_that_is_no_office_document_is_refused_not_read_as_text(tmp_path)
         p.write_bytes(data)
         r = check_file(str(p))
         assert r.status == "error" and r.error_code in ("corrupt", "not-office"), r
+
+
+@needs_lo
+def test_a_doc_report_and_its_xls_table_are_paired(tmp_path):
+    """报告.doc + 自评表.xls in one folder: paired by 项目名称 as 报告.docx + 自评表.xlsx are."""
+    from jxcheck.pairing import plan
+
+    seed = ROOT.parent / "shared" / "seeds" / "seed-003.docx"
+    if not seed.is_file():
+        pytest.skip("seed not found")
+    from test_pairing import ROWS, _maker
+
+    prof = tmp_path / "profile"
+    _maker().xlsx(str(tmp_path / "附件：自评表.xlsx"), ROWS, "项目支出绩效自评表")
+    odt = _lo(seed, "odt", tmp_path / "odt", prof)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(_lo(odt, "doc:MS Word 97", tmp_path / "doc", prof), folder / "乐山市招商自评报告.doc")
+    shutil.copy(_lo(tmp_path / "附件：自评表.xlsx", "xls:MS Excel 97", tmp_path / "xls", prof), folder / "附件：自评表.xls")
+    items = plan([str(folder / "乐山市招商自评报告.doc"), str(folder / "附件：自评表.xls")])
+    assert len(items) == 1 and items[0].companion.endswith("自评表.xls") and "项目名称" in items[0].notes[0]
+    r = check_file(items[0].path, companion=items[0].companion, notes=tuple(items[0].notes))
+    hit = [e for f in r.findings if f.rule == "JX862" for e in f.evidence if e.text == "423家"]
+    assert hit and hit[0].location.startswith("附件：自评表.xls ")
