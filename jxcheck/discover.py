@@ -22,16 +22,17 @@ import os
 from collections.abc import Iterator
 
 REPORT_EXTS = {".txt", ".docx", ".pdf", ".xlsx", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".ofd"}
-# read when LibreOffice is installed (extractor.readers.legacy); else listed as not
-# checked, with the command that installs it (jxcheck.skipped)
+# read when LibreOffice is installed, .xls/.et also with xlrd (extractor.readers.legacy);
+# else listed as not checked, with the command that enables them (jxcheck.skipped)
 CONVERTED_EXTS = {".doc", ".wps", ".xls", ".et"}
 
 
 def report_exts() -> set[str]:
-    """The extensions a folder walk checks: with LibreOffice on PATH, the old Office formats too."""
-    from extractor.readers.legacy import find_soffice
+    """The extensions a folder walk checks: the old Office formats too where they can be read
+    (LibreOffice on PATH; xlrd for .xls/.et)."""
+    from extractor.readers.legacy import readable
 
-    return REPORT_EXTS | CONVERTED_EXTS if find_soffice() else REPORT_EXTS
+    return REPORT_EXTS | {e for e in CONVERTED_EXTS if readable(e)}
 
 
 def excluded(path: str, top: str, patterns: tuple[str, ...]) -> bool:

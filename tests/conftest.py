@@ -24,6 +24,7 @@ def path_without_libreoffice() -> str:
 
 
 @pytest.fixture
-def no_libreoffice(monkeypatch):
-    """As on a machine without LibreOffice: .doc/.xls/.wps/.et are not checked."""
+def no_converters(monkeypatch):
+    """As on a machine with neither LibreOffice nor xlrd: .doc/.xls/.wps/.et are not checked."""
     monkeypatch.setenv("PATH", path_without_libreoffice())
+    monkeypatch.setattr("extractor.readers.xls.available", lambda: False)

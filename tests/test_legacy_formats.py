@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.errors import ReadError
-from extractor.readers import legacy, read
+from extractor.readers import legacy, read, xls
 from extractor.readers.limits import ReadLimits
 from jxcheck import cli
 from jxcheck.guard import BOUNDED, run_guarded
@@ -76,7 +76,8 @@ def _key(r, mark: str = ""):
 @needs_lo
 @pytest.mark.parametrize("kind,sample", [("doc", "t08-national-planted.docx"), ("wps", "t08-national-planted.docx"),
                                          ("xls", "t03-putuo-sports-yuan.xlsx"), ("et", "t03-putuo-sports-yuan.xlsx")])
-def test_converted_file_gives_the_samples_findings(old_files, kind, sample):
+def test_converted_file_gives_the_samples_findings(old_files, kind, sample, monkeypatch):
+    monkeypatch.setattr("extractor.readers.xls.available", lambda: False)  # LibreOffice for workbooks too
     want = check_file(str(SAMPLES / sample))
     got = check_file(str(old_files[kind]))
     assert got.status == "ok" and got.format == kind
@@ -87,7 +88,8 @@ def test_converted_file_gives_the_samples_findings(old_files, kind, sample):
 
 
 @needs_lo
-def test_converted_doc_under_the_default_guard_and_in_the_cli(old_files):
+def test_converted_doc_under_the_default_guard_and_in_the_cli(old_files, monkeypatch):
+    monkeypatch.setattr("extractor.readers.xls.available", lambda: False)
     r = run_guarded(str(old_files["doc"]), limits=BOUNDED)  # forked child, RLIMIT_AS, timeout
     assert r.status == "ok" and {f.rule for f in r.findings} >= {"JX861", "JX862", "JX212"}
     res = runner.invoke(cli.app, ["check", "--jobs", "1", "--no-config", str(old_files["doc"].parent)])
@@ -100,6 +102,7 @@ def test_converted_doc_under_the_default_guard_and_in_the_cli(old_files):
 
 @needs_lo
 def test_conversion_writes_nothing_beside_the_input_and_leaves_no_temp(old_files, tmp_path, monkeypatch):
+    monkeypatch.setattr("extractor.readers.xls.available", lambda: False)
     folder = old_files["doc"].parent
 
     def snap():
@@ -144,6 +147,7 @@ def test_a_hung_converter_is_ended_with_its_process_group(tmp_path, monkeypatch)
 
 
 def test_a_converter_that_writes_nothing_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("extractor.readers.xls.available", lambda: False)
     _fake_soffice(tmp_path / "bin", "echo 'Error: source file could not be loaded' >&2; exit 0")
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     x = tmp_path / "b.xls"
@@ -153,7 +157,7 @@ def test_a_converter_that_writes_nothing_is_a_clear_error(tmp_path, monkeypatch)
     assert e.value.code == "corrupt" and "LibreOffice 无法转换：Error: source file could not be loaded" in e.value.reason
 
 
-def test_without_libreoffice_each_file_names_the_command(tmp_path, monkeypatch, no_libreoffice):
+def test_without_libreoffice_each_file_names_the_command(tmp_path, monkeypatch, no_converters):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "in").mkdir()
     for name in ("a.doc", "b.wps", "c.xls", "d.et"):
@@ -161,7 +165,7 @@ def test_without_libreoffice_each_file_names_the_command(tmp_path, monkeypatch, 
     shutil.copy(SAMPLES / "06-village-revitalisation-funds.txt", tmp_path / "in" / "r.txt")
     res = runner.invoke(cli.app, ["check", "--jobs", "1", "--no-config", "in", "-f", "json"])
     by = {f["path"]: f for f in json.loads(res.stdout)["files"]}
-    writer, calc = "apt-get install -y libreoffice-writer-nogui", "apt-get install -y libreoffice-calc-nogui"
+    writer, calc = "apt-get install -y libreoffice-writer-nogui", "pip install 'jxcheck[xls]'"
     for name, cmd in (("a.doc", writer), ("b.wps", writer), ("c.xls", calc), ("d.et", calc)):
         f = by[f"in/{name}"]
         assert f["status"] == "skipped" and f["error_code"] == "old-format" and cmd in f["error"], f
@@ -176,6 +180,7 @@ def test_a_file_that_is_no_office_document_is_refused_not_read_as_text(tmp_path)
     """LibreOffice imports what it does not recognise as plain text: random bytes named
     .doc would pass as a report without findings."""
     for name, data in (("bad.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4000)),
+                       ("bad.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4000)),
                        ("bad.xls", os.urandom(4000).replace(b"PK", b"pk")), ("notes.wps", "普通文字".encode())):
         p = tmp_path / name
         p.write_bytes(data)
@@ -205,3 +210,63 @@ def test_a_doc_report_and_its_xls_table_are_paired(tmp_path):
     r = check_file(items[0].path, companion=items[0].companion, notes=tuple(items[0].notes))
     hit = [e for f in r.findings if f.rule == "JX862" for e in f.evidence if e.text == "423家"]
     assert hit and hit[0].location.startswith("附件：自评表.xls ")
+
+
+needs_xlrd = pytest.mark.skipif(not xls.available(), reason="xlrd not installed (pip install 'jxcheck[xls]')")
+
+
+@needs_lo
+@needs_xlrd
+@pytest.mark.parametrize("kind", ["xls", "et"])
+def test_xlrd_reads_old_workbooks_with_their_own_cells(old_files, kind):
+    """With the xls extra, .xls/.et are read by xlrd: the XLSX sample's document and
+    findings exactly, locations unmarked (no conversion), no LibreOffice needed."""
+    sample = str(SAMPLES / "t03-putuo-sports-yuan.xlsx")
+    a, b = read(sample), read(str(old_files[kind]))
+    assert (b.format, b.converted) == (kind, None)
+    assert (b.text, b.blocks, b.tables) == (a.text, a.blocks, a.tables)
+    assert _key(check_file(str(old_files[kind]))) == _key(check_file(sample))
+
+
+@needs_lo
+@needs_xlrd
+def test_xlrd_renders_numbers_as_the_xlsx_reader(tmp_path):
+    """Numbers, percentages, thousands, dates and booleans: the XF records' number formats
+    give the same text as the XLSX reader gives for the same workbook."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    rows = [("执行率", 0.7704, "0.00%"), ("预算", 1234567.5, "#,##0.00"), ("人次", 1200, "General"),
+            ("比例", 0.30000000000000004, "General"), ("日期", dt.datetime(2023, 12, 31), "yyyy-mm-dd"),
+            ("得分", 8.625, "0.0"), ("完成", True, "General"), ("负数", -0.001, "0.00")]
+    for i, (label, value, fmt) in enumerate(rows, start=1):
+        ws.cell(i, 1, label)
+        ws.cell(i, 2, value).number_format = fmt
+    ws.merge_cells("C1:D2")
+    ws["C1"] = "合并"
+    src = tmp_path / "n.xlsx"
+    wb.save(src)
+    xls_file = _lo(src, "xls:MS Excel 97", tmp_path / "out", tmp_path / "profile")
+    a, b = read(str(src)), read(str(xls_file))
+    assert b.text == a.text and b.tables == a.tables, (a.text, b.text)
+    assert "77.04%" in b.text and "1,234,567.50" in b.text and "2023-12-31" in b.text
+
+
+def test_without_libreoffice_xlrd_still_reads_workbooks(tmp_path, monkeypatch):
+    """xlrd alone: .xls is checked in a folder walk, .doc is listed with LibreOffice's command."""
+    if not xls.available():
+        pytest.skip("xlrd not installed")
+    from conftest import path_without_libreoffice
+
+    from jxcheck.discover import iter_inputs
+
+    monkeypatch.setenv("PATH", path_without_libreoffice())
+    for name in ("a.doc", "b.xls", "c.et", "d.wps"):
+        (tmp_path / name).write_bytes(b"x")
+    skipped: list[str] = []
+    found = [Path(p).name for p in iter_inputs([str(tmp_path)], skipped=skipped)]
+    assert found == ["b.xls", "c.et"] and sorted(Path(p).name for p in skipped) == ["a.doc", "d.wps"]

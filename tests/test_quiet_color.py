@@ -15,7 +15,7 @@ ESC = "\x1b["
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch, no_libreoffice):
+def folder(tmp_path, monkeypatch, no_converters):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

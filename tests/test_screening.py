@@ -54,7 +54,7 @@ def test_pipeline_summarises_project_unit_year_score_grade():
     assert t.summary["unit"] == "镇雄县乡村振兴局" and t.summary["score"] == "85" and t.summary["year"] == "2022"
 
 
-def test_xlsx_workbook_from_a_real_batch(tmp_path, monkeypatch, no_libreoffice):
+def test_xlsx_workbook_from_a_real_batch(tmp_path, monkeypatch, no_converters):
     from openpyxl import load_workbook
 
     monkeypatch.chdir(tmp_path)

@@ -1,5 +1,6 @@
 """Word/Excel 97–2003 and WPS Office files (.doc .wps .xls .et): converted by
-LibreOffice, then read by the DOCX/XLSX readers.
+LibreOffice, then read by the DOCX/XLSX readers. (.xls/.et are read directly by
+xlrd instead when the ``xls`` extra is installed: ``xls.py``.)
 
 LibreOffice (``soffice``, found on ``PATH``) runs headless on a *copy* of the
 file in a private temporary folder, with a private user profile there
@@ -50,11 +51,25 @@ def install_command(ext: str) -> str:
     return f"apt-get install -y {KINDS[ext.lower()][3]}"
 
 
+XLRD_EXTS = (".xls", ".et")  # BIFF8 workbooks: read by xlrd when installed (xls.py), no conversion
+XLRD_INSTALL = "pip install 'jxcheck[xls]'"
+
+
+def readable(ext: str) -> bool:
+    """Can a file of this old format be read here: LibreOffice on PATH, or xlrd for a workbook."""
+    from .xls import available
+
+    return find_soffice() is not None or (ext.lower() in XLRD_EXTS and available())
+
+
 def missing_reason(ext: str) -> str:
-    """Why a .doc/.xls/.wps/.et is not checked without LibreOffice, with the command that enables it."""
-    what, target, _, _ = KINDS[ext.lower()]
-    return (f"{what}（{ext.lower()}）需要 LibreOffice 转换后检查：请安装（{install_command(ext)}），"
-            f"或另存为 .{target}")
+    """Why a .doc/.xls/.wps/.et is not checked here, with the one command that enables it:
+    LibreOffice's package for Word files, the ``xls`` extra (xlrd, pure Python) for workbooks."""
+    ext = ext.lower()
+    what, target, _, _ = KINDS[ext]
+    if ext in XLRD_EXTS:
+        return f"{what}（{ext}）需要安装 xlrd 后检查（{XLRD_INSTALL}），或另存为 .{target}"
+    return f"{what}（{ext}）需要 LibreOffice 转换后检查：请安装（{install_command(ext)}），或另存为 .{target}"
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -135,6 +150,10 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     ext = os.path.splitext(path)[1].lower()
     if ext not in KINDS:
         raise ReadError("unsupported", f"不支持的文件类型 {ext}")
+    from . import xls
+
+    if ext in XLRD_EXTS and xls.available():
+        return xls.read(path, limits)  # the BIFF records themselves: no converter, the original cells
     if find_soffice() is None:
         raise ReadError("old-format", missing_reason(ext))
     _sniff(path, ext, KINDS[ext][1])
