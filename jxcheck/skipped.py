@@ -22,7 +22,7 @@ _REASONS: dict[str, tuple[str, str]] = {
     ".rar": ("archive", "压缩包（.rar），请解压后再检查"),
     ".7z": ("archive", "压缩包（.7z），请解压后再检查"),
 }
-SUPPORTED = ".pdf/.docx/.xlsx/.ofd/.txt 及图片（.png/.jpg/.tif）；装有 LibreOffice 时另有 .doc/.wps/.xls/.et"
+SUPPORTED = ".pdf/.docx/.xlsx/.ofd/.txt 及图片（.png/.jpg/.tif）；.doc/.wps/.xls/.et 需 LibreOffice"
 
 
 # a configuration file inside a checked folder: say whether it applies (it does
