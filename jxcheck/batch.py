@@ -281,8 +281,23 @@ def _run_pool(paths: Iterable[str], config: Config, *, jobs: int, window: int,
                 broken.clear()
             ready, next_out = _pop_ready(done, names, next_out)
             yield from ready
+    except BaseException:  # Ctrl-C, SIGTERM (jxcheck.stop), a consumer that stops early
+        _kill_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: Any) -> None:
+    """Kill the pool's workers now: ``shutdown`` would wait for the files in flight
+    (up to ``--timeout`` each). A worker's guarded child dies with it
+    (``stop.die_with_parent``); the fork server and the resource tracker exit once
+    the last process holding their pipes is gone."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except (OSError, AttributeError):
+            pass
 
 
 def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str | None, send_bytes: bool,

@@ -10,7 +10,10 @@ Exit codes (documented in the README, tested):
   3  a file could not be read, or a rule raised on one so its check is
      incomplete (status "rule-failed"); takes precedence over 1. Files of a
      folder that are not reports (status "skipped") are listed, never give 3
-  130  interrupted (Ctrl-C): one line, no traceback
+  4  the report could not be written (disk full, an I/O error, output closed):
+     one Chinese line; an ``-o`` file is left as it was (jxcheck.output)
+  130  interrupted (Ctrl-C), 143 stopped by SIGTERM: one line, no traceback, the
+     workers stopped, no partial ``-o`` file (jxcheck.stop)
 Heavy modules (readers, jieba) are imported only when a command needs them.
 """
 from __future__ import annotations
@@ -39,6 +42,7 @@ class ExitStatus(enum.IntEnum):
     FINDINGS = 1
     USAGE = 2
     UNREADABLE = 3
+    OUTPUT = 4  # the report could not be written
 
 
 class FailOn(str, enum.Enum):
@@ -391,15 +395,18 @@ def check(
     if n_excluded and not quiet:
         sys.stderr.write(f"jxcheck: --exclude 排除了 {n_excluded} 个文件\n")
 
-    if output:
+    from .output import AtomicFile, OutputError, Written
+
+    atomic = None
+    if output:  # a temporary file beside it, renamed into place when complete
         try:
-            stream = (open(output, "wb") if is_binary(fmt)
-                      else open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline=""))
-        except OSError as e:
+            atomic = AtomicFile(output, is_binary(fmt), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        except OutputError as e:
             stdin.close()
-            raise _usage(f"无法写入 {output}：{e.strerror}") from None
+            raise _usage(str(e)) from None
+        stream = Written(atomic.fh, output)
     else:
-        stream = sys.stdout.buffer if is_binary(fmt) else _Stdout()
+        stream = Written(sys.stdout.buffer if is_binary(fmt) else _Stdout(), "标准输出")
     color = (_color(sys.stdout, color_mode.value) if not output or color_mode is ColorMode.always
              else False) if fmt == "text" else False
     rep = reporter(fmt, stream, color=color, statistics=statistics, quiet=quiet)
@@ -430,14 +437,20 @@ def check(
             progress = None
         rep.hidden = hidden
         rep.finish()
+        if atomic is not None:
+            atomic.commit()
+            atomic = None
+        else:
+            stream.flush()
+    except OutputError as e:
+        sys.stderr.write(f"jxcheck: {e}\n")
+        raise typer.Exit(int(ExitStatus.OUTPUT)) from None
     finally:
         if progress is not None:
             progress.stop()
         stdin.close()
-        if output:
-            stream.close()
-        elif hasattr(stream, "flush"):
-            stream.flush()
+        if atomic is not None:  # not complete: the target is left as it was
+            atomic.abort()
     if baseline and not quiet:
         sys.stderr.write(f"jxcheck: 基线 {baseline} 隐藏了 {hidden} 条发现\n")
     if write_baseline:
@@ -636,21 +649,43 @@ def usage_line(e: BaseException, argv: list[str]) -> str:
 
 
 def main() -> None:
+    from . import stop
+
     argv = sys.argv[1:]
+    stop.install()  # SIGTERM stops the run like Ctrl-C, with its own exit code
     try:
         # without standalone mode click *returns* a typer.Exit's code instead of raising
         rc = app(args=argv, prog_name="jxcheck", standalone_mode=False)
         if rc == 130:  # typer turns KeyboardInterrupt into Exit(130), silently
-            sys.stderr.write("jxcheck: 已中断\n")
+            sys.stderr.write(stop.message() + "\n")
+            rc = stop.exit_code()
+        _flush_stdout()
         sys.exit(rc if isinstance(rc, int) else 0)
     except typer.Exit as e:
+        _flush_stdout()
         sys.exit(e.exit_code)
-    except typer.Abort:  # Ctrl-C, or end of input at a prompt
-        sys.stderr.write("jxcheck: 已中断\n")
-        sys.exit(130)
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C, SIGTERM, or end of input at a prompt
+        sys.stderr.write(stop.message() + "\n")
+        sys.exit(stop.exit_code())
     except _click_exceptions() as e:  # usage errors: one line, never a traceback
         sys.stderr.write(f"jxcheck: {usage_line(e, argv)}\n")
         sys.exit(int(ExitStatus.USAGE))
+
+
+def _flush_stdout() -> None:
+    """Standard output that cannot take the last bytes (``> /dev/full``, a closed pipe):
+    one line and exit 4, not a traceback at interpreter exit."""
+    try:
+        sys.stdout.flush()
+    except OSError as e:
+        from .output import why
+
+        try:  # the interpreter flushes again at exit: give it nothing to fail on
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        sys.stderr.write(f"jxcheck: 无法写入标准输出：{why(e)}，报告未写出\n")
+        sys.exit(int(ExitStatus.OUTPUT))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from extractor.readers.limits import MB, ReadLimits
 from rules.config import DEFAULT, Config
 
 from . import pipeline
+from .stop import die_with_parent
 from .result import FileResult
 
 
@@ -166,6 +167,7 @@ def _child(conn, item, config: Config, limits: Limits) -> None:
     # Runs in the forked child. Never returns normally without sending a result.
     path = _path(item)
     try:
+        die_with_parent()
         _limit_memory(limits)
         try:
             r = _check(item, config, limits)
@@ -266,6 +268,7 @@ def run_guarded(path, config: Config = DEFAULT, limits: Limits = DEFAULT_LIMITS)
 
 def _call_child(conn, fn, args: tuple, limits: Limits) -> None:
     try:
+        die_with_parent()
         _limit_memory(limits)
         try:
             out = ("ok", fn(*args))
