@@ -185,7 +185,7 @@ def run_batch(
         raise ValueError("jobs must be at least 1")
     if executor == "dask":
         yield from _run_dask(paths, config, jobs=jobs, scheduler=scheduler, send_bytes=send_bytes,
-                             window=window, check=check)
+                             window=window, check=check, max_bytes=getattr(limits, "max_bytes", None))
     else:
         # never start more workers than there are files: `jxcheck check one.pdf` runs in-process
         it = iter(paths)
@@ -300,10 +300,59 @@ def _kill_workers(pool: Any) -> None:
             pass
 
 
-def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str | None, send_bytes: bool,
-              window: int | None, check: Any) -> Iterator[FileResult]:
+# with no Dask worker left for this long, the files not yet checked are reported as
+# failed instead of waiting for a worker that may never come
+NO_WORKERS_SECONDS = 60.0
+
+
+def _absolute(item: Any) -> Any:
+    """The item with absolute paths: a worker's working folder is not ours."""
+    if isinstance(item, str):
+        return os.path.abspath(item)
+    return replace(item, path=os.path.abspath(item.path),
+                   companion=os.path.abspath(item.companion) if item.companion else None)
+
+
+def _file_bytes(path: str, max_bytes: int) -> bytes | None:
+    """The content of a regular file of at most ``max_bytes``, read here for
+    ``--dask-send-bytes``; None for anything else (a FIFO would block, /dev/zero
+    never ends, a folder cannot be read): the file is then checked here, where the
+    reader refuses it from its ``stat`` alone, as in a local run."""
+    import stat
+
     try:
-        from distributed import Client, LocalCluster, as_completed
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or st.st_size > max_bytes:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(max_bytes + 1)
+        return data if len(data) <= max_bytes else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _no_workers(client: Any, since: float | None) -> tuple[bool, float | None]:
+    """(every worker has been gone for NO_WORKERS_SECONDS, when they went)."""
+    try:
+        n = len(client.scheduler_info().get("workers", {}))
+    except Exception:  # noqa: BLE001 - the scheduler itself is gone: no worker either
+        n = 0
+    if n:
+        return False, None
+    since = time.monotonic() if since is None else since
+    return time.monotonic() - since >= NO_WORKERS_SECONDS, since
+
+
+def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str | None, send_bytes: bool,
+              window: int | None, check: Any, max_bytes: int | None = None) -> Iterator[FileResult]:
+    try:
+        from distributed import Client, LocalCluster, wait
     except ImportError as e:  # pragma: no cover - exercised by hand
         raise RuntimeError("--executor dask 需要安装 jxcheck[dask]：pip install 'jxcheck[dask]'") from e
 
@@ -320,7 +369,8 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
         names: dict[int, str] = {}
         done: dict[int, FileResult] = {}
         index: dict[Any, int] = {}
-        ac = as_completed()
+        no_worker_since: float | None = None
+        gone_why = ""
         next_out = 0
         exhausted = False
         while True:
@@ -331,29 +381,43 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
                     exhausted = True
                     break
                 names[i] = p
+                if gone_why:  # no worker left: every other file gets the same failure
+                    done[i] = crashed(p, gone_why)
+                    continue
                 data: Any = None
                 if send_bytes:
-                    try:
-                        with open(path_of(p), "rb") as f:
-                            data = f.read()
-                    except OSError:  # missing, a folder …: the same result as a local run
+                    data = _file_bytes(path_of(p), max_bytes or 200 << 20)
+                    if data is None:  # missing, a folder, a FIFO, a device, too large: as a local run
                         done[i] = _check_one(p, config, check)
                         continue
                     if len(data) > 1 << 20:  # keep big files out of the task graph
                         data = client.scatter(data, direct=scheduler is None)
-                fut = client.submit(_dask_task, p, config, check, data, pure=False)
+                fut = client.submit(_dask_task, p if send_bytes else _absolute(p), config, check, data, pure=False)
                 index[fut] = i
-                ac.add(fut)
-            if ac.is_empty() and next_out not in done:
+            if not index and next_out not in done:
                 break
-            if not ac.is_empty():
-                fut = next(ac)
-                i = index.pop(fut)
+            if index:
                 try:
-                    done[i] = fut.result()
-                except Exception as e:  # noqa: BLE001 - KilledWorker (the worker died), or a bug
-                    done[i] = crashed(names[i], f"{type(e).__name__}: {e}")
-                fut.release()
+                    finished = list(wait(list(index), timeout=1.0, return_when="FIRST_COMPLETED").done)
+                except TimeoutError:
+                    finished = []
+                if not finished:
+                    gone, no_worker_since = _no_workers(client, no_worker_since)
+                    if gone:  # fail what is left, in flight or not yet sent, instead of waiting forever
+                        why = f"Dask 集群没有可用的 worker（超过 {NO_WORKERS_SECONDS:g} 秒），未检查"
+                        for fut, i in list(index.items()):
+                            done[i] = crashed(names[i], why)
+                            fut.release()
+                        index.clear()
+                        gone_why = why
+                for fut in finished:
+                    i = index.pop(fut)
+                    try:
+                        r = fut.result()
+                        done[i] = r if send_bytes or r.path == path_of(names[i]) else replace(r, path=path_of(names[i]))
+                    except Exception as e:  # noqa: BLE001 - KilledWorker (the worker died), or a bug
+                        done[i] = crashed(names[i], f"{type(e).__name__}: {e}")
+                    fut.release()
             ready, next_out = _pop_ready(done, names, next_out)
             yield from ready
     finally:

@@ -19,6 +19,7 @@ Heavy modules (readers, jieba) are imported only when a command needs them.
 from __future__ import annotations
 
 import enum
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -409,7 +410,10 @@ def check(
         stream = Written(sys.stdout.buffer if is_binary(fmt) else _Stdout(), "标准输出")
     color = (_color(sys.stdout, color_mode.value) if not output or color_mode is ColorMode.always
              else False) if fmt == "text" else False
-    rep = reporter(fmt, stream, color=color, statistics=statistics, quiet=quiet)
+    # a binary format (xlsx) is built in memory and written whole: a failed write is then
+    # one OutputError, not a half-closed zip archive complaining at exit
+    binary = io.BytesIO() if is_binary(fmt) else None
+    rep = reporter(fmt, binary or stream, color=color, statistics=statistics, quiet=quiet)
     tally, hidden, recorded = Tally(), 0, []
     progress = None if quiet else _progress(len(files))
     try:
@@ -437,6 +441,8 @@ def check(
             progress = None
         rep.hidden = hidden
         rep.finish()
+        if binary is not None:
+            stream.write(binary.getvalue())
         if atomic is not None:
             atomic.commit()
             atomic = None

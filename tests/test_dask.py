@@ -59,3 +59,77 @@ def test_process_workers_local_cluster(tmp_path: Path, seeds: Path) -> None:
     local = list(run_batch(paths, jobs=2))
     remote = list(run_batch(paths, executor="dask", jobs=2))
     assert all(same(a, b) for a, b in zip(local, remote, strict=True))
+
+
+# -- hostile inputs and a cluster that goes away (issue 14) -------------------------
+
+def absolute_check(path: str, config) -> "FileResult":
+    """Says whether the worker was given an absolute path (a worker's cwd is not ours)."""
+    from jxcheck.result import FileResult
+
+    return FileResult(path=path, status="ok" if os.path.isabs(path) else "error",
+                      error_code=None if os.path.isabs(path) else "relative-path")
+
+
+def _in_thread(fn, timeout: float):
+    """fn() in a daemon thread; (value, seconds), or pytest.fail after ``timeout`` (on
+    old code a FIFO blocks the client forever: the thread is left blocked, not joined)."""
+    import threading
+    import time
+
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # noqa: BLE001
+            box["error"] = e
+
+    t0 = time.monotonic()
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        pytest.fail(f"still waiting after {timeout} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"], time.monotonic() - t0
+
+
+def test_send_bytes_reads_only_regular_files_within_max_size(cluster, tmp_path: Path) -> None:
+    from jxcheck.guard import Limits
+
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer comes
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")  # reading it never ends
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"1" * (2 << 20))
+    ok = tmp_path / "ok.txt"
+    ok.write_text("项目预算500万元，实际支出388.76万元，执行率77.75%。\n", encoding="utf-8")
+    paths = [str(fifo), str(zero), str(big), str(ok)]
+    out, _ = _in_thread(lambda: list(run_batch(paths, executor="dask", scheduler=cluster.scheduler_address,
+                                                send_bytes=True, limits=Limits(max_bytes=1 << 20))), 60)
+    assert [r.path for r in out] == paths
+    assert [r.error_code for r in out] == ["unsupported", "unsupported", "too-large", None]
+    assert out[3].status == "ok"
+
+
+def test_relative_paths_are_resolved_before_they_are_sent(cluster, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = list(run_batch(["a.txt"], executor="dask", scheduler=cluster.scheduler_address, check=absolute_check))
+    assert [(r.path, r.status) for r in out] == [("a.txt", "ok")]  # reported under the name given
+
+
+def test_no_worker_left_fails_the_remaining_files_within_a_bound(tmp_path: Path, monkeypatch) -> None:
+    import jxcheck.batch as batch
+
+    monkeypatch.setattr(batch, "NO_WORKERS_SECONDS", 2.0)
+    paths = write_corpus(tmp_path)[:4]
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
+        out, seconds = _in_thread(lambda: list(run_batch(paths, executor="dask", window=2,
+                                                         scheduler=empty.scheduler_address)), 60)
+    assert [r.path for r in out] == paths
+    assert all(r.error_code == CRASHED and "没有可用的 worker" in r.error for r in out), out
+    assert seconds < 20
