@@ -272,10 +272,11 @@ def _run_pool(paths: Iterable[str], config: Config, *, jobs: int, window: int,
                 for idx in inflight.values():
                     broken.extend(idx)
                 inflight.clear()
+                how = _death(pool)
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _new_pool(jobs, config, check)
                 if len(broken) == 1:  # it was alone in flight: it is the culprit
-                    done[broken[0]] = crashed(names[broken[0]], "工作进程意外退出")
+                    done[broken[0]] = crashed(names[broken[0]], "工作进程意外退出" + how)
                 else:
                     suspects = sorted(broken) + suspects
                 broken.clear()
@@ -286,6 +287,24 @@ def _run_pool(paths: Iterable[str], config: Config, *, jobs: int, window: int,
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _death(pool: Any) -> str:
+    """How the pool's dead worker died, for the culprit's message: ``（SIGABRT）`` (a C
+    library's abort, e.g. PDFium), ``（SIGSEGV）``, ``（退出码 1）``; empty if unknown."""
+    import signal
+
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        code = getattr(proc, "exitcode", None)
+        if code is None or code == 0:
+            continue
+        if code < 0:
+            try:
+                return f"（{signal.Signals(-code).name}）"
+            except ValueError:
+                return f"（信号 {-code}）"
+        return f"（退出码 {code}）"
+    return ""
 
 
 def _kill_workers(pool: Any) -> None:

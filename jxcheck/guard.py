@@ -24,8 +24,10 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -197,13 +199,23 @@ def _fmt_s(t: float) -> str:
     return f"{t:g}"
 
 
+def _in_tmpdir(tmp: str, target, *args) -> None:
+    """In the forked child: temporary files in ``tmp``, then ``target(*args)``."""
+    tempfile.tempdir = tmp
+    os.environ["TMPDIR"] = tmp
+    target(*args)
+
+
 def _in_child(target, args: tuple, limits: Limits, check: bool = True):
     """Run ``target(conn, *args)`` in a forked child; return (what it sent or
     None, how it ended: None, 'timeout', 'memory' or a crash description)."""
     warm(check)
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=target, args=(send, *args), daemon=True)
+    # the child's temporary files (the OCR reader's PDF of an image) go to a folder of
+    # its own, removed here however the child ends (a timeout is a SIGKILL: no cleanup)
+    tmp = tempfile.mkdtemp(prefix="jxcheck-child-")
+    proc = ctx.Process(target=_in_tmpdir, args=(tmp, target, send, *args), daemon=True)
     proc.start()
     send.close()
     deadline = time.monotonic() + limits.timeout_s if limits.timeout_s else None
@@ -225,6 +237,7 @@ def _in_child(target, args: tuple, limits: Limits, check: bool = True):
             proc.kill()
         proc.join(5)
         recv.close()
+        shutil.rmtree(tmp, ignore_errors=True)
     if got:
         return sent, None
     if deadline is not None and time.monotonic() >= deadline and proc.exitcode in (-signal.SIGKILL, None):

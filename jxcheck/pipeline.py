@@ -35,11 +35,23 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
             except ReadError as e:
                 notes = (*notes, f"配对的自评表 {companion} 无法读取：{e.reason}")
     except ReadError as e:
+        # a reader's catch-all may have wrapped running out of memory or a failing disk
+        # as "corrupt": say what happened
+        if _cause(e, MemoryError) is not None:
+            return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
+        io = _cause(e, OSError)
+        if io is not None and io.errno is not None and e.code not in ("missing", "unreadable"):
+            return _io_failure(path, io, notes)
         return FileResult(path=path, status="error", error=e.reason, error_code=e.code, notes=notes)
     except MemoryError:
         return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
     except RecursionError:
         return FileResult(path=path, status="error", error="文件已损坏或格式不符（结构嵌套过深）", error_code="corrupt")
+    except OSError as e:  # EIO and friends: the disk, not the file's content
+        if e.errno is None:
+            return FileResult(path=path, status="error", error=_one_line(f"读取失败：{type(e).__name__}: {e}"),
+                              error_code="reader-failed")
+        return _io_failure(path, e, notes)
     except Exception as e:  # noqa: BLE001 - a reader bug must not stop the batch
         return FileResult(path=path, status="error", error=_one_line(f"读取失败：{type(e).__name__}: {e}"),
                           error_code="reader-failed")
@@ -130,6 +142,27 @@ def about(doc: Document, ext) -> dict[str, str]:
     if grade:
         out["grade"] = grade
     return out
+
+
+def _cause(e: BaseException, kind: type) -> BaseException | None:
+    """The first exception of ``kind`` in ``e``'s chain (``raise … from``, or raised
+    while handling), ``e`` itself included."""
+    seen: set[int] = set()
+    x: BaseException | None = e
+    while x is not None and id(x) not in seen:
+        if isinstance(x, kind):
+            return x
+        seen.add(id(x))
+        x = x.__cause__ if x.__cause__ is not None or x.__suppress_context__ else x.__context__
+    return None
+
+
+def _io_failure(path: str, e: OSError, notes: tuple[str, ...]) -> FileResult:
+    """A file the system could not read (EIO: a failing disk or network share)."""
+    from .output import why
+
+    return FileResult(path=path, status="error", error_code="unreadable", notes=notes,
+                      error=f"读取文件时出错：{why(e)}，未检查（磁盘或网络盘可能有故障）")
 
 
 def _one_line(s: str, limit: int = 200) -> str:

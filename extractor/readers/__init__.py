@@ -75,6 +75,12 @@ def read(path: str | os.PathLike[str], limits: ReadLimits = DEFAULT_LIMITS) -> D
     except OSError as e:  # ELOOP (symlink loop), ENAMETOOLONG, EACCES on a parent folder …
         raise ReadError("unreadable", f"无法访问文件（{e.strerror or type(e).__name__}）") from None
     if stat.S_ISDIR(st.st_mode):
+        try:  # a folder reaches a reader when a folder walk could not list it
+            with os.scandir(p):
+                pass
+        except OSError as e:
+            why = "没有权限" if isinstance(e, PermissionError) else (e.strerror or type(e).__name__)
+            raise ReadError("unreadable", f"文件夹无法列出（{why}），其中的文件未检查") from None
         raise ReadError("unsupported", "是文件夹，不是报告文件")
     name = READERS.get(ext)
     if name is None:
