@@ -35,8 +35,8 @@ from extractor.readers.limits import MB, ReadLimits
 from rules.config import DEFAULT, Config
 
 from . import pipeline
-from .stop import die_with_parent
 from .result import FileResult
+from .stop import die_with_parent
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ def test_process_workers_local_cluster(tmp_path: Path, seeds: Path) -> None:
 
 # -- hostile inputs and a cluster that goes away (issue 14) -------------------------
 
-def absolute_check(path: str, config) -> "FileResult":
+def absolute_check(path: str, config):
     """Says whether the worker was given an absolute path (a worker's cwd is not ours)."""
     from jxcheck.result import FileResult
 

@@ -77,9 +77,9 @@ def test_abort_in_a_pool_worker_names_the_file_and_the_signal(tmp_path):
 
 
 def test_abort_under_the_guard_is_crashed(monkeypatch):
-    import extractor.readers.docx as reader
-
     import faulthandler
+
+    import extractor.readers.docx as reader
 
     monkeypatch.setattr(reader, "read", lambda *a, **k: os.abort())
     was = faulthandler.is_enabled()

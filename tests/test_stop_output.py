@@ -8,7 +8,6 @@ any process left in that group.
 """
 from __future__ import annotations
 
-import errno
 import json
 import os
 import shutil
