@@ -136,4 +136,4 @@ def apply(result: FileResult, waived: frozenset[str]) -> tuple[FileResult, int]:
         return result, 0
     kept = tuple(f for f, fp in zip(result.findings, fingerprints(result), strict=True) if fp not in waived)
     hidden = len(result.findings) - len(kept)
-    return (dataclasses.replace(result, findings=kept) if hidden else result), hidden
+    return (dataclasses.replace(result, findings=kept, hidden=hidden) if hidden else result), hidden

@@ -541,22 +541,18 @@ def list_rules(format: Annotated[ListFormat, typer.Option("--format", "-f")] = L
 @app.command()
 def explain(code: Annotated[str, typer.Argument(metavar="CODE", help="规则代码或名称，如 JX101")]) -> None:
     """打印规则文档：检查什么、为什么、错误与正确示例、选项。 Print a rule's documentation."""
-    import inspect
+    import shutil
 
     from rules.registry import all_rules
+
+    from .explain import render
 
     want = code.strip()
     for r in all_rules():
         if want.upper() == r.code or want.lower() == r.name:
-            out = sys.stdout
-            out.write(f"{r.code} {r.name}（类别 {r.category}，默认严重程度 {r.severity}）\n\n")
-            out.write((inspect.cleandoc(r.doc) if r.doc else "（暂无文档）") + "\n")
-            out.write("\n选项（在 jxcheck.toml 的 [rules." + r.code + "] 中设置）：\n")
-            if r.options:
-                for k, v in r.options.items():
-                    out.write(f"  {k} = {_option_text(v)}\n")
-            else:
-                out.write("  无\n")
+            # wrapped to the terminal (at most 100 cells), 80 when piped
+            width = min(shutil.get_terminal_size((80, 24)).columns, 100) if sys.stdout.isatty() else 80
+            sys.stdout.write(render(r, _option_text, width))
             return
     raise _usage(f"没有规则 {code}（用 jxcheck rules 列出全部）")
 

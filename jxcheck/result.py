@@ -39,6 +39,7 @@ class FileResult:
     # what the report is about, for the screening workbook: project, unit, year,
     # score, grade (strings; a key is absent when not found). jxcheck.pipeline.about
     summary: dict[str, str] = field(default_factory=dict, compare=False)
+    hidden: int = field(default=0, compare=False)  # findings waived by --baseline (jxcheck.baseline.apply)
 
     @property
     def unreadable(self) -> bool:

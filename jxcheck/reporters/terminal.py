@@ -156,7 +156,10 @@ class Reporter:
         c = r.counts()
         what = f"{r.format}, {r.pages} 页" if r.pages else (r.format or "")
         tail = (f"  {c['error']} 错误 · {c['warning']} 警告 · {c['info']} 提示" if r.findings
-                else "  其余规则未发现问题" if r.failed_rules else "  未发现问题")
+                else "  其余规则未发现问题" if r.failed_rules
+                else f"  无新问题（基线隐藏 {r.hidden} 条）" if r.hidden else "  未发现问题")
+        if r.findings and r.hidden:
+            tail += f" · 基线隐藏 {r.hidden} 条"
         if r.unassessed:
             tail += f" · {len(r.unassessed)} 项{UNASSESSED_ZH}"
         failed = f" · 检查不完整：{len(r.failed_rules)} 条规则运行出错" if r.failed_rules else ""
@@ -225,6 +228,8 @@ class Reporter:
             table.add_column(col, justify="right")
         table.add_row(*(str(v) for v in vals))
         self.console.print(table)
+        if self.hidden and not (s["errors"] or s["warnings"] or s["infos"]):
+            self.console.print(f"无新问题（基线隐藏 {self.hidden} 条）", soft_wrap=True)
 
 
 def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0, **opts: Any) -> None:
