@@ -413,7 +413,8 @@ def check(
     # a binary format (xlsx) is built in memory and written whole: a failed write is then
     # one OutputError, not a half-closed zip archive complaining at exit
     binary = io.BytesIO() if is_binary(fmt) else None
-    rep = reporter(fmt, binary or stream, color=color, statistics=statistics, quiet=quiet)
+    rep = reporter(fmt, binary or stream, color=color, statistics=statistics, quiet=quiet,
+                   command=_command_line(paths))
     tally, hidden, recorded = Tally(), 0, []
     progress = None if quiet else _progress(len(files))
     try:
@@ -650,10 +651,23 @@ def usage_line(e: BaseException, argv: list[str]) -> str:
     return f"用法错误：{msg}（{cmd} --help 查看用法）"
 
 
+_ARGV: list[str] | None = None  # the command line, as main() received it (for the HTML report's header)
+
+
+def _command_line(paths: list[str]) -> str:
+    """The command that is running, for a report to say how it was made: the argv
+    main() received; called in-process (tests) without one, ``jxcheck check PATH…``."""
+    import shlex
+
+    argv = _ARGV if _ARGV is not None else ["check", *paths]
+    return shlex.join(["jxcheck", *argv])
+
+
 def main() -> None:
     from . import stop
 
-    argv = sys.argv[1:]
+    global _ARGV
+    argv = _ARGV = sys.argv[1:]
     stop.install()  # SIGTERM stops the run like Ctrl-C, with its own exit code
     try:
         # without standalone mode click *returns* a typer.Exit's code instead of raising

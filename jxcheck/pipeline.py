@@ -15,7 +15,7 @@ from extractor.readers.limits import DEFAULT_LIMITS, ReadLimits
 from rules.config import DEFAULT, Config
 from rules.finding import Finding
 
-from .result import RULE_FAILED, FileResult, failed_rules_line
+from .result import RULE_FAILED, SKIPPED, FileResult, failed_rules_line
 
 
 def check_file(path: str, config: Config = DEFAULT, companion: str | None = None,
@@ -24,6 +24,7 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
     with the report. ``limits``: the pre-parse guards (size, pages, zip and XML bombs)."""
     from extractor.analysis import extract
     from extractor.build import append_companion
+    from extractor.kind import NOT_REPORT, report_signs
     from extractor.readers import read
     from rules.engine import run_rules
 
@@ -57,6 +58,9 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
                           error_code="reader-failed")
     try:
         ext = extract(doc)
+        if not report_signs(doc, ext):  # a meeting notice, a random text: said, never "未发现问题"
+            return FileResult(path=path, status=SKIPPED, error=NOT_REPORT, error_code="not-report",
+                              format=doc.format, pages=doc.pages, diagnostics=doc.diagnostics, notes=notes)
         findings, problems = run_rules(doc, ext, config)
     except MemoryError:
         return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")

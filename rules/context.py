@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from extractor.analysis import Extraction
 from extractor.facts import Fact, Facts
-from extractor.model import Document, Figure, Quantity
+from extractor.model import Document, Figure, Quantity, Table
 
 from .finding import Evidence, Finding
 from .registry import Rule
@@ -50,6 +51,9 @@ def locate_cell(doc: Document, offset: int, page: int | None, line: int | None) 
             (c for c in row_cells if c.start <= offset <= c.end), None)
         if hit is not None:
             out.update(table=t.index + 1 - tables_before, row=hit.row + 1, col=hit.col + 1)
+            header = row_header(doc, t, b.row)
+            if header is not None:
+                out["header"] = header
             if t.sheet is not None and t.origin is not None:
                 cell = f"{column_letter(t.origin[1] + hit.col)}{t.origin[0] + hit.row}"
                 out.update(sheet=t.sheet, cell=cell, location=sheet_ref(t.sheet, cell))
@@ -71,6 +75,31 @@ def locate_cell(doc: Document, offset: int, page: int | None, line: int | None) 
     if converted and out.get("location"):
         out["location"] += CONVERTED_MARK
     return out
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def row_header(doc: Document, t: Table, row: int) -> tuple[str, ...] | None:
+    """The column headers of a table row: for each of its cells (in column order, as the
+    row's text joins them), the text over its column in the nearest row above that has
+    no digit in any cell and names at least half of the row's columns (the header of the
+    row's block: a 自评表's funds header for a funds row, its indicator header for an
+    indicator row). A header cell merged down over two rows counts for both. None when
+    no such row is found."""
+    mine = sorted((c for c in t.cells if c.row == row), key=lambda c: c.col)
+    if len(mine) < 2:
+        return None
+    for r in range(row - 1, -1, -1):
+        above = [c for c in t.cells if c.row <= r < c.row + c.rowspan]
+        texts = [doc.cell_text(c).strip() for c in above]
+        if sum(1 for x in texts if x) < 2 or any(_DIGIT.search(x) for x in texts):
+            continue
+        names = tuple(next((x for h, x in zip(above, texts, strict=True) if h.col <= c.col < h.col + h.colspan), "")
+                      for c in mine)
+        if sum(1 for x in names if x) * 2 >= len(mine):
+            return names
+    return None
 
 
 class Figures(list):

@@ -47,6 +47,10 @@ class Evidence:
     sheet: str | None = None
     cell: str | None = None
     file: str | None = None  # the paired 自评表 file the figure is in (None: the report itself)
+    # a figure in a table row: the column header above each of the row's cells, in the
+    # row's order (context is the row, cells joined by tabs), for reporters that show
+    # the row as a table (HTML); not in to_dict (the JSON contract is unchanged)
+    header: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
