@@ -657,10 +657,11 @@ _ARGV: list[str] | None = None  # the command line, as main() received it (for t
 def _command_line(paths: list[str]) -> str:
     """The command that is running, for a report to say how it was made: the argv
     main() received; called in-process (tests) without one, ``jxcheck check PATH…``."""
+    import re
     import shlex
 
     argv = _ARGV if _ARGV is not None else ["check", *paths]
-    return shlex.join(["jxcheck", *argv])
+    return " ".join(a if re.fullmatch(r"[^\s'\"\\$`!*?;&|<>(){}#~]+", a) else shlex.quote(a) for a in ["jxcheck", *argv])
 
 
 def main() -> None:
