@@ -148,7 +148,7 @@ INDEX_CSS = """
 .controls{margin:1em 0}.controls input{width:24em;padding:.2em .4em}.controls select{padding:.2em}
 #index th{cursor:pointer;user-select:none;background:#f3f3f3;white-space:nowrap}
 #index th[aria-sort=ascending]::after{content:" ▲"}#index th[aria-sort=descending]::after{content:" ▼"}
-#index td.path,#index td.rules,#index td.status{text-align:left}#index td.status{max-width:24em}#index td.status,#index td.path a{white-space:nowrap}#index th{text-align:left}#index td.rules span{font-family:monospace;margin-right:.4em}
+#index td.path,#index td.rules,#index td.status{text-align:left}#index td.status{max-width:24em}#index td.status{white-space:nowrap}#index th{text-align:left}#index td.rules span{font-family:monospace;margin-right:.4em}
 #index tr[hidden]{display:none}.meta{color:#555}.meta code{background:#f3f3f3;padding:0 .3em}
 table.row{margin:.3em 0;font-size:.95em}table.row th{background:#f3f3f3;font-weight:normal;color:#555}
 table.row td,table.row th{text-align:left}
