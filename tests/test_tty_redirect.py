@@ -77,12 +77,16 @@ def _run(args: list[str], stdout_path: Path, stderr_tty: bool, cwd: Path) -> tup
 
 
 def _content(fmt: str, data: bytes):
-    """What must match: the bytes, except where a format carries a timestamp (xlsx)."""
+    """What must match: the bytes, except where a format carries a timestamp (xlsx, html)."""
     if fmt == "xlsx":
         from openpyxl import load_workbook
 
         wb = load_workbook(io.BytesIO(data))
         return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    if fmt == "html":  # the head names the command (its -o file) and the time it ran
+        import re
+
+        return re.sub(rb'<p class="meta">.*?</p>', b"", data)
     return data
 
 
