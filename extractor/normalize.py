@@ -124,3 +124,22 @@ def normalize_lines(lines: list[str]) -> tuple[str, list[int]]:
         pos += len(s)
         prev = s
     return "".join(parts), starts
+
+
+def align(raw: str, norm: str) -> list[int | None]:
+    """For each character of ``norm`` (``normalize_line(raw)``, stripped), the index in
+    ``raw`` it came from; None for one ``raw`` does not hold. Normalisation only maps
+    one character to one or deletes, so ``norm`` is a subsequence of ``raw`` mapped
+    through ``TRANS``: the earliest match of each character is a valid alignment (two
+    equal characters — two spaces — may swap, which moves nothing visible)."""
+    out: list[int | None] = []
+    i, n = 0, len(raw)
+    for ch in norm:
+        while i < n and raw[i].translate(TRANS) != ch:
+            i += 1
+        if i < n:
+            out.append(i)
+            i += 1
+        else:
+            out.append(None)
+    return out

@@ -76,6 +76,8 @@ class PTable:
     row_locs: dict[int, tuple[int | None, int]]
     n_rows: int
     last_page: int = 0  # page where the (possibly continued) table ends
+    # char boxes only (pdf_boxes): (grid row, col) -> (page, the cell's characters per visual line)
+    cell_chars: dict[tuple[int, int], tuple[int, list[list[dict]]]] | None = None
 
 
 _FULL_WIDTH = re.compile(r"[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\uffe0-\uffe6]")
@@ -92,7 +94,10 @@ def _em_wide(chars: list[dict]) -> None:
             c["x1"] = c["x0"] + c["size"]
 
 
-def _line_text(chars: list[dict]) -> str:
+def _line_text(chars: list[dict], origin: list | None = None) -> str:
+    """The line's text, a space where the gap between two characters is wide.
+    ``origin`` (char boxes, see ``pdf_boxes``): gets the character dict each text
+    character came from, None for an inserted space."""
     out: list[str] = []
     prev = None
     for c in chars:
@@ -100,7 +105,11 @@ def _line_text(chars: list[dict]) -> str:
         if prev is not None and t != " " and prev["text"] != " ":
             if c["x0"] - prev["x1"] > 0.3 * max(c.get("size") or 10, 1):
                 out.append(" ")
+                if origin is not None:
+                    origin.append(None)
         out.append(t)
+        if origin is not None:
+            origin.extend([c] * len(t))
         prev = c
     return "".join(out)
 
@@ -146,7 +155,7 @@ def _index(grid: list[float], v: float, tol: float = 1.5) -> int:
     return min(range(len(grid)), key=lambda i: abs(grid[i] - v))
 
 
-def _read_table(table, page_no: int, char_line: list[tuple[dict, int]]) -> PTable | None:
+def _read_table(table, page_no: int, char_line: list[tuple[dict, int]], keep_chars: bool = False) -> PTable | None:
     boxes = [c for c in table.cells if c]
     if not boxes:
         return None
@@ -166,6 +175,7 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]]) -> PTabl
     mids = sorted((((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, k) for k, (ch, _) in enumerate(char_line)))
     ys_mid = [m[0] for m in mids]
     row_first_line: dict[int, int] = {}
+    cell_chars: dict[tuple[int, int], tuple[int, list[list[dict]]]] | None = {} if keep_chars else None
     for cell, b in spans:
         by_line: dict[int, list[dict]] = {}
         for k in sorted(m[2] for m in mids[bisect_left(ys_mid, b[1]):bisect_right(ys_mid, b[3])] if b[0] <= m[1] <= b[2]):
@@ -173,6 +183,9 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]]) -> PTabl
             by_line.setdefault(no, []).append(ch)
         lines = [_line_text(sorted(by_line[no], key=lambda ch: ch["x0"])) for no in sorted(by_line)]
         cell.text = normalize_lines(lines)[0]
+        if cell_chars is not None:
+            cell_chars[(cell.row, cell.col)] = (page_no, [sorted(by_line[no], key=lambda ch: ch["x0"])
+                                                          for no in sorted(by_line)])
         confs = [ch["conf"] for chs in by_line.values() for ch in chs if "conf" in ch]
         if confs:
             cell.conf = min(confs)
@@ -187,7 +200,7 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]]) -> PTabl
         last = row_first_line.get(r, last)
         row_locs[r] = (page_no, last)
     bbox = table.bbox
-    return PTable(page_no, bbox[1], bbox[3], len(xs), cells, row_locs, n_rows)
+    return PTable(page_no, bbox[1], bbox[3], len(xs), cells, row_locs, n_rows, cell_chars=cell_chars)
 
 
 def _continue_table(prev: PTable, nxt: PTable) -> None:
@@ -211,6 +224,8 @@ def _continue_table(prev: PTable, nxt: PTable) -> None:
             covering[c.col].rowspan += c.rowspan  # a vertical merge running over the page break
             continue
         prev.cells.append(CellIn(c.row + offset, c.col, c.text, c.rowspan, c.colspan, c.conf))
+        if prev.cell_chars is not None and nxt.cell_chars is not None and (c.row, c.col) in nxt.cell_chars:
+            prev.cell_chars[(c.row + offset, c.col)] = nxt.cell_chars[(c.row, c.col)]
     for r, loc in nxt.row_locs.items():
         if skip_header and r == 0:
             continue
@@ -225,7 +240,9 @@ def _is_margin_repeat(count: int, pages: int) -> bool:
 ENGINES = ("auto", "pdfium", "pdfplumber")
 
 
-def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+def read(path: str, limits: ReadLimits = DEFAULT_LIMITS, char_boxes=None) -> Document:
+    """``char_boxes``: a ``pdf_boxes.Boxes`` to fill with every character's box (for
+    annotating the original; the check itself never asks, so it pays nothing)."""
     with open(path, "rb") as f:
         head = f.read(1024)
     if not head:
@@ -238,7 +255,7 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     src = None
     try:
         src = _open_pages(path, limits, engine)
-        return _read(src, path)
+        return _read(src, path, char_boxes)
     except ReadError:
         raise
     except Exception as e:  # pdfminer/PDFium may fail anywhere: opening, the limits, a page
@@ -312,7 +329,7 @@ def _ocr_page(src, page: PageData) -> tuple[list[dict], list[_OcrTable]]:
     return chars, tables
 
 
-def _read(src, path: str) -> Document:
+def _read(src, path: str, char_boxes=None) -> Document:
     """``src``: the pages from an engine (``PdfiumPages`` or ``PlumberPages``)."""
     from .. import ocr
 
@@ -370,7 +387,7 @@ def _read(src, path: str) -> Document:
                 ln.text = _line_text(body)
                 items.append((ln.top, "line", ln))
         for t in tables:
-            pt = _read_table(t, pno, char_line)
+            pt = _read_table(t, pno, char_line, char_boxes is not None)
             if pt is not None and any(c.text for c in pt.cells):
                 items.append((pt.top, "table", pt))
         items.sort(key=lambda it: it[0])
@@ -411,6 +428,8 @@ def _read(src, path: str) -> Document:
         text, starts = normalize_lines([ln.text for ln, _ in para])
         marks = [(off, ln.no, pg) for off, (ln, pg) in zip(starts, para, strict=True)]
         block = b.add_block(text, page=para[0][1], lines=marks)
+        if block is not None and char_boxes is not None:
+            char_boxes.add_paragraph(block.start, text, starts, para)
         if block is not None:
             ends = [*starts[1:], len(text)]
             for (ln, _), s0, e0 in zip(para, starts, ends, strict=True):
@@ -422,7 +441,9 @@ def _read(src, path: str) -> Document:
     def flush_table() -> None:
         nonlocal open_table
         if open_table is not None:
-            b.add_table(open_table.cells, page=open_table.page, row_locs=open_table.row_locs)
+            table = b.add_table(open_table.cells, page=open_table.page, row_locs=open_table.row_locs)
+            if table is not None and char_boxes is not None:
+                char_boxes.add_table(table, open_table)
             open_table = None
 
     for pno, items in enumerate(pages, start=1):
