@@ -307,6 +307,8 @@ def check(
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则和类别统计整批的发现数（text 只输出统计；json 增加 statistics；xlsx 增加「统计」表）")] = False,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="读取文件夹中指向文件夹之外的符号链接（默认不读取，列为未检查）")] = False,
     show_settings: Annotated[bool, typer.Option("--show-settings", help="显示生效的配置及每项的来源（默认、配置文件、命令行），以及被检查文件夹中的配置文件；不检查")] = False,
+    annotate: Annotated[str | None, typer.Option("--annotate", metavar="DIR", help="把发现标在原文副本上：PDF 高亮批注、DOCX 高亮与批注、XLSX 单元格填色与批注，写入 DIR（原文件不改动）")] = None,
+    html_images: Annotated[bool, typer.Option("--html-images", help="HTML 报告中每条 PDF 发现附原页截图（数字加框，内嵌图片）")] = False,
 ) -> None:
     """检查报告，输出发现的问题。 Check reports and print the findings."""
     import dataclasses
@@ -395,6 +397,7 @@ def check(
         sys.stderr.write(f"jxcheck: 文件夹 {folder} 中没有文件\n")
     if n_excluded and not quiet:
         sys.stderr.write(f"jxcheck: --exclude 排除了 {n_excluded} 个文件\n")
+    annotator = _annotator(annotate, files, stdin) if annotate else None
 
     from .output import AtomicFile, OutputError, Written
 
@@ -410,11 +413,13 @@ def check(
         stream = Written(sys.stdout.buffer if is_binary(fmt) else _Stdout(), "标准输出")
     color = (_color(sys.stdout, color_mode.value) if not output or color_mode is ColorMode.always
              else False) if fmt == "text" else False
+    extra = ({"images": _page_images(_limits(timeout, max_memory, max_size, max_pages, pdf_engine.value))}
+             if html_images and fmt == "html" else {})
     # a binary format (xlsx) is built in memory and written whole: a failed write is then
     # one OutputError, not a half-closed zip archive complaining at exit
     binary = io.BytesIO() if is_binary(fmt) else None
     rep = reporter(fmt, binary or stream, color=color, statistics=statistics, quiet=quiet,
-                   command=_command_line(paths))
+                   command=_command_line(paths), **extra)
     tally, hidden, recorded = Tally(), 0, []
     progress = None if quiet else _progress(len(files))
     try:
@@ -423,6 +428,8 @@ def check(
             progress.start()
             task = progress.add_task("", total=len(files))
         limits = _limits(timeout, max_memory, max_size, max_pages, pdf_engine.value)
+        if annotator is not None:
+            annotator.limits = limits.read_limits()  # the copies are read as the check read them
         checked = _accounted(iter_results(files, config, jobs or os.cpu_count() or 1, executor.value, scheduler,
                                           dask_send_bytes, limits), limits.max_bytes) if files else iter(())
         # files of a folder that are not reports: listed after the checked ones, with the reason
@@ -435,6 +442,8 @@ def check(
             hidden += n
             tally.add(r)
             rep.file(r)
+            if annotator is not None:
+                annotator.file(r)
             if progress is not None:
                 progress.update(task, advance=1, description=os.path.basename(r.path))
         if progress is not None:
@@ -458,6 +467,8 @@ def check(
         stdin.close()
         if atomic is not None:  # not complete: the target is left as it was
             atomic.abort()
+    if annotator is not None:
+        _annotated(annotator, quiet)
     if baseline and not quiet:
         sys.stderr.write(f"jxcheck: 基线 {baseline} 隐藏了 {hidden} 条发现\n")
     if write_baseline:
@@ -468,6 +479,38 @@ def check(
             raise _usage(f"无法写入基线 {write_baseline}：{e.strerror}") from None
         sys.stderr.write(f"jxcheck: 已将 {n} 条发现写入基线 {write_baseline}\n")
     raise typer.Exit(int(tally.status(fail)))
+
+
+# -- findings on the original: --annotate DIR, --html-images (jxcheck.annotate) -------
+
+
+def _annotator(out_dir: str, files: list[str], stdin):
+    """Refuse colliding names before anything is checked (exit 2), create DIR."""
+    from .annotate import AnnotateError, Annotator, plan
+
+    try:
+        plan(out_dir, files)
+    except AnnotateError as e:
+        stdin.close()
+        raise _usage(str(e)) from None
+    return Annotator(out_dir)
+
+
+def _annotated(annotator, quiet: bool) -> None:
+    for line in annotator.failed:
+        sys.stderr.write(f"jxcheck: {line}\n")
+    if quiet:
+        return
+    sys.stderr.write(f"jxcheck: 已在 {annotator.out_dir} 写入 {len(annotator.written)} 个批注副本\n")
+    if annotator.not_annotated:
+        sys.stderr.write(f"jxcheck: {len(annotator.not_annotated)} 个 TXT/图片文件有发现但无批注副本"
+                         "（纯文本无法批注，发现的原文见 -f html）\n")
+
+
+def _page_images(limits):
+    from .annotate.images import PageImages
+
+    return PageImages(limits.read_limits())
 
 
 @app.command()

@@ -135,7 +135,7 @@ class Annotator:
                     if main_len is None:
                         main_len = len(read(t.companion_of, self.limits).text)
                     shift = main_len + 1
-                write_atomic(dst, lambda fh, t=t, shift=shift: _writer(ext)(t.path, t.items, fh, shift, self.limits))
+                write_atomic(dst, lambda fh, t=t, shift=shift, ext=ext: _writer(ext)(t.path, t.items, fh, shift, self.limits))
                 self.written.append(dst)
             except Exception as e:  # noqa: BLE001 - one file's copy must not stop the batch
                 self.failed.append(f"无法写入批注副本 {dst}：{type(e).__name__}: {e}")

@@ -229,7 +229,7 @@ def _split(t, cuts: list[int]) -> list[tuple[object, int, int]]:
     bounds = sorted({0, len(text), *(c for c in cuts if 0 < c < len(text))})
     runs = [_new_run(r, before)] if before else []
     pieces = []
-    for a, z in zip(bounds, bounds[1:]):
+    for a, z in zip(bounds, bounds[1:], strict=False):
         piece = _new_run(r, [], text[a:z])
         runs.append(piece)
         pieces.append((piece, a, z))

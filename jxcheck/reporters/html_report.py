@@ -33,6 +33,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;tex
 .code{font-family:monospace;font-weight:bold}.name{color:#666}
 blockquote{margin:.4em 0 .4em 1em;color:#333}.loc{color:#888;font-size:.9em}
 mark{background:#ffeb3b;color:#000;font-weight:bold;padding:0 .1em}
+img.page{display:block;max-width:100%;margin:.4em 0;border:1px solid #ccc}
 .unreadable,.rule-failed{color:#c62828}.rule-failed{font-weight:bold}.ok{color:#2e7d32}.skipped{color:#8d6e00}.unassessed{border-color:#8e24aa}.unassessed .sev{color:#8e24aa}
 """
 
@@ -48,7 +49,9 @@ def _marked(ctx: str, spans: list[tuple[int, int]]) -> str:
 
 
 def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
-           title: str = "jxcheck 检查结果", command: str | None = None, **_: Any) -> None:
+           title: str = "jxcheck 检查结果", command: str | None = None, images: Any = None, **_: Any) -> None:
+    """``images`` (``--html-images``, jxcheck.annotate.images): per file, the page regions
+    of its PDF findings, shown under each finding."""
     results = [visible_result(r) for r in results]  # names are data: control characters escaped
     s = summary(results)
     w = stream.write
@@ -78,6 +81,7 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
             w(f"<p class=\"loc\">{len(r.unassessed)} 项检查因数字缺失或不明确{UNASSESSED_ZH}，见下文</p>\n")
         for note in (*r.notes, *r.diagnostics):
             w(f"<p class=\"loc\">注：{escape(note)}</p>\n")
+        pictures = images(r) if images is not None else {}
         items = [(f, f.severity, SEV_ZH.get(f.severity, f.severity)) for f in ordered(r.findings)]
         items += [(f, "unassessed", UNASSESSED_ZH) for f in ordered(r.unassessed)]
         for f, kind, label in items:
@@ -93,6 +97,8 @@ def render(results: list[FileResult], stream: IO[str], *, hidden: int = 0,
                     continue
                 w(f"<blockquote><span class=\"loc\">{escape(group_location(evs))}</span> "
                   f"{_marked(visible_text(ctx), spans)}</blockquote>\n")
+            for src, alt in pictures.get(id(f), ()):
+                w(f"<img class=\"page\" src=\"{src}\" alt=\"{escape(alt)}\">\n")
             w("</div>\n")
         w("</section>\n")
     w(f"<script>{INDEX_JS}</script>\n")
