@@ -15,6 +15,7 @@ from .pdf import figure_rects
 
 SCALE = 2.0  # 144 dpi
 MARGIN = 36.0  # points above and below the figures
+_GREYS = 15
 BOX = {"error": (198, 40, 40), "warning": (239, 108, 0), "info": (2, 119, 189)}
 
 
@@ -59,15 +60,15 @@ def _region(page, rects, f: Finding) -> str:
     """The page's full width, from a little above the first figure to a little below the
     last, the figures boxed in the severity's colour; a PNG data URI."""
     import pypdfium2.raw as R
-    from PIL import ImageDraw
+    from PIL import Image, ImageDraw
 
     from .pdf import page_geometry, to_user
 
-    bitmap = page.render(scale=SCALE, draw_annots=False)
-    img = bitmap.to_pil().convert("RGB")
+    bitmap = page.render(scale=SCALE, draw_annots=False, grayscale=True)
+    grey = bitmap.to_pil().convert("L")
     mb = page.get_mediabox()
     geo = page_geometry(mb, max(R.FPDFPage_GetRotation(page), 0) * 90)
-    sx, sy = img.width, img.height
+    sx, sy = grey.width, grey.height
 
     def device(x: float, top: float) -> tuple[float, float]:
         ux, uy = to_user(geo, x, top)
@@ -79,12 +80,15 @@ def _region(page, rects, f: Finding) -> str:
     for _, x0, top, x1, bottom in rects:
         (ax, ay), (bx, by) = device(x0, top), device(x1, bottom)
         boxes.append((min(ax, bx) - 3, min(ay, by) - 3, max(ax, bx) + 3, max(ay, by) + 3))
+    # 15 grey levels for the page and one palette entry for the boxes: a 4-bit PNG
+    img = Image.frombytes("P", grey.size, grey.point(lambda v: round(v * (_GREYS - 1) / 255)).tobytes())
+    img.putpalette([g for i in range(_GREYS) for g in (round(i * 255 / (_GREYS - 1)),) * 3]
+                   + list(BOX.get(f.severity, BOX["warning"])))
     draw = ImageDraw.Draw(img)
     for b in boxes:
-        draw.rectangle(b, outline=BOX.get(f.severity, BOX["warning"]), width=3)
+        draw.rectangle(b, outline=_GREYS, width=3)
     y0 = max(0, int(min(b[1] for b in boxes) - MARGIN * SCALE))
     y1 = min(sy, int(max(b[3] for b in boxes) + MARGIN * SCALE))
-    crop = img.crop((0, y0, sx, y1)).quantize(colors=16)
     buf = io.BytesIO()
-    crop.save(buf, format="PNG", optimize=True)
+    img.crop((0, y0, sx, y1)).save(buf, format="PNG", optimize=True, bits=4)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
