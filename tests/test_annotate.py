@@ -146,9 +146,12 @@ def test_docx_figures_highlighted_and_one_comment_per_finding(annotated):
         assert len(comments) == len(f["findings"])
         for finding in f["findings"]:
             assert any(c.text.startswith(finding["rule"] + " ") and finding["message"] in c.text for c in comments)
-        xml = d.element.xml
-        for c in comments:  # each comment is anchored on a range in the text
-            assert f'w:commentRangeStart w:id="{c.comment_id}"' in xml
+        # each comment is anchored on its finding's first figure in the text, and only on it
+        anchored = _comment_ranges(d.element.body)
+        for c in comments:
+            finding = next(x for x in f["findings"] if c.text.startswith(x["rule"] + " ") and x["message"] in c.text)
+            first = min(finding["evidence"], key=lambda e: e["start"])
+            assert squash(anchored[str(c.comment_id)]) == squash(first["text"]), (name, finding["rule"])
         paragraphs = list(d.paragraphs) + [p for t in d.tables for row in t.rows for cell in row.cells
                                            for p in cell.paragraphs]
         lit = [squash("".join(r.text if r.font.highlight_color == WD_COLOR_INDEX.YELLOW else "\0" for r in p.runs))
@@ -156,6 +159,21 @@ def test_docx_figures_highlighted_and_one_comment_per_finding(annotated):
         for finding in f["findings"]:
             for e in finding["evidence"]:
                 assert any(squash(e["text"]) in s for s in lit), (name, e["text"])
+
+
+def _comment_ranges(body) -> dict[str, str]:
+    """comment id -> the text between its commentRangeStart and commentRangeEnd."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    open_, out = {}, {}
+    for el in body.iter():
+        if el.tag == w + "commentRangeStart":
+            open_[el.get(w + "id")] = []
+        elif el.tag == w + "commentRangeEnd":
+            out[el.get(w + "id")] = "".join(open_.pop(el.get(w + "id"), []))
+        elif el.tag == w + "t":
+            for parts in open_.values():
+                parts.append(el.text or "")
+    return out
 
 
 def test_xlsx_cells_filled_with_comments(annotated):

@@ -37,9 +37,14 @@ class AnnotateError(Exception):
     """A usage problem with --annotate (one Chinese line)."""
 
 
-def note(f: Finding) -> str:
-    """The text of a finding's note or comment: rule, severity, message."""
-    return f"{f.rule} {f.name}（{SEV_ZH.get(f.severity, f.severity)}）\n{f.message}"
+def note(f: Finding, evs: Iterable[Evidence] = ()) -> str:
+    """The text of a finding's note or comment: rule, severity, message, and where its
+    figures are when it has more than one (a conflict between page 1 and page 6)."""
+    head = f"{f.rule} {f.name}（{SEV_ZH.get(f.severity, f.severity)}）\n{f.message}"
+    evs = list(evs)
+    if len(evs) < 2:
+        return head
+    return head + "\n涉及：" + "；".join(f"{e.text}（{e.location}）" if e.location else e.text for e in evs)
 
 
 def plan(out_dir: str, paths: Iterable[str]) -> None:

@@ -256,13 +256,13 @@ def annotate(path: str, items: list[tuple[Finding, list[Evidence]]], out: IO[byt
     d = docx.Document(path)
     lay = _Layout(d.element.body, doc)
     # 1. every figure as (w:p, start, end) in its paragraph; then as node ranges
-    wanted: list[tuple[int, list[tuple[object, int, int]]]] = []  # (item index, spans)
+    wanted: list[tuple[tuple[int, int], list[tuple[object, int, int]]]] = []  # ((item, evidence), spans)
     for n, (_, evs) in enumerate(items):
-        for e in evs:
+        for i, e in enumerate(evs):
             s, t = e.start - shift, e.end - shift
             if 0 <= s < len(doc.text) and doc.text[s:t] == e.text:
-                wanted.append((n, lay.spans(s, t)))
-    ranges: dict[object, list[tuple[int, int, int]]] = {}  # w:t -> (k0, k1, item)
+                wanted.append(((n, i), lay.spans(s, t)))
+    ranges: dict[object, list[tuple[int, int, tuple[int, int]]]] = {}  # w:t -> (k0, k1, (item, evidence))
     for n, spans in wanted:
         for p, a, z in spans:
             where = paragraph_map(p)[1]
@@ -279,8 +279,8 @@ def annotate(path: str, items: list[tuple[Finding, list[Evidence]]], out: IO[byt
                 else:
                     cur.append((k, k + 1, n))
                 run_start = k
-    # 2. split the runs and highlight the figures' pieces, remembering each finding's runs
-    runs_of: dict[int, list] = {}
+    # 2. split the runs and highlight the figures' pieces, remembering each figure's runs
+    runs_of: dict[tuple[int, int], list] = {}
     for t, rs in ranges.items():
         for piece, a, z in _split(t, [k for k0, k1, _ in rs for k in (k0, k1)]):
             covering = {n for k0, k1, n in rs if k0 <= a and z <= k1}
@@ -288,16 +288,17 @@ def annotate(path: str, items: list[tuple[Finding, list[Evidence]]], out: IO[byt
                 Run(piece, d._body).font.highlight_color = WD_COLOR_INDEX.YELLOW
             for n in covering:
                 runs_of.setdefault(n, []).append(piece)
-    # 3. one comment per finding, on its figures' runs (document order), else its paragraph
+    # 3. one comment per finding, on its first figure in the text (else its paragraph)
     body = d.element.body
     order = {id(el): i for i, el in enumerate(body.iter(_R))}
     for n, (f, evs) in enumerate(items):
-        runs = sorted(runs_of.get(n, []), key=lambda r: order.get(id(r), 0))
+        lit = sorted((k for k in runs_of if k[0] == n), key=lambda k: evs[k[1]].start)
+        runs = sorted(runs_of[lit[0]], key=lambda r: order.get(id(r), 0)) if lit else []
         if not runs:
             first = min((e.start - shift for e in evs), default=0)
             r = lay.first_run(max(first, 0))
             runs = [r] if r is not None else []
         if runs:
-            d.add_comment([Run(runs[0], d._body), Run(runs[-1], d._body)], text=note(f), author=AUTHOR,
+            d.add_comment([Run(runs[0], d._body), Run(runs[-1], d._body)], text=note(f, f.evidence), author=AUTHOR,
                           initials="JX")
     d.save(out)

@@ -95,7 +95,7 @@ def annotate(path: str, items: list[tuple[Finding, list[Evidence]]], out: IO[byt
             pts, rect = quads(geos[page_no], rects)
             hl = Highlight(rect=rect, quad_points=_array(pts), highlight_color=COLORS.get(f.severity, "ffd54f"),
                            printing=True)
-            hl[NameObject("/Contents")] = TextStringObject(note(f))
+            hl[NameObject("/Contents")] = TextStringObject(note(f, f.evidence))
             hl[NameObject("/T")] = TextStringObject(AUTHOR)
             hl[NameObject("/Subj")] = TextStringObject(f.rule)
             ref = writer.add_annotation(page_no - 1, hl)

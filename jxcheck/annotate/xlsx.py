@@ -33,7 +33,7 @@ def annotate(path: str, items: list[tuple[Finding, list[Evidence]]], out: IO[byt
         worst = max(fs, key=lambda f: _RANK.get(f.severity, 0)).severity
         color = FILLS.get(worst, FILLS["warning"])
         c.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
-        text = "\n\n".join(note(f) for f in fs)
+        text = "\n\n".join(note(f, f.evidence) for f in fs)
         if c.comment is not None and c.comment.text:
             text = c.comment.text.rstrip() + "\n\n" + text
         cm = Comment(text, AUTHOR)
