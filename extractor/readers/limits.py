@@ -20,6 +20,11 @@ class ReadLimits:
     max_bytes: int = 200 * MB  # file size on disk
     max_pages: int = 500  # PDF pages: a longer PDF is refused, not half-read
     max_page_objects: int = 100_000  # chars + lines + rects + curves on one PDF page
+    # PDF, the whole document (forms counted as often as they are drawn): 500 pages
+    # of 95,000 characters each pass the page limit and take > 9 GB; a dense
+    # 500-page report has < 1,000,000 (~1 GB read)
+    max_document_objects: int = 1_000_000
+    max_stream_bytes: int = 64 * MB  # PDF: one page's content streams, inflated and forms expanded
     max_zip_members: int = 10_000  # DOCX/XLSX parts
     max_unzipped_bytes: int = 1024 * MB  # DOCX/XLSX: all parts, uncompressed
     max_zip_ratio: int = 200  # uncompressed ÷ compressed, for a part over 1 MB

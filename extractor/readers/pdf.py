@@ -269,7 +269,9 @@ def _open_pages(path: str, limits: ReadLimits, engine: str):
     """The pages from PDFium, or from pdfplumber (forced, or PDFium could not open the file)."""
     if engine != "pdfplumber":
         from .pdf_pdfium import PdfiumPages
+        from .pdf_scan import check_file
 
+        check_file(path, limits)  # forms drawn in forms, Flate bombs, the document's budget
         try:
             return PdfiumPages(path, limits)
         except ReadError as e:

@@ -283,8 +283,10 @@ class PdfiumPages:
     def __iter__(self):
         from ..errors import ReadError
         from .pdf_page import PageData
+        from .pdf_scan import DocumentBudget
 
         cap = self.limits.max_page_objects
+        budget = DocumentBudget(self.limits)
         for index in range(self.n_pages):
             page = self.doc[index]
             try:
@@ -294,6 +296,7 @@ class PdfiumPages:
                     k = count_objects(page, textpage, cap)
                     if k > cap:
                         raise ReadError("too-complex", f"第 {index + 1} 页内容过于复杂（{k} 个对象，上限 {cap} 个）")
+                    budget.add(index + 1, k)
                     page_chars = chars(textpage, geo)
                 finally:
                     textpage.close()

@@ -1,0 +1,168 @@
+"""Untrusted submissions, round two (issue 14): PDF and image bombs inside the
+documented limits, budgets per document, the DOCTYPE guard on every part.
+
+Every file is generated here and small. A case that used to take gigabytes is
+read in a child process under an address-space cap, so on a reader without
+the bound the test fails (MemoryError, killed) instead of taking the machine.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from hostile_corpus import _stream, pdf_bytes
+
+from extractor.errors import ReadError
+from extractor.readers import read
+from extractor.readers.limits import ReadLimits
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINES = ["pdfium", "pdfplumber"]
+_FONT = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+_CHILD = """
+import resource, sys
+sys.path.insert(0, {root!r})
+resource.setrlimit(resource.RLIMIT_AS, ({cap} << 20, {cap} << 20))
+from extractor.errors import ReadError
+from extractor.readers import read
+from extractor.readers.limits import ReadLimits
+try:
+    d = read({path!r}, ReadLimits(pdf_engine={engine!r}))
+    print("ok", len(d.text))
+except ReadError as e:
+    print("error", e.code, e.reason)
+"""
+
+
+def read_capped(path: Path, engine: str = "auto", cap_mb: int = 1500, timeout: float = 120) -> tuple[str, ...]:
+    """('ok', n_chars) or ('error', code, reason), read in a child under ``cap_mb`` of address space."""
+    code = _CHILD.format(root=str(ROOT), cap=cap_mb, path=str(path), engine=engine)
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{path.name} ({engine}): not done in {timeout:g} s")
+    assert out.returncode == 0 and out.stdout, f"{path.name} ({engine}): {out.stderr[-500:]}"
+    return tuple(out.stdout.strip().split(" ", 2))
+
+
+def _page(contents: str = "5 0 R", res: str = "/Font << /F1 4 0 R >>", box: str = "0 0 200 200") -> str:
+    return f"<< /Type /Page /Parent 2 0 R /MediaBox [{box}] /Contents {contents} /Resources << {res} >> >>"
+
+
+def _form(body: str, res: str) -> str:
+    return (f"<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << {res} >> "
+            f"/Length {len(body)} >>\nstream\n{body}\nendstream")
+
+
+def nested_forms_pdf(levels: int = 12, fan: int = 4, text: str = "Budget 1000 2021") -> bytes:
+    """A page drawing form X12, which draws X11 ``fan`` times, … X0 draws two characters:
+    2.8 KB, fan**levels drawings (4**12 = 16.7 million)."""
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _page(res="/Font << /F1 4 0 R >> /XObject << /X 6 0 R >>"), _FONT,
+            _stream(f"BT /F1 12 Tf 20 150 Td ({text}) Tj ET /X Do")]
+    for lv in range(levels, -1, -1):
+        n = 6 + (levels - lv)
+        if lv == 0:
+            objs.append(_form("BT /F1 6 Tf 0 0 Td (ab) Tj ET", "/Font << /F1 4 0 R >>"))
+        else:  # side by side, so that no drawing covers another
+            draw = " ".join(f"q 1 0 0 1 {i * 8 * fan ** (lv - 1)} 0 cm /X Do Q" for i in range(fan))
+            objs.append(_form(draw, f"/XObject << /X {n + 1} 0 R >>"))
+    return pdf_bytes(objs)
+
+
+def busy_pages_pdf(pages: int = 500, chars: int = 95_000) -> bytes:
+    """``pages`` pages, each painting the same stream of ``chars`` characters: every
+    page is under the page limit, the document is 47.5 million characters."""
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>",
+            f"<< /Type /Pages /Kids [{' '.join(f'{i + 5} 0 R' for i in range(pages))}] /Count {pages} >>",
+            _stream("BT /F1 1 Tf 0 100 Td (" + "8" * chars + ") Tj ET"), _FONT]
+    objs += [_page("3 0 R")] * pages
+    return pdf_bytes(objs)
+
+
+def flate_bomb_pdf(mb: int = 200) -> bytes:
+    """One page whose Flate content stream is a line of text and ``mb`` MB of spaces."""
+    c = zlib.compressobj(9)
+    parts = [c.compress(b"BT /F1 12 Tf 20 150 Td (Budget 1000 2021) Tj ET\n")]
+    block = b" " * (1 << 20)
+    parts += [c.compress(block) for _ in range(mb)]
+    data = b"".join([*parts, c.flush()])
+    return pdf_bytes(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _page(), _FONT,
+                      f"<< /Length {len(data)} /Filter /FlateDecode >>\nstream\n{data.decode('latin-1')}\nendstream"])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_forms_drawn_in_forms_are_counted_as_drawn(tmp_path, engine):
+    # main: PDFium 7.6 GB, pdfplumber > 120 s
+    p = tmp_path / "nested.pdf"
+    p.write_bytes(nested_forms_pdf())
+    assert p.stat().st_size < 5000
+    got = read_capped(p, engine)
+    assert got[:2] == ("error", "too-complex"), got
+    assert "第 1 页" in got[2]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_a_form_drawn_a_few_times_is_read(tmp_path, engine):
+    # a logo or a letterhead drawn as a form, nested a little: read as before
+    p = tmp_path / "forms.pdf"
+    p.write_bytes(nested_forms_pdf(levels=3, fan=2))
+    doc = read(p, ReadLimits(pdf_engine=engine))
+    assert "Budget 1000 2021" in doc.text
+    assert doc.text.count("a") == 8  # 2**3 drawings of the innermost form
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_a_form_drawing_itself_is_refused(tmp_path, engine):
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _page(res="/Font << /F1 4 0 R >> /XObject << /X 6 0 R >>"), _FONT,
+            _stream("BT /F1 12 Tf 20 150 Td (Budget 1000 2021) Tj ET /X Do"),
+            _form("BT /F1 1 Tf 0 0 Td (ab) Tj ET /X Do /X Do /X Do /X Do", "/Font << /F1 4 0 R >> /XObject << /X 6 0 R >>")]
+    p = tmp_path / "cycle.pdf"
+    p.write_bytes(pdf_bytes(objs))
+    got = read_capped(p, engine)
+    assert got[:2] == ("error", "too-complex"), got
+    assert "循环" in got[2]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_document_budget_not_only_per_page(tmp_path, engine):
+    # main: > 9 GB under either engine; every page passes the page limit
+    p = tmp_path / "busy.pdf"
+    p.write_bytes(busy_pages_pdf())
+    got = read_capped(p, engine)
+    assert got[:2] == ("error", "too-complex"), got
+    assert "全文上限 1000000 个" in got[2]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_document_budget_counts_exactly_as_pages_are_read(tmp_path, engine):
+    # the estimate lets it through (it may be twice the characters); the engine's own count does not
+    p = tmp_path / "three.pdf"
+    p.write_bytes(busy_pages_pdf(pages=3, chars=400))
+    limits = ReadLimits(pdf_engine=engine, max_document_objects=1000)
+    with pytest.raises(ReadError) as e:
+        read(p, limits)
+    assert e.value.code == "too-complex" and "前 3 页共" in e.value.reason
+    assert read(p, ReadLimits(pdf_engine=engine, max_document_objects=1300)).text.count("8") == 1200
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_pdf_flate_bomb_in_a_content_stream(tmp_path, engine):
+    # main: 2 MB → 2 GB inflated, reported ok (PDFium) or corrupt after 37 s (pdfplumber)
+    p = tmp_path / "flate.pdf"
+    p.write_bytes(flate_bomb_pdf())
+    assert p.stat().st_size < 400_000
+    got = read_capped(p, engine, cap_mb=1000)
+    assert got[:2] == ("error", "zip-bomb"), got
+    assert "内容流解压后超过 64 MB" in got[2]
+
+
+def test_pdf_a_large_content_stream_under_the_cap_is_read(tmp_path):
+    p = tmp_path / "spaces.pdf"
+    p.write_bytes(flate_bomb_pdf(mb=20))
+    assert "Budget 1000 2021" in read(p).text
