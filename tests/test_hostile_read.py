@@ -166,3 +166,126 @@ def test_pdf_a_large_content_stream_under_the_cap_is_read(tmp_path):
     p = tmp_path / "spaces.pdf"
     p.write_bytes(flate_bomb_pdf(mb=20))
     assert "Budget 1000 2021" in read(p).text
+
+
+# -- images -------------------------------------------------------------------------------
+
+
+def tiff_bytes(frames: int = 40, size: int = 9000) -> bytes:
+    """A grey TIFF of ``frames`` frames of ``size``×``size`` pixels, all pointing at one
+    Deflate strip of white: ~80 KB on disk, 81 million pixels a frame."""
+    import struct
+
+    strip = zlib.compress(b"\xff" * size * size, 9)
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8))
+    out += strip
+    if len(out) % 2:
+        out += b"\x00"
+    strip_at = 8
+    tags = [(256, 4, size), (257, 4, size), (258, 3, 8), (259, 3, 8), (262, 3, 1), (273, 4, strip_at),
+            (277, 3, 1), (278, 4, size), (279, 4, len(strip))]
+    first = len(out)
+    out[4:8] = struct.pack("<I", first)
+    for k in range(frames):
+        here = len(out)
+        nxt = here + 2 + 12 * len(tags) + 4
+        out += struct.pack("<H", len(tags))
+        for tag, typ, val in tags:
+            out += struct.pack("<HHI", tag, typ, 1) + (struct.pack("<HH", val, 0) if typ == 3 else struct.pack("<I", val))
+        out += struct.pack("<I", nxt if k < frames - 1 else 0)
+    return bytes(out)
+
+
+def png_header(w: int, h: int) -> bytes:
+    """A PNG that says it is ``w``×``h`` (grey), with a few rows of data: the header is what counts."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = zlib.compress((b"\x00" + b"\xff" * w) * 4)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) + chunk(
+        b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+_NO_OCR = "import extractor.readers.image as _i; _i.available = lambda: False\n"
+
+
+def test_tiff_frames_are_not_decoded_without_ocr(tmp_path):
+    # main: all 40 frames decoded before looking whether OCR is there: 3.2 GB
+    p = tmp_path / "scan.tif"
+    p.write_bytes(tiff_bytes())
+    assert p.stat().st_size < 200_000
+    global _CHILD
+    child = _CHILD
+    try:
+        _CHILD = child.replace("try:\n", _NO_OCR + "try:\n", 1)
+        got = read_capped(p, cap_mb=1000)
+    finally:
+        _CHILD = child
+    assert got[:2] == ("error", "scanned"), got
+    assert "OCR" in got[2]
+
+
+def test_tiff_frame_pixels_are_checked_before_decoding(tmp_path):
+    p = tmp_path / "scan.tif"
+    p.write_bytes(tiff_bytes(frames=3, size=12_000))  # 144 million pixels a frame
+    with pytest.raises(ReadError) as e:
+        read(p)
+    assert e.value.code == "too-large"
+    assert e.value.reason == "图片第 1 页过大（144000000 像素，上限 100 百万像素），未识别"
+
+
+def test_tiff_pages_over_the_page_limit_are_refused(tmp_path):
+    p = tmp_path / "scan.tif"
+    p.write_bytes(tiff_bytes(frames=6, size=50))
+    with pytest.raises(ReadError) as e:
+        read(p, ReadLimits(max_pages=5))
+    assert (e.value.code, e.value.reason) == ("too-many-pages", "页数过多（6 页，上限 5 页）")
+
+
+@pytest.mark.parametrize("side", [12_000, 30_000])
+def test_huge_png_is_too_large_in_chinese(tmp_path, side):
+    # main: 30000×30000 was reader-failed with Pillow's English DecompressionBombError
+    from jxcheck.pipeline import check_file
+
+    p = tmp_path / "huge.png"
+    p.write_bytes(png_header(side, side))
+    r = check_file(str(p))
+    assert (r.status, r.error_code) == ("error", "too-large"), r.error
+    assert r.error == f"图片过大（{side * side} 像素，上限 100 百万像素），未识别"
+
+
+def _giant_page_pdf(pt: int = 14_400) -> bytes:
+    """One image-only page of ``pt``×``pt`` points (200 inches, the largest PDF allows)."""
+    return pdf_bytes([
+        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pt} {pt}] /Contents 4 0 R"
+        " /Resources << /XObject << /Im1 5 0 R >> >> >>",
+        _stream(f"q {pt} 0 0 {pt} 0 0 cm /Im1 Do Q"),
+        "<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray"
+        " /BitsPerComponent 8 /Length 1 >>\nstream\n\xff\nendstream"])
+
+
+needs_ocr = pytest.mark.skipif(not __import__("extractor.ocr", fromlist=["available"]).available(),
+                               reason="OCR extra not installed (pip install 'jxcheck[ocr]'; CI installs it)")
+
+
+@needs_ocr
+def test_ocr_does_not_render_a_giant_page_at_full_size(tmp_path):
+    # main: rendered at 150 dpi, 30000×30000 pixels, 8.7 GB through deskew and OCR
+    p = tmp_path / "giant.pdf"
+    p.write_bytes(_giant_page_pdf())
+    got = read_capped(p, cap_mb=2500, timeout=240)
+    assert got[:2] == ("error", "too-large"), got
+    assert got[2] == "第 1 页尺寸过大（508×508 厘米），无法按扫描件识别"
+
+
+def test_render_resolution_is_capped_by_pixels():
+    from extractor.readers.pdf import _render_dpi
+    from extractor.readers.pdf_page import PageData
+
+    a4 = PageData(1, 595, 842, [], [{"x0": 0, "x1": 595, "top": 0, "bottom": 842, "srcsize": (2480, 3508)}])
+    assert _render_dpi(a4, ReadLimits()) == pytest.approx(300, abs=0.5)  # a 300 dpi scan: as scanned
+    dpi = _render_dpi(a4, ReadLimits(max_render_pixels=2_000_000))
+    assert 100 < dpi < 150 and (595 * dpi / 72) * (842 * dpi / 72) <= 2_000_000 * 1.001

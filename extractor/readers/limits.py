@@ -27,6 +27,10 @@ class ReadLimits:
     max_stream_bytes: int = 64 * MB  # PDF: one page's content streams, inflated and forms expanded
     max_zip_members: int = 10_000  # DOCX/XLSX parts
     max_unzipped_bytes: int = 1024 * MB  # DOCX/XLSX: all parts, uncompressed
+    # images: one image file's frame (a 600 dpi A3 scan is 70 million pixels), and a
+    # scanned page rendered for OCR (A4 at 300 dpi: 8.7 million; A0 at 150 dpi: 35 million)
+    max_image_pixels: int = 100_000_000
+    max_render_pixels: int = 40_000_000
     max_zip_ratio: int = 200  # uncompressed ÷ compressed, for a part over 1 MB
     # TXT: the checks' cost grows with the text (a 4 MB line of figures: 8 s,
     # 200 MB), so a text over these is refused rather than checked for minutes

@@ -315,11 +315,27 @@ def _scan_dpi(page: PageData) -> float:
     return min(max(best or 200.0, _OCR_DPI[0]), _OCR_DPI[1])
 
 
-def _ocr_page(src, page: PageData) -> tuple[list[dict], list[_OcrTable]]:
+_OCR_MIN_DPI = 100  # below this a scan's characters are a few pixels high: not worth reading
+
+
+def _render_dpi(page: PageData, limits: ReadLimits) -> float:
+    """The scan's resolution, lowered so the rendered page stays within
+    ``max_render_pixels``; a page too large to render even at 100 dpi (a 14,400-pt
+    page at 150 dpi is 900 million pixels, 8.7 GB through OCR) is refused."""
+    dpi = _scan_dpi(page)
+    area = float(page.width) * float(page.height) / 72 / 72  # square inches
+    fit = (limits.max_render_pixels / area) ** 0.5 if area > 0 else dpi
+    if fit < _OCR_MIN_DPI:
+        cm = f"{float(page.width) / 72 * 2.54:.0f}×{float(page.height) / 72 * 2.54:.0f} 厘米"
+        raise ReadError("too-large", f"第 {page.number} 页尺寸过大（{cm}），无法按扫描件识别")
+    return min(dpi, fit)
+
+
+def _ocr_page(src, page: PageData, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[list[dict], list[_OcrTable]]:
     """OCR one scanned page: character dicts in PDF points (with ``conf``) and its ruled tables."""
     from .. import ocr
 
-    dpi = _scan_dpi(page)
+    dpi = _render_dpi(page, limits)
     result = ocr.read_page(src.render(page.number - 1, dpi / 72))
     k = 72 / dpi
     chars = []
@@ -353,7 +369,7 @@ def _read(src, path: str, char_boxes=None) -> Document:
         ocr_tables: list[_OcrTable] | None = None
         if _is_scan(page, chars):
             if can_ocr:
-                chars, ocr_tables = _ocr_page(src, page)
+                chars, ocr_tables = _ocr_page(src, page, src.limits)
                 ocr_pages += 1
             else:
                 scanned.append(pno)
