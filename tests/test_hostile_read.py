@@ -7,6 +7,7 @@ the bound the test fails (MemoryError, killed) instead of taking the machine.
 """
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import zlib
@@ -289,3 +290,133 @@ def test_render_resolution_is_capped_by_pixels():
     assert _render_dpi(a4, ReadLimits()) == pytest.approx(300, abs=0.5)  # a 300 dpi scan: as scanned
     dpi = _render_dpi(a4, ReadLimits(max_render_pixels=2_000_000))
     assert 100 < dpi < 150 and (595 * dpi / 72) * (842 * dpi / 72) <= 2_000_000 * 1.001
+
+
+# -- the DOCTYPE guard: every part, every encoding ----------------------------------------
+
+
+def _rename(package: bytes, old: str, new: str, data: bytes) -> bytes:
+    """``package`` with part ``old`` stored as ``new`` holding ``data``; the relationships
+    and content types that name it are rewritten to the new name."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(package))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename == old:
+                out.writestr(new, data)
+                continue
+            body = src.read(info.filename)
+            if info.filename.endswith((".rels", "[Content_Types].xml")):
+                body = body.replace(old.encode(), new.encode()).replace(old.split("/", 1)[1].encode(),
+                                                                        new.split("/", 1)[1].encode())
+            out.writestr(info.filename, body)
+    return buf.getvalue()
+
+
+_LAUGHS = ('<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(5)) + "]>")
+
+
+def _sheet(body: str, enc: str = "UTF-8", prolog: str = _LAUGHS) -> str:
+    return (f'<?xml version="1.0" encoding="{enc}"?>{prolog}<worksheet xmlns='
+            f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>')
+
+
+def _document(enc: str = "UTF-8", prolog: str = _LAUGHS) -> str:
+    from hostile_corpus import W_NS, para
+
+    return (f'<?xml version="1.0" encoding="{enc}" standalone="yes"?>{prolog}<w:document xmlns:w="{W_NS}"><w:body>'
+            f'{para("项目预算500.00万元 &f;")}</w:body></w:document>')
+
+
+def _encode(xml: str, enc: str) -> bytes:
+    if enc == "UTF-7":  # '<!' written as base64 of UTF-16, so the bytes '<!DOCTYPE' never occur
+        return xml.replace("<!", "+ADwAIQ-").encode("ascii", "xmlcharrefreplace")
+    if enc == "IBM037":
+        return xml.encode("cp037", "xmlcharrefreplace")
+    return xml.encode({"UTF-16": "utf-16-le", "UTF-32": "utf-32-be"}.get(enc, enc))
+
+
+def test_doctype_in_a_part_named_bin(tmp_path):
+    # main: only .xml/.rels/.vml names were looked at; openpyxl expanded 1.7 KB to 400,037 characters
+    from hostile_corpus import base_docx, xlsx_bytes
+
+    p = tmp_path / "bin.xlsx"
+    data = _encode(_sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>&f;</t></is></c></row>'), "UTF-8")
+    p.write_bytes(_rename(xlsx_bytes(), "xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.bin", data))
+    with pytest.raises(ReadError) as e:
+        read(p)
+    assert e.value.code == "unsafe-xml" and "sheet1.bin" in e.value.reason
+    # python-docx parses every XML part the relationships name (styles here), whatever its name
+    styles = f'<?xml version="1.0"?>{_LAUGHS}<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    p = tmp_path / "bin.docx"
+    p.write_bytes(_rename(base_docx(), "word/styles.xml", "word/styles.bin", styles.encode()))
+    with pytest.raises(ReadError) as e:
+        read(p)
+    assert e.value.code == "unsafe-xml" and "styles.bin" in e.value.reason
+
+
+@pytest.mark.parametrize("enc", ["UTF-7", "UTF-16", "UTF-32", "IBM037"])
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_doctype_in_any_declared_encoding(tmp_path, enc, fmt):
+    from hostile_corpus import base_docx, xlsx_bytes
+
+    if fmt == "docx":
+        package, part, xml = base_docx(), "word/document.xml", _document(enc)
+    else:
+        package, part = xlsx_bytes(), "xl/worksheets/sheet1.xml"
+        xml = _sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>&f;</t></is></c></row>', enc)
+    p = tmp_path / f"enc.{fmt}"
+    p.write_bytes(_rename(package, part, part if fmt == "docx" else part.replace(".xml", ".dat"), _encode(xml, enc)))
+    with pytest.raises(ReadError) as e:
+        read(p)
+    assert e.value.code == "unsafe-xml", e.value.reason
+
+
+def test_an_encoding_that_cannot_be_checked_is_refused(tmp_path):
+    from hostile_corpus import base_docx, replace_member
+
+    p = tmp_path / "x.docx"
+    p.write_bytes(replace_member(base_docx(), "word/document.xml", _document("X-NO-SUCH", prolog="").encode()))
+    with pytest.raises(ReadError) as e:
+        read(p)
+    assert (e.value.code, e.value.reason) == ("unsafe-xml", "文档含有无法检查的 XML 编码（word/document.xml：X-NO-SUCH），已拒绝读取")
+
+
+def test_a_bare_html_doctype_in_an_embedded_part_is_harmless(tmp_path):
+    # Word embeds HTML (altChunk) with '<!DOCTYPE html>': nothing to expand or fetch
+    import zipfile
+
+    from hostile_corpus import base_docx
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base_docx())) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info.filename))
+        out.writestr("word/afchunk.htm", "<!DOCTYPE html>\n<html><body>附件</body></html>")
+        out.writestr("word/afchunk2.htm", "\ufeff<!DOCTYPE HTML >".encode("utf-16"))
+    p = tmp_path / "alt.docx"
+    p.write_bytes(buf.getvalue())
+    assert "项目预算500.00万元" in read(p).text
+    # but a DOCTYPE with an internal subset or an external identifier is not bare
+    for doctype in ('<!DOCTYPE html [<!ENTITY x "y">]>', '<!DOCTYPE html SYSTEM "file:///etc/passwd">'):
+        buf2 = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(buf2, "w") as out:
+            for info in src.infolist():
+                out.writestr(info.filename, doctype if info.filename == "word/afchunk.htm" else src.read(info.filename))
+        p.write_bytes(buf2.getvalue())
+        with pytest.raises(ReadError) as e:
+            read(p)
+        assert e.value.code == "unsafe-xml"
+
+
+def test_binary_parts_are_not_xml(tmp_path):
+    from extractor.readers.limits import _xml_encoding
+
+    assert _xml_encoding(b"\x89PNG\r\n\x1a\n") is None
+    assert _xml_encoding(b"\xd0\xcf\x11\xe0") is None
+    assert _xml_encoding(b'\xef\xbb\xbf<?xml version="1.0" encoding="utf-8"?><a/>') == "utf-8"
+    assert _xml_encoding('<?xml version="1.0" encoding="UTF-7"?>'.encode("utf-16-le")) == "UTF-7"
+    assert _xml_encoding('<?xml version="1.0"?><a/>'.encode("utf-32-be")) == "utf-32-be"

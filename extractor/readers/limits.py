@@ -7,6 +7,8 @@ child process); these are the ones a reader can check cheaply itself.
 """
 from __future__ import annotations
 
+import codecs
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -25,12 +27,12 @@ class ReadLimits:
     # 500-page report has < 1,000,000 (~1 GB read)
     max_document_objects: int = 1_000_000
     max_stream_bytes: int = 64 * MB  # PDF: one page's content streams, inflated and forms expanded
-    max_zip_members: int = 10_000  # DOCX/XLSX parts
-    max_unzipped_bytes: int = 1024 * MB  # DOCX/XLSX: all parts, uncompressed
     # images: one image file's frame (a 600 dpi A3 scan is 70 million pixels), and a
     # scanned page rendered for OCR (A4 at 300 dpi: 8.7 million; A0 at 150 dpi: 35 million)
     max_image_pixels: int = 100_000_000
     max_render_pixels: int = 40_000_000
+    max_zip_members: int = 10_000  # DOCX/XLSX parts
+    max_unzipped_bytes: int = 1024 * MB  # DOCX/XLSX: all parts, uncompressed
     max_zip_ratio: int = 200  # uncompressed ÷ compressed, for a part over 1 MB
     # TXT: the checks' cost grows with the text (a 4 MB line of figures: 8 s,
     # 200 MB), so a text over these is refused rather than checked for minutes
@@ -62,11 +64,25 @@ def check_size(size: int, limits: ReadLimits) -> None:
 
 # DOCTYPE (and so ENTITY) declarations in any encoding lxml/expat would accept.
 # OOXML parts never need one; with one a part can expand to gigabytes (billion
-# laughs) or pull in another file or a URL (XXE).
-_DTD_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY")
-                   for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
-_OVERLAP = max(len(m) for m in _DTD_MARKS)
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
+# laughs) or pull in another file or a URL (XXE). Every part is looked at, whatever
+# its name: a worksheet stored as ``xl/worksheets/sheet1.bin`` is still parsed as XML
+# (through the package's relationships), and so is any part the relationships name.
+# A bare ``<!DOCTYPE html>`` (no internal subset, no external identifier: nothing to
+# expand or fetch) is allowed: HTML parts Word embeds (altChunk) carry one.
+_DTD = ("<!DOCTYPE", "<!ENTITY")
+_UTF = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+_DTD_MARKS = tuple((m.encode(enc), enc) for m in _DTD for enc in _UTF)
+_BARE = re.compile(r"<!DOCTYPE\s+[A-Za-z_][\w.:-]*\s*>")
+_OVERLAP = 4 * 64  # the longest bare DOCTYPE looked at, in UTF-32
+# what the first bytes of an XML document are in each encoding family (XML 1.0, appendix F)
+_FAMILY = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+           (b"<\x00\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+           (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8"),
+           (b"\x4c\x6f\xa7\x94", "cp037"))  # EBCDIC '<?xm'
+_DECL = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+# encodings in which the byte scan above sees '<!DOCTYPE' as it is written
+_SCANNED = re.compile(r"^(utf-?8|utf-?16(-?[lb]e)?|ucs-?2|utf-?32(-?[lb]e)?|ucs-?4|(us-)?ascii|iso-?8859-\d+|latin-?1"
+                      r"|(windows|cp)-?125\d|gb2312|gbk|gb18030|big5|euc-\w+|shift_jis|sjis)$", re.I)
 
 
 def check_zip(z: zipfile.ZipFile, limits: ReadLimits) -> None:
@@ -84,22 +100,67 @@ def check_zip(z: zipfile.ZipFile, limits: ReadLimits) -> None:
             ratio = i.file_size // max(i.compress_size, 1)
             raise ReadError("zip-bomb", f"压缩比异常（{i.filename} 压缩比 {ratio}:1，上限 {limits.max_zip_ratio}:1），疑似压缩炸弹")
     for i in infos:
-        if i.filename.lower().endswith(_XML_SUFFIXES) or i.filename == "[Content_Types].xml":
+        if not i.is_dir():
             _check_xml_part(z, i)
+
+
+def _unsafe(name: str) -> ReadError:
+    return ReadError("unsafe-xml", f"文档含有不允许的 XML 声明（{name} 中的 DOCTYPE/ENTITY），已拒绝读取")
+
+
+def _xml_encoding(head: bytes) -> str | None:
+    """The encoding a parser would read this part in (its declaration, else what its
+    first bytes say), or None if it is not XML (an XML document starts with '<'
+    after an optional BOM and white space; images and OLE parts do not)."""
+    family = next((enc for magic, enc in _FAMILY if head.startswith(magic)), "utf-8")
+    text = head.decode(family, errors="ignore").lstrip("\ufeff \t\r\n")
+    if not text.startswith("<"):
+        return None
+    m = _DECL.match(text)
+    return m.group(1) if m else family
+
+
+def _declares_text(text: str) -> bool:
+    """An ENTITY or a DOCTYPE that is not bare (one cut by the chunk's end counts)."""
+    return "<!ENTITY" in text or any(not _BARE.match(text, m.start()) for m in re.finditer("<!DOCTYPE", text))
+
+
+def _declares(buf: bytes) -> bool:
+    """``_declares_text`` for raw bytes, in each UTF encoding."""
+    for mark, enc in _DTD_MARKS:
+        i = buf.find(mark)
+        while i >= 0:
+            text = buf[i : i + 4 * 64].decode(enc, errors="ignore")
+            if mark.decode(enc) == "<!ENTITY" or not _BARE.match(text):
+                return True
+            i = buf.find(mark, i + 1)
+    return False
 
 
 def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
         with z.open(info) as f:
-            tail = b""
-            while True:
-                chunk = f.read(1 << 20)
-                if not chunk:
-                    return
+            head = f.read(4096)
+            enc = _xml_encoding(head)  # None: not XML, but its bytes are still looked at (cheap)
+            decoder = None
+            if enc is not None and not _SCANNED.match(enc):
+                # UTF-7, EBCDIC …: '<!DOCTYPE' is not those bytes, so the part is read as text
+                try:
+                    decoder = codecs.getincrementaldecoder(enc)(errors="replace")
+                except LookupError:
+                    raise ReadError("unsafe-xml", f"文档含有无法检查的 XML 编码（{info.filename}：{enc}），已拒绝读取") from None
+            tail, text_tail, chunk = b"", "", head
+            while chunk:
                 buf = tail + chunk
-                if any(m in buf for m in _DTD_MARKS):
-                    raise ReadError("unsafe-xml", f"文档含有不允许的 XML 声明（{info.filename} 中的 DOCTYPE/ENTITY），已拒绝读取")
+                if any(m in buf for m, _ in _DTD_MARKS) and _declares(buf):
+                    raise _unsafe(info.filename)
                 tail = buf[-_OVERLAP:]
+                if decoder is not None:
+                    text = text_tail + decoder.decode(chunk)
+                    if _declares_text(text):
+                        raise _unsafe(info.filename)
+                    text_tail = text[-_OVERLAP:]
+                chunk = f.read(1 << 20)
     except ReadError:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
@@ -107,3 +168,4 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         raise ReadError("corrupt", "文件已损坏或格式不符（压缩包内容无法解压）") from e
     except Exception as e:  # zlib.error and friends
         raise ReadError("corrupt", "文件已损坏或格式不符（压缩包内容无法解压）") from e
+
