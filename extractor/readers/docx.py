@@ -21,7 +21,7 @@ from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_lines
 from ._ole import check_ooxml
-from .limits import DEFAULT_LIMITS, ReadLimits
+from .limits import DEFAULT_LIMITS, ReadLimits, part_name
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -174,7 +174,7 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
         except PackageNotFoundError as e:
             raise ReadError("corrupt", "文件已损坏或格式不符（无法打开 Word 文档）") from e
         except ValueError as e:  # content type is not a Word document (e.g. .dotx/.docm renamed is fine)
-            raise ReadError("not-docx", f"不是 DOCX 文件（{str(e)[:60]}）") from e
+            raise ReadError("not-docx", f"不是 DOCX 文件（{part_name(str(e))[:60]}）") from e
         body = d.element.body
         styles = {s.style_id: s.name for s in d.styles if s.style_id}
     except ReadError:

@@ -53,6 +53,13 @@ class ReadLimits:
 DEFAULT_LIMITS = ReadLimits()
 
 
+def part_name(name: str) -> str:
+    """A zip member name as a reason quotes it: control characters escaped (``\\n``,
+    ``\\x1b``), so the reason stays one line and cannot forge output; at most 80 characters."""
+    out = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+    return out if len(out) <= 80 else out[:77] + "…"
+
+
 def _mb(n: int) -> str:
     return f"{n / MB:.1f} MB"
 
@@ -98,14 +105,14 @@ def check_zip(z: zipfile.ZipFile, limits: ReadLimits) -> None:
     for i in infos:
         if i.file_size > MB and i.file_size > limits.max_zip_ratio * max(i.compress_size, 1):
             ratio = i.file_size // max(i.compress_size, 1)
-            raise ReadError("zip-bomb", f"压缩比异常（{i.filename} 压缩比 {ratio}:1，上限 {limits.max_zip_ratio}:1），疑似压缩炸弹")
+            raise ReadError("zip-bomb", f"压缩比异常（{part_name(i.filename)} 压缩比 {ratio}:1，上限 {limits.max_zip_ratio}:1），疑似压缩炸弹")
     for i in infos:
         if not i.is_dir():
             _check_xml_part(z, i)
 
 
 def _unsafe(name: str) -> ReadError:
-    return ReadError("unsafe-xml", f"文档含有不允许的 XML 声明（{name} 中的 DOCTYPE/ENTITY），已拒绝读取")
+    return ReadError("unsafe-xml", f"文档含有不允许的 XML 声明（{part_name(name)} 中的 DOCTYPE/ENTITY），已拒绝读取")
 
 
 def _xml_encoding(head: bytes) -> str | None:
@@ -148,7 +155,7 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 try:
                     decoder = codecs.getincrementaldecoder(enc)(errors="replace")
                 except LookupError:
-                    raise ReadError("unsafe-xml", f"文档含有无法检查的 XML 编码（{info.filename}：{enc}），已拒绝读取") from None
+                    raise ReadError("unsafe-xml", f"文档含有无法检查的 XML 编码（{part_name(info.filename)}：{enc}），已拒绝读取") from None
             tail, text_tail, chunk = b"", "", head
             while chunk:
                 buf = tail + chunk
