@@ -187,3 +187,42 @@ def test_cli_switch_gives_the_same_output() -> None:
     assert res.exit_code == 0 and '"status": "ok"' in res.output
     res = CliRunner().invoke(cli.app, ["check", path, "--pdf-engine", "mupdf"])
     assert res.exit_code == 2
+
+
+# -- malformed files: one outcome ---------------------------------------------------------
+
+
+def _malformed() -> dict[str, bytes]:
+    from hostile_corpus import text_pdf
+
+    good = text_pdf()
+    return {
+        # PDFium refuses or fails on these, pdfminer reads them: auto reads them too
+        "root-points-nowhere": good.replace(b"/Root 1 0 R", b"/Root 9 0 R"),
+        "page-count-too-large": good.replace(b"/Count 1", b"/Count 5"),
+        # both engines read these alike
+        "bad-startxref": good.replace(b"startxref\n", b"startxref\n9"),
+        "pages-without-type": good.replace(b"<< /Type /Pages", b"<<"),
+        "stream-length-wrong": good.replace(b"/Length 36", b"/Length 3"),
+        "junk-before-header": b"JUNK" * 100 + good,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_malformed()))
+def test_malformed_pdfs_one_outcome(tmp_path, name):
+    """Where PDFium says corrupt (on opening or on a page) and pdfminer reads the file,
+    ``auto`` (the default) reads it with pdfminer: the outcome is the reference engine's.
+    (Files PDFium reads and pdfminer does not — a page without /Type, no endobj, a
+    missing MediaBox — are read by PDFium under ``auto``.)"""
+    p = tmp_path / f"{name}.pdf"
+    p.write_bytes(_malformed()[name])
+
+    def outcome(limits):
+        try:
+            return ("ok", read(p, limits).text)
+        except Exception as e:  # noqa: BLE001 - the code is the outcome
+            return ("error", getattr(e, "code", type(e).__name__))
+
+    ref, fast, auto = outcome(PLUMBER), outcome(PDFIUM), outcome(AUTO)
+    assert ref == ("ok", "Budget 1000 2021")
+    assert auto == ref, (fast, auto)

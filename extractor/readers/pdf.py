@@ -255,7 +255,21 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS, char_boxes=None) -> Doc
     src = None
     try:
         src = _open_pages(path, limits, engine)
-        return _read(src, path, char_boxes)
+        try:
+            return _read(src, path, char_boxes)
+        except ReadError:
+            raise
+        except Exception:
+            # auto: PDFium opened the file but failed on a page (a page tree whose /Count
+            # says 5 for 1 page): pdfminer may read it, as when PDFium cannot open it
+            if engine != "auto" or src.__class__.__name__ != "PdfiumPages":
+                raise
+            src.close()
+            src = None
+            from .pdf_plumber import PlumberPages
+
+            src = PlumberPages(path, limits)
+            return _read(src, path, char_boxes)
     except ReadError:
         raise
     except Exception as e:  # pdfminer/PDFium may fail anywhere: opening, the limits, a page
