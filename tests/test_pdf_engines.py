@@ -226,3 +226,123 @@ def test_malformed_pdfs_one_outcome(tmp_path, name):
     ref, fast, auto = outcome(PLUMBER), outcome(PDFIUM), outcome(AUTO)
     assert ref == ("ok", "Budget 1000 2021")
     assert auto == ref, (fast, auto)
+
+
+# -- fonts that are not embedded: findings must not depend on the machine's fonts ----------
+
+
+def _hex(text: str) -> str:
+    return "<" + text.encode("utf-16-be").hex() + ">"
+
+
+def cjk_table_pdf(descriptor: str = "/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 "
+                                    "/CapHeight 880 /StemV 93", widths: str = "/W [1 95 500]") -> bytes:
+    """A 自评表 page in STSong-Light, *not embedded* (Adobe-GB1, UniGB-UCS2-H, as reportlab
+    and many report generators write it): each engine substitutes what it has for the
+    glyphs, PDFium from the machine's fonts. Amounts in 万元 (in the title line and in
+    wrapped header cells), and a stated rate that contradicts them."""
+    rows = [["指标", "年初预算数", "全年执行数", "执行率"], ["", "（万元）", "（万元）", ""],
+            ["项目资金", "500.00", "388.76", "77.75%"], ["其中：财政拨款", "300.00", "250.00", "83.33%"],
+            ["其他资金", "200.00", "138.76", "69.38%"]]
+    ops = [f"BT /F1 14 Tf 60 760 Td {_hex('项目支出绩效自评表')} Tj ET",
+           f"BT /F1 10 Tf 400 735 Td {_hex('金额单位：万元')} Tj ET"]
+    x0, y0, cw, rh = 60, 560, 120, 28
+    for r in (0, 2, 3, 4, 5):  # the header is one ruled row of two lines
+        ops.append(f"{x0} {y0 + r * rh} {cw * 4} 0.5 re f")
+    for c in range(5):
+        ops.append(f"{x0 + c * cw} {y0} 0.5 {rh * 5} re f")
+    for r, row in enumerate(rows):
+        y = y0 + (4 - r) * rh + (4 if r == 1 else 16 if r == 0 else 10)
+        for c, cell in enumerate(row):
+            if cell:
+                ops.append(f"BT /F1 10 Tf {x0 + c * cw + 5} {y} Td {_hex(cell)} Tj ET")
+    ops.append(f"BT /F1 10.5 Tf 60 520 Td {_hex('项目预算500.00万元，实际支出388.76万元，执行率70.00%。')} Tj ET")
+    ops.append(f"BT /F1 10.5 Tf 60 500 Td {_hex('其中财政拨款300.00万元，支出250.00万元，执行率80.00%。')} Tj ET")
+    content = "\n".join(ops)
+    return pdf_bytes([
+        "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
+        "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+        f"/Ordering (GB1) /Supplement 4 >> /FontDescriptor 7 0 R /DW 1000 {widths} >>",
+        f"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 {descriptor} >>"])
+
+
+_VARIANTS = {
+    "descriptor": {},
+    "no-ascent-descent": {"descriptor": "/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /StemV 93"},
+    "bare-descriptor": {"descriptor": ""},
+    "no-widths": {"widths": ""},
+}
+
+# run in a child so that PDFium's font list can be replaced before it reads anything:
+# ``no-system-fonts`` gives PDFium a system-font interface that has no fonts at all
+# (the machine without fonts-noto-cjk or any CJK font), ``system`` leaves the machine's
+_FONT_CHILD = """
+import ctypes, json, sys
+sys.path.insert(0, {root!r})
+if {hide!r}:
+    import pypdfium2.raw as R
+    F = dict(R.FPDF_SYSFONTINFO._fields_)
+    info = R.FPDF_SYSFONTINFO()
+    info.version = 1
+    keep = dict(Release=F["Release"](lambda *a: None), EnumFonts=F["EnumFonts"](lambda *a: None),
+                MapFont=F["MapFont"](lambda *a: None), GetFont=F["GetFont"](lambda *a: None),
+                GetFontData=F["GetFontData"](lambda *a: 0), GetFaceName=F["GetFaceName"](lambda *a: 0),
+                GetFontCharset=F["GetFontCharset"](lambda *a: 0), DeleteFont=F["DeleteFont"](lambda *a: None))
+    for k, v in keep.items():
+        setattr(info, k, v)
+    R.FPDF_SetSystemFontInfo(ctypes.byref(info))
+from extractor.readers import read
+from extractor.readers.limits import ReadLimits
+from jxcheck.pipeline import check_file
+from rules.config import DEFAULT
+out = {{}}
+for path in {paths!r}:
+    limits = ReadLimits(pdf_engine={engine!r})
+    r = check_file(path, DEFAULT, limits=limits)
+    out[path] = [r.status, read(path, limits).text, sorted((f.rule, f.message) for f in r.findings)]
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def _read_in_child(paths: list[str], engine: str, hide_fonts: bool) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    code = _FONT_CHILD.format(root=str(ROOT), hide=hide_fonts, paths=paths, engine=engine)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-800:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_unembedded_cjk_fonts_read_alike_with_and_without_system_fonts(tmp_path):
+    """pdfminer never uses system fonts (its result is the machine-independent reference);
+    PDFium substitutes from the machine's fonts. Both PDFium runs — with the machine's
+    fonts (CI installs fonts-noto-cjk, .ci/run) and with none at all — must give the
+    reference's text and findings."""
+    import subprocess
+
+    paths = []
+    for name, kw in _VARIANTS.items():
+        p = tmp_path / f"{name}.pdf"
+        p.write_bytes(cjk_table_pdf(**kw))
+        paths.append(str(p))
+    ref = _read_in_child(paths, "pdfplumber", False)
+    for path in paths:
+        status, text, findings = ref[path]
+        assert status == "ok" and "（万元）" in text and "金额单位：万元" in text, (path, text)
+        assert any("70.00%" in m for _, m in findings), (path, findings)  # the planted contradiction is found
+    has_cjk = b"CJK" in subprocess.run(["fc-list"], capture_output=True).stdout if _which("fc-list") else False
+    for hide in (False, True):
+        got = _read_in_child(paths, "pdfium", hide)
+        for path in paths:
+            assert got[path] == ref[path], (path, "no system fonts" if hide else f"system fonts (CJK: {has_cjk})")
+
+
+def _which(cmd: str) -> bool:
+    import shutil
+
+    return shutil.which(cmd) is not None
