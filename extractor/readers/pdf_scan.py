@@ -133,7 +133,7 @@ class _Scan:
         objects = size = 0
         for name, times in dos.items():
             ref = xobjects.get(name.decode("latin-1"))
-            objid = ref.objid if isinstance(ref, PDFObjRef) else None
+            objid = ref.objid if isinstance(ref, PDFObjRef) else getattr(ref, "objid", None)
             xo = resolve1(ref)
             attrs = getattr(xo, "attrs", None)
             if not isinstance(attrs, dict):
@@ -197,7 +197,7 @@ def check_document(pdf_document, limits: ReadLimits) -> list[int]:
                 st = resolve1(ref)
                 if not hasattr(st, "get_filters"):
                     continue
-                o, b, dos = scan.stream(st, ref.objid if isinstance(ref, PDFObjRef) else None, where)
+                o, b, dos = scan.stream(st, ref.objid if isinstance(ref, PDFObjRef) else getattr(st, "objid", None), where)
                 objects, size = objects + o, size + b
                 scan.check(objects, size, where)
                 if dos and xobjects:
