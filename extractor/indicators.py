@@ -13,6 +13,7 @@ removed; alignment compares subjects by jieba tokens (Dice) and characters
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from decimal import Decimal
@@ -98,12 +99,63 @@ def compatible(u1: str, u2: str) -> bool:
     return f is not None and u2 in f
 
 
+def unit_key(unit: str) -> object:
+    """Units are ``compatible`` exactly when their keys are equal (the families are disjoint)."""
+    return family(unit) or unit
+
+
 def similarity(a: str, b: str) -> float:
+    return _similarity(a, frozenset(tokens(a)), b, frozenset(tokens(b)))
+
+
+def _similarity(a: str, ta: frozenset[str], b: str, tb: frozenset[str]) -> float:
     from rapidfuzz import fuzz
 
-    ta, tb = set(tokens(a)), set(tokens(b))
     dice = 200.0 * len(ta & tb) / (len(ta) + len(tb)) if ta and tb else 0.0
     return 0.6 * dice + 0.4 * fuzz.ratio(a, b)
+
+
+# Two subjects without a shared token score 0.4 × fuzz.ratio ≤ 40 (their Dice term is 0):
+# any search for a score above this need only compare subjects that share a token.
+NO_SHARED_TOKEN_MAX = 40.0
+
+
+class SubjectIndex:
+    """Subjects by token and unit key, to find the ones that may score above
+    ``NO_SHARED_TOKEN_MAX`` with a given subject without comparing it with every one.
+    ``scores`` caches the similarity of each distinct pair of subject strings."""
+
+    def __init__(self, subjects: list[str], units: list[str] | None = None) -> None:
+        self.subjects = subjects
+        self.sets = [_token_set(s) for s in subjects]
+        self.by_token: dict[tuple[object, str], list[int]] = {}
+        for j, ts in enumerate(self.sets):
+            key = unit_key(units[j]) if units is not None else None
+            for t in ts:
+                self.by_token.setdefault((key, t), []).append(j)
+        self._scores: dict[tuple[str, str], float] = {}
+
+    def near(self, subject: str, unit: str | None = None) -> list[int]:
+        """Indices (ascending) of the subjects that share a token with ``subject`` (and,
+        when the index has units, whose unit is compatible with ``unit``)."""
+        key = unit_key(unit) if unit is not None else None
+        hits: set[int] = set()
+        for t in _token_set(subject):
+            hits.update(self.by_token.get((key, t), ()))
+        return sorted(hits)
+
+    def score(self, subject: str, j: int) -> float:
+        b = self.subjects[j]
+        k = (subject, b)
+        sc = self._scores.get(k)
+        if sc is None:
+            sc = self._scores[k] = _similarity(subject, _token_set(subject), b, self.sets[j])
+        return sc
+
+
+@lru_cache(maxsize=65536)
+def _token_set(s: str) -> frozenset[str]:
+    return frozenset(tokens(s))
 
 
 def find_groups(doc: Document) -> dict[str, int]:
@@ -342,6 +394,7 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
         if b is not None:
             by_block.setdefault(b.index - 1, []).append(q)
     statements: list[Statement] = []
+    near = _ByStart(quantities)
     for bi, qs in sorted(by_block.items()):
         block_r = role = block_role(doc, bi)
         if role is None:
@@ -416,44 +469,61 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                     after = doc.text[q.end:min(ce + 1, len(doc.text))]
                     pm = PAREN.match(after.lstrip())
                     if pm:
-                        sub = [x for x in quantities if q.end < x.start < q.end + len(after) and x.kind == "count"
+                        sub = [x for x in near.between(q.end + 1, q.end + len(after) - 1) if x.kind == "count"
                                and compatible(x.unit, q.unit)]
                         if sub and re.search(GROUP_NOUN, pm.group(0)) and "其中" not in pm.group(0):
                             total = q.value * (groups_n - 1) + sub[0].value
                             note = f"{q.value} × {groups_n - 1} + {sub[0].value}"
             rate = None
             if role == "result":
-                rate = _rate_after(doc, quantities, q, ce)
+                rate = _rate_after(doc, near, q, ce)
             statements.append(Statement(role, q, subject, head, cs, ce, b.index, groups_n, group_label, total, note, rate))
     pairs = align(statements)
     return statements, pairs, groups
 
 
-def _rate_after(doc: Document, quantities: list[Quantity], q: Quantity, clause_end: int) -> Quantity | None:
+class _ByStart:
+    """Quantities looked up by offset: ``between(lo, hi)`` is, in their list order, those
+    starting in [lo, hi] (a scan of the whole list per figure made a long report quadratic)."""
+
+    def __init__(self, quantities: list[Quantity]) -> None:
+        self.quantities = quantities
+        self.order = sorted(range(len(quantities)), key=lambda k: quantities[k].start)
+        self.starts = [quantities[k].start for k in self.order]
+
+    def between(self, lo: int, hi: int) -> list[Quantity]:
+        ks = self.order[bisect.bisect_left(self.starts, lo):bisect.bisect_right(self.starts, hi)]
+        return [self.quantities[k] for k in sorted(ks)]
+
+
+def _rate_after(doc: Document, near: _ByStart, q: Quantity, clause_end: int) -> Quantity | None:
     """完成率 given right after a result: "785个，完成率109.03%"."""
     window = doc.text[clause_end:clause_end + 12]
     # only explicit completion wording: "达到不低于90%的目标" restates the target
     m = re.match(r"[，,]?\s*(?:完成率|完成比例|完成了?目标的|为目标的|完成年度目标的)(?:为|达到?|达)?", window)
     if not m:
         return None
-    for x in quantities:
-        if x.kind == "percent" and x.qualifier is None and clause_end <= x.start <= clause_end + m.end() + 2:
+    for x in near.between(clause_end, clause_end + m.end() + 2):
+        if x.kind == "percent" and x.qualifier is None:
             return x
     return None
 
 
 ALIGN_MIN = 55.0
+assert ALIGN_MIN > NO_SHARED_TOKEN_MAX + 5, "align's token index is exact only above the character-only score"
 
 
 def align(statements: list[Statement]) -> list[Pair]:
     targets = [s for s in statements if s.role == "target"]
     results = [s for s in statements if s.role == "result"]
     scored: list[tuple[float, int, int]] = []
+    # a pair without a shared token scores at most NO_SHARED_TOKEN_MAX + 5 < ALIGN_MIN:
+    # only results sharing a token (and a compatible unit) with the target are compared
+    index = SubjectIndex([r.subject for r in results], [r.q.unit for r in results])
     for i, t in enumerate(targets):
-        for j, r in enumerate(results):
-            if not compatible(t.q.unit, r.q.unit):
-                continue
-            sc = similarity(t.subject, r.subject)
+        for j in index.near(t.subject, t.q.unit):
+            r = results[j]
+            sc = index.score(t.subject, j)
             if t.head and t.head == r.head:
                 sc += 5
             if sc >= ALIGN_MIN:
@@ -498,11 +568,11 @@ def _restated_and_rated(targets: list[Statement], results: list[Statement], pair
         if r.rate is None:
             continue
         best = None
-        for t in targets:
-            if not compatible(t.q.unit, r.q.unit):
+        for t in targets:  # RATED_MIN is below NO_SHARED_TOKEN_MAX: every target, the rate first
+            if not compatible(t.q.unit, r.q.unit) or not rate_fits(r.rate, r.q, target_total(t)):
                 continue
             sc = similarity(t.subject, r.subject)
-            if sc >= RATED_MIN and rate_fits(r.rate, r.q, target_total(t)) and (best is None or sc > best[0]):
+            if sc >= RATED_MIN and (best is None or sc > best[0]):
                 best = (sc, t)
         if best is not None:
             pairs.append(Pair(best[1], r, min(best[0], 100.0)))

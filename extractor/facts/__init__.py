@@ -51,6 +51,7 @@ class Facts:
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
         default_factory=dict, repr=False, compare=False)
     _contexts: tuple[Context, ...] = field(default=(), repr=False, compare=False)
+    _same: dict[Context, tuple[Context, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by: dict[tuple[str, Context, str | None], list[Fact]] = {}
@@ -65,6 +66,7 @@ class Facts:
             index[k] = (tuple(v), [f.q.start for f in v])
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_contexts", tuple(ctxs))
+        object.__setattr__(self, "_same", {})
 
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.items)
@@ -75,7 +77,10 @@ class Facts:
     def _matching(self, context: Context | None) -> tuple[Context, ...]:
         if context is None:
             return self._contexts
-        return tuple(c for c in self._contexts if c == context or c.same(context))
+        hit = self._same.get(context)  # asked once per rule and fact: remembered per context
+        if hit is None:
+            hit = self._same[context] = tuple(c for c in self._contexts if c == context or c.same(context))
+        return hit
 
     def of(self, *concepts: str, context: Context | None = None, source: str | None = None) -> list[Fact]:
         """Facts of the concepts, in document order, optionally of one context and source."""

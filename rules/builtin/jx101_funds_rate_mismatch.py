@@ -1,12 +1,22 @@
 """JX101 funds-rate-mismatch."""
 from __future__ import annotations
 
+import bisect
 import re
 from decimal import Decimal
 
 from rules.common import num, pct, places, scope_label
 from rules.registry import rule
-from rules.tolerance import OK, ROUNDING, bounds, compare_stated, midpoint, quotient, try_denominators
+from rules.tolerance import (
+    HUNDRED,
+    OK,
+    ROUNDING,
+    bounds,
+    compare_stated,
+    midpoint,
+    quotient,
+    try_denominators,
+)
 
 # denominators tried in order; the first is the official one (domain-rules b)
 EXEC_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budget.initial", "年初预算"),
@@ -54,22 +64,39 @@ def _denominators(rate, denoms):
     return denoms
 
 
-def _any_pair_fits(ctx, rate, numerator, denoms) -> bool:
+def _any_pair_fits(ctx, rate, numerator, denoms, cache: dict) -> bool:
     # distinct printed values only: a long report repeats the same amounts many times
     # the prose's own figures when it states them (a table that disagrees is JX411's
     # finding), the table's when the prose gives none
-    src = "prose" if ctx.facts.of(numerator, context=rate.context, source="prose") else None
-    dens = {(d.q.value, d.q.ulp): d for concept, _ in denoms
-            for d in ctx.facts.of(concept, context=rate.context, source=src)}
-    numv = {(n.q.value, n.q.ulp): n for n in ctx.facts.of(numerator, context=rate.context, source=src)}
-    for n in numv.values():
-        for d in dens.values():
-            if d.q.value <= 0:
-                continue
-            iv = quotient(bounds(n.q), bounds(d.q))
+    key = (numerator, denoms, rate.context)
+    hit = cache.get(key)
+    if hit is None:
+        src = "prose" if ctx.facts.of(numerator, context=rate.context, source="prose") else None
+        dens = {(d.q.value, d.q.ulp): d.q for concept, _ in denoms
+                for d in ctx.facts.of(concept, context=rate.context, source=src)}
+        numv = {(n.q.value, n.q.ulp): n.q for n in ctx.facts.of(numerator, context=rate.context, source=src)}
+        ds = sorted((bounds(d) for d in dens.values() if d.value > 0), key=lambda b: b[0])
+        width = max((hi - lo for lo, hi in ds), default=Decimal(0))
+        hit = cache[key] = ([bounds(n) for n in numv.values()], ds, [lo for lo, _ in ds], width)
+    nbs, ds, d_los, width = hit
+    s_lo, s_hi = rate.q.value - rate.q.ulp / 2, rate.q.value + rate.q.ulp / 2
+    for nb in nbs:
+        if s_lo > 0 and s_hi > 0:
+            # n/d meets the stated rate only if d_lo ≤ n_hi·100/s_lo and d_hi ≥ n_lo·100/s_hi;
+            # a margin covers Decimal rounding: the exact test below decides
+            lo = nb[0] * HUNDRED / s_hi * _BELOW - width
+            hi = nb[1] * HUNDRED / s_lo * _ABOVE
+            cands = ds[bisect.bisect_left(d_los, lo):bisect.bisect_right(d_los, hi)]
+        else:
+            cands = ds
+        for db in cands:
+            iv = quotient(nb, db)
             if iv is not None and compare_stated(rate.q, iv) == OK:
                 return True
     return False
+
+
+_BELOW, _ABOVE = Decimal("0.999999"), Decimal("1.000001")
 
 
 @rule("JX101", "funds-rate-mismatch", "ratio-mismatch", "error")
@@ -93,6 +120,7 @@ def check(ctx):
     正确示例：项目实际使用资金770.42万元，年初预算1000万元，资金使用率77.04%。
     """
     stated: set[tuple[str, Decimal]] = set()
+    fits_cache: dict = {}
     for rate in ctx.facts.of("rate.execution", "rate.arrival", source="prose"):
         if rate.q.qualifier in ("≥", ">", "≤", "<", "≈"):
             continue  # a target ("执行率≥90%"), not a measurement
@@ -146,7 +174,7 @@ def check(ctx):
             continue
         # several amounts of one context (a value stated twice, prose and table) may give the
         # rate: it is wrong only if no pair of its own context fits
-        if _any_pair_fits(ctx, rate, numerator, denoms):
+        if _any_pair_fits(ctx, rate, numerator, denoms, fits_cache):
             continue
         severity = "warning" if verdict0 == ROUNDING else None
         note = "（相差末位一个单位，可能是截尾或进位）" if verdict0 == ROUNDING else ""

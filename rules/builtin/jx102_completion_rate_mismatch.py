@@ -1,10 +1,13 @@
 """JX102 completion-rate-mismatch."""
 from __future__ import annotations
 
-from extractor.indicators import compatible, target_total
+import bisect
+from decimal import Decimal
+
+from extractor.indicators import compatible, target_total, unit_key
 from rules.common import num, pct, places
 from rules.registry import rule
-from rules.tolerance import OK, ROUNDING, bounds, compare_stated, exact, midpoint, quotient
+from rules.tolerance import HUNDRED, OK, ROUNDING, bounds, compare_stated, exact, midpoint, quotient
 
 SURE = 90.0  # subject similarity of an alignment that is not in doubt
 
@@ -62,6 +65,7 @@ def check(ctx):
             f"= {pct(computed, p)}", [s.q, s.rate, t], expected=pct(computed, p), stated=s.rate.text,
             severity="warning" if verdict == ROUNDING else None,
             data={"target": str(t.value), "result": str(s.q.value), "target_from": "table"})
+    others = _Totals([o for o in ctx.ext.statements if o.role == "target"])
     for pair in ctx.ext.pairs:
         r, t = pair.result, pair.target
         if r.rate is None or t.q.qualifier in ("≤", "<"):
@@ -83,9 +87,7 @@ def check(ctx):
             continue
         # a rate that is this result over another target of the report: the alignment, not
         # the rate, is wrong ("完成率95%" of 38 of 40 aligned with a target of 126)
-        if any(compatible(o.q.unit, r.q.unit) and o is not t and o.q.value != t.q.value and target_total(o) > 0
-               and compare_stated(r.rate, quotient(bounds(r.q), exact(target_total(o)))) == OK
-               for o in ctx.ext.statements if o.role == "target"):
+        if others.fits(r, t):
             continue
         computed = midpoint(iv)
         one = quotient(bounds(r.q), exact(t.q.value)) if t.total is not None else None
@@ -107,3 +109,34 @@ def check(ctx):
         severity = "warning" if verdict == ROUNDING else None
         yield ctx.finding(msg, [r.q, r.rate, t.q], expected=pct(computed, p), stated=r.rate.text,
                           severity=severity, data=data)
+
+
+class _Totals:
+    """The report's targets by unit family and total, to ask whether a rate is a result over
+    another target's total without trying every target for every pair."""
+
+    def __init__(self, targets) -> None:
+        by: dict = {}
+        for o in targets:
+            total = target_total(o)
+            if total > 0:
+                by.setdefault(unit_key(o.q.unit), {}).setdefault(total, []).append(o)
+        self.by = {k: (sorted(v), v) for k, v in by.items()}
+
+    def fits(self, r, t) -> bool:
+        hit = self.by.get(unit_key(r.q.unit))
+        if hit is None:
+            return False
+        totals, of = hit
+        r_lo, r_hi = bounds(r.q)
+        s_lo, s_hi = r.rate.value - r.rate.ulp / 2, r.rate.value + r.rate.ulp / 2
+        if s_lo > 0 and r_lo >= 0:
+            # r / T meets the rate only for T in [r_lo·100/s_hi, r_hi·100/s_lo]; a margin
+            # covers Decimal rounding, the exact test below decides
+            lo, hi = r_lo * HUNDRED / s_hi * _BELOW, r_hi * HUNDRED / s_lo * _ABOVE
+            totals = totals[bisect.bisect_left(totals, lo):bisect.bisect_right(totals, hi)]
+        return any(any(o is not t and o.q.value != t.q.value for o in of[total])
+                   and compare_stated(r.rate, quotient((r_lo, r_hi), exact(total))) == OK for total in totals)
+
+
+_BELOW, _ABOVE = Decimal("0.999999"), Decimal("1.000001")

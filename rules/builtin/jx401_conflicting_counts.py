@@ -1,7 +1,7 @@
 """JX401 conflicting-counts."""
 from __future__ import annotations
 
-from extractor.indicators import compatible, similarity
+from extractor.indicators import NO_SHARED_TOKEN_MAX, SubjectIndex, compatible, similarity, unit_key
 from rules.registry import rule
 
 SAME_SUBJECT = 80.0  # subjects this similar (and with the same head word) describe one quantity
@@ -30,25 +30,45 @@ def check(ctx):
             distinct.setdefault((s.subject, s.q.value, s.q.unit), s)
     results = list(distinct.values())
     reported: set[tuple[int, int]] = set()
-    for i, a in enumerate(results):
-        for b in results[i + 1:]:
-            if a.q.value == b.q.value or not compatible(a.q.unit, b.q.unit):
-                continue
-            if a.block == b.block or not a.head or a.head != b.head:
-                continue
-            if (a.q.start, b.q.start) in reported:
-                continue
-            sc = similarity(a.subject, b.subject)
-            if sc < limit:
-                continue
-            if _scope(ctx, a) != _scope(ctx, b):
-                continue  # "（一）产业发展类。28个项目…" and "（二）基础设施类。12个项目…": two categories
-            # a figure that also appears elsewhere with the other's value is a sub-count, not a conflict
-            reported.add((a.q.start, b.q.start))
-            yield ctx.finding(
-                f"同一数量前后不一致：「{a.subject}」{a.q.text}，另一处「{b.subject}」{b.q.text}",
-                [a.q, b.q], data={"similarity": round(sc, 1)})
+    for i, j in _candidates(results, limit):
+        a, b = results[i], results[j]
+        if a.q.value == b.q.value or not compatible(a.q.unit, b.q.unit):
+            continue
+        if a.block == b.block or not a.head or a.head != b.head:
+            continue
+        if (a.q.start, b.q.start) in reported:
+            continue
+        sc = similarity(a.subject, b.subject)
+        if sc < limit:
+            continue
+        if _scope(ctx, a) != _scope(ctx, b):
+            continue  # "（一）产业发展类。28个项目…" and "（二）基础设施类。12个项目…": two categories
+        # a figure that also appears elsewhere with the other's value is a sub-count, not a conflict
+        reported.add((a.q.start, b.q.start))
+        yield ctx.finding(
+            f"同一数量前后不一致：「{a.subject}」{a.q.text}，另一处「{b.subject}」{b.q.text}",
+            [a.q, b.q], data={"similarity": round(sc, 1)})
 
+
+
+def _candidates(results, limit: float) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) that may conflict: same head word and unit family, and,
+    above the character-only score, a shared token (a pair without one scores at most
+    NO_SHARED_TOKEN_MAX). Comparing only these keeps a long report near-linear."""
+    groups: dict[tuple, list[int]] = {}
+    for i, s in enumerate(results):
+        if s.head:
+            groups.setdefault((s.head, unit_key(s.q.unit)), []).append(i)
+    out: list[tuple[int, int]] = []
+    for members in groups.values():
+        if limit > NO_SHARED_TOKEN_MAX:
+            index = SubjectIndex([results[i].subject for i in members])
+            for x, i in enumerate(members):
+                out.extend((i, members[y]) for y in index.near(results[i].subject) if y > x)
+        else:
+            out.extend((i, j) for x, i in enumerate(members) for j in members[x + 1:])
+    out.sort()
+    return out
 
 
 def _scope(ctx, s) -> str:

@@ -46,16 +46,30 @@ def check(ctx):
                 seen.add(key)
                 figs.append(f)
         reported = set()
-        for i, a in enumerate(figs):
-            for b in figs[i + 1:]:
-                if not a.context.same(b.context) or meet(a.q, b.q):
-                    continue
-                key = (a.q.value, b.q.value)
-                if key in reported:
-                    continue
-                reported.add(key)
-                slip = unit_slip(a, b)
-                note = {10000: "：相差一万倍，元与万元混用", 10: "：相差十倍，小数点或单位错位"}.get(slip, "")
-                yield ctx.finding(
-                    f"{scope_label(a)}{NAMES[concept]}前后不一致：{a.q.text}（{num(a.q.value)}万元）与 {b.q.text}（{num(b.q.value)}万元）{note}",
-                    [a.q, b.q], data={"unit_slip": slip == 10000, "factor": slip, "context": str(a.context)})
+        for i, j in _same_context_pairs(figs):
+            a, b = figs[i], figs[j]
+            if meet(a.q, b.q):
+                continue
+            key = (a.q.value, b.q.value)
+            if key in reported:
+                continue
+            reported.add(key)
+            slip = unit_slip(a, b)
+            note = {10000: "：相差一万倍，元与万元混用", 10: "：相差十倍，小数点或单位错位"}.get(slip, "")
+            yield ctx.finding(
+                f"{scope_label(a)}{NAMES[concept]}前后不一致：{a.q.text}（{num(a.q.value)}万元）与 {b.q.text}（{num(b.q.value)}万元）{note}",
+                [a.q, b.q], data={"unit_slip": slip == 10000, "factor": slip, "context": str(a.context)})
+
+
+def _same_context_pairs(figs) -> list[tuple[int, int]]:
+    """The pairs (i < j, in order) of figures whose contexts are one (Context.same),
+    found per distinct context rather than by comparing every figure with every other."""
+    by_ctx: dict = {}
+    for k, f in enumerate(figs):
+        by_ctx.setdefault(f.context, []).append(k)
+    out: list[tuple[int, int]] = []
+    for c, ks in by_ctx.items():
+        peers = [k for d, ds in by_ctx.items() if c.same(d) for k in ds]
+        out.extend((i, j) for i in ks for j in peers if j > i)
+    out.sort()
+    return out

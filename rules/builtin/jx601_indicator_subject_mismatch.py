@@ -1,11 +1,12 @@
 """JX601 indicator-subject-mismatch."""
 from __future__ import annotations
 
-from extractor.indicators import compatible, similarity, tokens
+from extractor.indicators import NO_SHARED_TOKEN_MAX, SubjectIndex, compatible, similarity, tokens
 from rules.registry import rule
 
 SAME_REST = 85.0
 CROSS_UNIT = 75.0  # a target and a result in different measures this alike are the same indicator
+assert CROSS_UNIT > NO_SHARED_TOKEN_MAX
 # measures a report swaps for one another: persons for person-times or households, 亩 for 平方米 …;
 # for these a shared content word of the subject is enough ("培训人数50人" / "培训280人次")
 CONFUSED = {frozenset(p) for p in (("人", "人次"), ("人", "户"), ("人次", "户"), ("亩", "平方米"), ("亩", "公顷"),
@@ -48,15 +49,18 @@ def check(ctx):
     paired_r = {id(p.result) for p in ctx.ext.pairs}
     results = [s for s in ctx.ext.statements if s.role == "result" and id(s) not in paired_r]
     found = []
+    # both tests need a shared token (CROSS_UNIT > NO_SHARED_TOKEN_MAX): only those results are compared
+    index = SubjectIndex([r.subject for r in results])
     for t in ctx.ext.statements:
         if t.role != "target" or id(t) in paired:
             continue
         best = None
         t_tokens = {w for w in tokens(t.subject) if len(w) >= 2}
-        for r in results:
+        for j in index.near(t.subject):
+            r = results[j]
             if compatible(t.q.unit, r.q.unit):
                 continue
-            sc = similarity(t.subject, r.subject)
+            sc = index.score(t.subject, j)
             swapped = frozenset((t.q.unit, r.q.unit)) in CONFUSED and t_tokens & set(tokens(r.subject))
             if (sc >= CROSS_UNIT or swapped) and (best is None or sc > best[0]):
                 best = (sc, r)

@@ -51,30 +51,59 @@ def check(ctx):
             for k in ks:
                 member[k] = len(groups) - 1
     reps = [ks[0] for ks in by_text.values()]
-    for x in range(len(reps)):
-        i = reps[x]
-        for y in range(x + 1, len(reps)):
-            j = reps[y]
-            if sents[i][0] == sents[j][0]:
-                continue
-            a, b = sents[i][3], sents[j][3]
-            if min(len(a), len(b)) * 10 < max(len(a), len(b)) * 8:
-                continue
-            if fuzz.ratio(a, b) < limit:
-                continue
-            gi = member.get(i)
-            if gi is None:
-                gi = len(groups)
-                groups.append(list(by_text[a]))
-                for k in by_text[a]:
-                    member[k] = gi
-            if j not in member:
-                for k in by_text[b]:
-                    groups[gi].append(k)
-                    member[k] = gi
+    for x, y in near_pairs([sents[k][3] for k in reps], limit):
+        i, j = reps[x], reps[y]
+        if sents[i][0] == sents[j][0]:
+            continue
+        a, b = sents[i][3], sents[j][3]
+        if min(len(a), len(b)) * 10 < max(len(a), len(b)) * 8:
+            continue
+        if fuzz.ratio(a, b) < limit:
+            continue
+        gi = member.get(i)
+        if gi is None:
+            gi = len(groups)
+            groups.append(list(by_text[a]))
+            for k in by_text[a]:
+                member[k] = gi
+        if j not in member:
+            for k in by_text[b]:
+                groups[gi].append(k)
+                member[k] = gi
     for g in groups:
         first = sents[g[0]][3]
         where = "、".join(f"第{sents[k][0]}段" for k in g)
         yield ctx.finding(
             f"这句话在 {len(g)} 处重复出现（{where}）：「{first[:30]}……」",
             [(sents[k][1], sents[k][2]) for k in g], data={"count": len(g)})
+
+
+def near_pairs(texts: list[str], limit: float) -> list[tuple[int, int]]:
+    """The pairs (x < y, in order) of ``texts`` that may score fuzz.ratio ≥ ``limit`` and pass
+    the length test (the shorter ≥ 0.8 × the longer): a superset, found without comparing
+    every text with every other (a prefix filter, exact).
+
+    fuzz.ratio is 200·LCS/(la + lb), and the LCS is at most the characters the two share
+    (as multisets). A pair that passes needs t ≥ limit/200 · (la + lb) ≥ limit/200 · 1.8 · la
+    shared characters; two multisets sharing t elements share one of their la − t + 1 rarest
+    (every text ordered by the same global rarity): only texts sharing one of those are paired."""
+    from collections import Counter
+
+    if limit <= 0:
+        return [(x, y) for x in range(len(texts)) for y in range(x + 1, len(texts))]
+    elems = [[(c, k) for c, n in Counter(t).items() for k in range(n)] for t in texts]
+    freq = Counter(e for es in elems for e in es)
+    by_elem: dict[tuple[str, int], list[int]] = {}
+    prefixes = []
+    for x, es in enumerate(elems):
+        need = int(limit * 1.8 * len(es) / 200) - 1  # floor, less one for float rounding: a lower bound of t
+        size = len(es) - need + 1 if need >= 1 else len(es)
+        es.sort(key=lambda e: (freq[e], e))
+        prefixes.append(es[:size])
+        for e in es[:size]:
+            by_elem.setdefault(e, []).append(x)
+    out: set[tuple[int, int]] = set()
+    for x, pre in enumerate(prefixes):
+        for e in pre:
+            out.update((x, y) for y in by_elem[e] if y > x)
+    return sorted(out)

@@ -42,22 +42,29 @@ def check(ctx):
             missed.append((r, None))
     if not missed:
         return
-    reason_blocks = [b for b in ctx.doc.blocks if b.kind != "table_row" and any(REASON_SECTION.search(t) for t in b.section)]
+    # the text of each reasons-section block that gives a reason (asked once, not per result)
+    reason_texts = [t for b in ctx.doc.blocks if b.kind != "table_row" and any(REASON_SECTION.search(x) for x in b.section)
+                    if REASON.search(t := text[b.start:b.end])]
+    # results by value and unit, for "the same result stated elsewhere"
+    alike: dict[tuple, list] = {}
+    for o in ctx.ext.statements:
+        if o.role == "result":
+            alike.setdefault((o.q.value, o.q.unit), []).append(o)
     for s, rate in missed:
         block = ctx.doc.blocks[s.block - 1]
         # the rest of the sentence and the next sentence of the same paragraph
         tail = text[s.clause_end: min(block.end, s.clause_end + 80)]
         if REASON.search(tail):
             continue
-        if any(s.head and s.head in text[b.start:b.end] and REASON.search(text[b.start:b.end]) for b in reason_blocks):
+        if s.head and any(s.head in t for t in reason_texts):
             continue
         # the 自评表 row of the same indicator gives its 偏差原因
         if any(row.reason is not None and row.reason.present and not blank_reason(row.reason)
                and (set(tokens(row.label)) & set(tokens(s.subject))) for se in ctx.ext.selfevals for row in se.indicators):
             continue
         # the same result stated elsewhere with its reason ("更新健身器材186件，完成率93.00%，未完成原因是…")
-        if any(o is not s and o.role == "result" and o.q.value == s.q.value and o.q.unit == s.q.unit
-               and REASON.search(text, o.clause_end, min(len(text), o.clause_end + 80)) for o in ctx.ext.statements):
+        if any(o is not s and REASON.search(text, o.clause_end, min(len(text), o.clause_end + 80))
+               for o in alike.get((s.q.value, s.q.unit), ())):
             continue
         ev = [s.q] + ([rate] if rate is not None else [])
         what = f"完成率 {rate.text}" if rate is not None else f"目标 {target_total_text(ctx, s)}"
