@@ -9,7 +9,7 @@ A report of N paragraphs: the lines of the first sample report, then lines drawn
 every sample and seed report with some figures changed (bench/corpus.py's jiggle), the
 same N lines as TXT and as DOCX (python-docx, one paragraph per line). Deterministic.
 Each measurement is one fresh process (``--one``) that reads, extracts and runs the
-rules in-process (no guard child) and prints its stage times; rounds are interleaved
+rules in-process (no guard child) and prints its stage CPU times; rounds are interleaved
 over the sizes, medians printed. CPU time is the process's own (user + system): on a
 shared machine it is the figure the ratios hold for; wall time is printed beside it.
 """
@@ -74,16 +74,15 @@ def one(path: str) -> dict:
     warm = ROOT / "samples" / "01-shucheng-audit-investment.txt"
     d0 = read(str(warm))
     run_rules(d0, extract(d0), DEFAULT)
-    c0 = time.process_time()
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     doc = read(path)
-    t1 = time.perf_counter()
+    c1 = time.process_time()
     ext = extract(doc)
-    t2 = time.perf_counter()
+    c2 = time.process_time()
     findings, _ = run_rules(doc, ext, DEFAULT)
-    t3 = time.perf_counter()
-    return {"read": t1 - t0, "extract": t2 - t1, "rules": t3 - t2, "wall": t3 - t0,
-            "cpu": time.process_time() - c0, "findings": len(findings),
+    c3, t3 = time.process_time(), time.perf_counter()
+    return {"read": c1 - c0, "extract": c2 - c1, "rules": c3 - c2, "wall": t3 - t0, "cpu": c3 - c0,
+            "findings": len(findings),
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 

@@ -14,12 +14,13 @@ removed; alignment compares subjects by jieba tokens (Dice) and characters
 from __future__ import annotations
 
 import bisect
+import heapq
 import logging
 import re
 from decimal import Decimal
 from functools import lru_cache
 
-from .intervals import rate_fits
+from .intervals import HUNDRED, rate_fits
 from .model import Document, Pair, Quantity, Statement
 
 # Clauses: the unit of a subject. 、 separates list items ("106个主题、118场活动").
@@ -516,31 +517,69 @@ assert ALIGN_MIN > NO_SHARED_TOKEN_MAX + 5, "align's token index is exact only a
 def align(statements: list[Statement]) -> list[Pair]:
     targets = [s for s in statements if s.role == "target"]
     results = [s for s in statements if s.role == "result"]
-    scored: list[tuple[float, int, int]] = []
-    # a pair without a shared token scores at most NO_SHARED_TOKEN_MAX + 5 < ALIGN_MIN:
-    # only results sharing a token (and a compatible unit) with the target are compared
-    index = SubjectIndex([r.subject for r in results], [r.q.unit for r in results])
-    for i, t in enumerate(targets):
-        for j in index.near(t.subject, t.q.unit):
-            r = results[j]
-            sc = index.score(t.subject, j)
-            if t.head and t.head == r.head:
-                sc += 5
-            if sc >= ALIGN_MIN:
-                scored.append((sc, i, j))
-    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
-    used_t: set[int] = set()
-    used_r: set[int] = set()
     pairs: list[Pair] = []
-    for sc, i, j in scored:
-        if i in used_t or j in used_r:
-            continue
-        used_t.add(i)
+    used_r: set[int] = set()
+    for sc, i, j in greedy_matches(targets, results):
         used_r.add(j)
         pairs.append(Pair(targets[i], results[j], min(sc, 100.0)))
     _restated_and_rated(targets, results, pairs, used_r)
     pairs.sort(key=lambda p: p.target.q.start)
     return pairs
+
+
+def greedy_matches(targets: list[Statement], results: list[Statement]) -> list[tuple[float, int, int]]:
+    """The one-to-one alignment: every (target i, result j) of compatible units scoring at
+    least ALIGN_MIN (similarity, +5 for the same head word), taken greedily in the order
+    (-score, i, j) while neither is taken; returned in that order.
+
+    Done without scoring every pair: statements with the same subject, unit family and
+    head score alike, so groups of them are scored once, and only groups sharing a token
+    (a pair without one scores at most NO_SHARED_TOKEN_MAX + 5 < ALIGN_MIN). Taking pairs
+    in (-score, i, j) order is, at each score, each untaken target in ascending order
+    taking the lowest untaken result it scores that with; the taken members of a group
+    are always its first ones, so a pointer per group stands for them."""
+    def groups(items: list[Statement]) -> tuple[list[tuple[str, str, str]], list[list[int]]]:
+        at: dict[tuple[str, object, str], int] = {}
+        keys: list[tuple[str, str, str]] = []
+        members: list[list[int]] = []
+        for k, s in enumerate(items):
+            g = at.setdefault((s.subject, unit_key(s.q.unit), s.head), len(keys))
+            if g == len(keys):
+                keys.append((s.subject, s.q.unit, s.head))
+                members.append([])
+            members[g].append(k)
+        return keys, members
+
+    t_keys, t_members = groups(targets)
+    r_keys, r_members = groups(results)
+    index = SubjectIndex([k[0] for k in r_keys], [k[1] for k in r_keys])
+    levels: dict[float, dict[int, list[int]]] = {}  # score -> target group -> result groups
+    for tg, (subject, unit, head) in enumerate(t_keys):
+        for rg in index.near(subject, unit):
+            sc = index.score(subject, rg)
+            if head and head == r_keys[rg][2]:
+                sc += 5
+            if sc >= ALIGN_MIN:
+                levels.setdefault(sc, {}).setdefault(tg, []).append(rg)
+    t_next = [0] * len(t_keys)  # first untaken member of each group
+    r_next = [0] * len(r_keys)
+    out: list[tuple[float, int, int]] = []
+    for sc in sorted(levels, reverse=True):
+        level = levels[sc]
+        heap = [(t_members[tg][t_next[tg]], tg) for tg in level if t_next[tg] < len(t_members[tg])]
+        heapq.heapify(heap)
+        while heap:
+            i, tg = heapq.heappop(heap)
+            open_r = [rg for rg in level[tg] if r_next[rg] < len(r_members[rg])]
+            if not open_r:
+                continue  # nothing left for this group at this score
+            rg = min(open_r, key=lambda g: r_members[g][r_next[g]])
+            out.append((sc, i, r_members[rg][r_next[rg]]))
+            r_next[rg] += 1
+            t_next[tg] += 1
+            if t_next[tg] < len(t_members[tg]):
+                heapq.heappush(heap, (t_members[tg][t_next[tg]], tg))
+    return out
 
 
 RATED_MIN = 35.0  # subject similarity enough when the stated 完成率 confirms the pair
@@ -553,6 +592,7 @@ def _restated_and_rated(targets: list[Statement], results: list[Statement], pair
     a result whose stated 完成率 is exactly result ÷ the target's total for a target with a
     moderately alike subject ("邀请企业来乐考察187家，完成率129.86%" ÷ 24 × 6)."""
     by_value = {(p.result.q.value, p.result.q.unit): p for p in pairs}
+    totals = _ByTotal(targets)
     for j, r in enumerate(results):
         if j in used_r:
             continue
@@ -568,7 +608,9 @@ def _restated_and_rated(targets: list[Statement], results: list[Statement], pair
         if r.rate is None:
             continue
         best = None
-        for t in targets:  # RATED_MIN is below NO_SHARED_TOKEN_MAX: every target, the rate first
+        # RATED_MIN is below NO_SHARED_TOKEN_MAX: no token index; the targets whose total the
+        # rate fits, in their order
+        for t in totals.fitting(r):
             if not compatible(t.q.unit, r.q.unit) or not rate_fits(r.rate, r.q, target_total(t)):
                 continue
             sc = similarity(t.subject, r.subject)
@@ -577,6 +619,31 @@ def _restated_and_rated(targets: list[Statement], results: list[Statement], pair
         if best is not None:
             pairs.append(Pair(best[1], r, min(best[0], 100.0)))
             used_r.add(j)
+
+
+class _ByTotal:
+    """Targets by unit family and total: ``fitting(r)`` is, in their order, a superset of the
+    targets whose total r's stated 完成率 may be r ÷ (``rate_fits`` decides)."""
+
+    def __init__(self, targets: list[Statement]) -> None:
+        by: dict[object, list[tuple[Decimal, int]]] = {}
+        for k, t in enumerate(targets):
+            by.setdefault(unit_key(t.q.unit), []).append((target_total(t), k))
+        self.targets = targets
+        self.by = {u: (sorted(v), [tot for tot, _ in sorted(v)]) for u, v in by.items()}
+
+    def fitting(self, r: Statement) -> list[Statement]:
+        hit = self.by.get(unit_key(r.q.unit))
+        if hit is None or r.rate is None or r.rate.unit != "%":
+            return []
+        items, totals = hit
+        s_lo, s_hi = r.rate.value - r.rate.ulp / 2, r.rate.value + r.rate.ulp / 2
+        if s_lo > 0:
+            # rate_fits: total ∈ [(v - h)·100/s_hi, (v + h)·100/s_lo], with a margin for rounding
+            lo = (r.q.value - r.q.ulp) * HUNDRED / s_hi * Decimal("0.999999")
+            hi = (r.q.value + r.q.ulp) * HUNDRED / s_lo * Decimal("1.000001")
+            items = items[bisect.bisect_left(totals, lo):bisect.bisect_right(totals, hi)]
+        return [self.targets[k] for k in sorted(k for _, k in items)]
 
 
 def target_total(s: Statement) -> Decimal:
