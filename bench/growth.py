@@ -6,8 +6,9 @@ at most 2.3× the time (issue 15). Not a timed test: a benchmark that prints the
     python bench/growth.py --profile 10000                  # cProfile of one 10,000-paragraph TXT check
 
 A report of N paragraphs: the lines of the first sample report, then lines drawn from
-every sample and seed report with some figures changed (bench/corpus.py's jiggle), the
-same N lines as TXT and as DOCX (python-docx, one paragraph per line). Deterministic.
+every sample and seed report (with --vary, that share of them with some figures changed:
+bench/corpus.py's jiggle), the same N lines as TXT and as DOCX (python-docx, one
+paragraph per line). Deterministic.
 Each measurement is one fresh process (``--one``) that reads, extracts and runs the
 rules in-process (no guard child) and prints its stage CPU times; rounds are interleaved
 over the sizes, medians printed. CPU time is the process's own (user + system): on a
@@ -36,21 +37,22 @@ from corpus import DEFAULT_SOURCES, _jiggle, sources  # noqa: E402
 GOAL = 2.3  # a document twice as long costs at most this many times the time
 
 
-def lines_of(n: int, seed: int = 0) -> list[str]:
+def lines_of(n: int, vary: float, seed: int = 0) -> list[str]:
     from extractor.readers.txt import decode
 
     srcs = sources(DEFAULT_SOURCES, ".txt")
     pool = [ln for s in srcs for ln in decode(s.read_bytes())[0].splitlines() if ln.strip()]
     first = [ln for ln in decode(srcs[0].read_bytes())[0].splitlines() if ln.strip()][:n]
     rng = random.Random(f"{seed}-{n}")
-    return first + [_jiggle(rng.choice(pool), rng) for _ in range(n - len(first))]
+    picked = [rng.choice(pool) for _ in range(n - len(first))]
+    return first + [_jiggle(ln, rng) if rng.random() < vary else ln for ln in picked]
 
 
-def write(kind: str, n: int, out: Path) -> Path:
-    path = out / f"g{n:06d}.{kind}"
+def write(kind: str, n: int, out: Path, vary: float) -> Path:
+    path = out / f"g{n:06d}-{vary:g}.{kind}"
     if path.exists():
         return path
-    lines = lines_of(n)
+    lines = lines_of(n, vary)
     if kind == "txt":
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:
@@ -86,9 +88,10 @@ def one(path: str) -> dict:
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def measure(path: Path) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, env=env, check=True)
+def measure(path: Path, root: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(root))
+    out = subprocess.run([sys.executable, __file__, "--one", str(path), "--root", str(root)], capture_output=True,
+                         text=True, env=env, check=True)
     return json.loads(out.stdout)
 
 
@@ -97,11 +100,18 @@ def main() -> None:
     ap.add_argument("--kinds", default="txt,docx")
     ap.add_argument("--sizes", default="1250,2500,5000,10000")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--vary", type=float, default=0.0,
+                    help="share of the drawn lines whose figures are changed (default 0: repeated lines are repeated "
+                         "as they were; with changes, every pair of differing amounts is a JX401/JX402 finding, "
+                         "so the output itself grows quadratically)")
     ap.add_argument("--dir", type=Path, help="where the generated reports go (default: a temporary folder)")
+    ap.add_argument("--root", type=Path, default=ROOT,
+                    help="the checkout whose code is measured (default this one; e.g. /work/main for a before figure)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--profile", type=int, metavar="N", help="cProfile one check of an N-paragraph TXT and exit")
     a = ap.parse_args()
     if a.one:
+        sys.path.insert(0, str(a.root))
         print(json.dumps(one(a.one)))
         return
     out = a.dir or Path(tempfile.mkdtemp(prefix="jxgrowth-"))
@@ -110,18 +120,18 @@ def main() -> None:
         import cProfile
         import pstats
 
-        p = write("txt", a.profile, out)
+        p = write("txt", a.profile, out, a.vary)
         pr = cProfile.Profile()
         pr.runcall(one, str(p))
         pstats.Stats(pr).sort_stats("tottime").print_stats(30)
         return
     kinds = a.kinds.split(",")
     sizes = [int(x) for x in a.sizes.split(",")]
-    files = {(k, n): write(k, n, out) for k in kinds for n in sizes}
+    files = {(k, n): write(k, n, out, a.vary) for k in kinds for n in sizes}
     runs: dict[tuple[str, int], list[dict]] = {key: [] for key in files}
     for _ in range(a.rounds):  # interleaved: load on the machine falls on every size alike
         for key, path in files.items():
-            runs[key].append(measure(path))
+            runs[key].append(measure(path, a.root))
     worst = 0.0
     for k in kinds:
         print(f"\n{k.upper()}  (medians of {a.rounds}; ratio = this size ÷ half this size)")

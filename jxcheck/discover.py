@@ -174,7 +174,11 @@ class Duplicates:
         self.max_bytes = max_bytes
 
     def note(self, r):
-        h = content_hash(getattr(r.path, "path", r.path), self.max_bytes)
+        known = getattr(r, "content_hash", None)
+        if known is not None and known[0] == self.max_bytes:
+            h = known[1]  # the worker hashed it, with the same limit
+        else:
+            h = content_hash(getattr(r.path, "path", r.path), self.max_bytes)
         if h is None:
             return r
         first = self.first.setdefault(h, r.path)

@@ -268,6 +268,18 @@ def _failure(path: str, how: str, limits: Limits) -> FileResult:
 def run_guarded(path, config: Config = DEFAULT, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """Check one file (a path or a pairing plan entry) under ``limits``; always
     exactly one FileResult, whose ``path`` is the file's path."""
+    return _hashed(_run_guarded(path, config, limits), limits)
+
+
+def _hashed(r: FileResult, limits: Limits) -> FileResult:
+    """The result with its file's content hash (``discover.content_hash``), computed here, in
+    the worker, rather than by the parent for every file (its duplicate notes)."""
+    from .discover import content_hash
+
+    return dataclasses.replace(r, content_hash=(limits.max_bytes, content_hash(r.path, limits.max_bytes)))
+
+
+def _run_guarded(path, config: Config, limits: Limits) -> FileResult:
     if not limits.needs_child:
         return _check(path, config, limits)
     if not fork_available():

@@ -40,6 +40,9 @@ class FileResult:
     # score, grade (strings; a key is absent when not found). jxcheck.pipeline.about
     summary: dict[str, str] = field(default_factory=dict, compare=False)
     hidden: int = field(default=0, compare=False)  # findings waived by --baseline (jxcheck.baseline.apply)
+    # (max_bytes, discover.content_hash(path, max_bytes)) computed by the worker that checked
+    # the file, so that the parent's duplicate detection does not read every file again
+    content_hash: tuple[int, str | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def unreadable(self) -> bool:

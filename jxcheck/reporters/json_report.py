@@ -8,11 +8,66 @@ exactly those of ``json.dump(document, indent=2)``.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # the C function when the accelerator is built
 from typing import IO, Any
 
 from ..result import FileResult, add, summary
 from .common import Statistics
 from .common import statistics as batch_statistics
+
+_INT, _FLOAT = int.__repr__, float.__repr__
+_INF = float("inf")
+
+
+def _float(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o == _INF:
+        return "Infinity"
+    if o == -_INF:
+        return "-Infinity"
+    return _FLOAT(o)
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, str):
+        return encode_basestring(k)
+    if k is True or k is False or k is None:
+        return '"' + json.dumps(k) + '"'
+    if isinstance(k, float):
+        return '"' + _float(k) + '"'
+    if isinstance(k, int):
+        return '"' + _INT(k) + '"'
+    raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")
+
+
+def dumps(o: Any, nl: str = "\n") -> str:
+    """``json.dumps(o, ensure_ascii=False, indent=2).replace("\n", nl)``, byte for byte,
+    at about twice its speed: with an indent the standard library runs its pure-Python
+    encoder; this builds the same text with the C string encoder and joins."""
+    if isinstance(o, str):
+        return encode_basestring(o)
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if isinstance(o, int):
+        return _INT(o)
+    if isinstance(o, float):
+        return _float(o)
+    if isinstance(o, dict):
+        if not o:
+            return "{}"
+        inner = nl + "  "
+        return "{" + inner + ("," + inner).join([_key(k) + ": " + dumps(v, inner) for k, v in o.items()]) + nl + "}"
+    if isinstance(o, (list, tuple)):
+        if not o:
+            return "[]"
+        inner = nl + "  "
+        return "[" + inner + ("," + inner).join([dumps(v, inner) for v in o]) + nl + "]"
+    return json.dumps(o, ensure_ascii=False, indent=2).replace("\n", nl)  # what json does with it (TypeError)
 
 
 def _summary(s: dict[str, int], hidden: int) -> dict[str, int]:
@@ -44,7 +99,7 @@ class Reporter:
         add(self.totals, r)
         if self.stats is not None:
             self.stats.add(r)
-        body = json.dumps(r.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        body = dumps(r.to_dict(), "\n    ")
         self.stream.write(("\n    " if first else ",\n    ") + body)
 
     def finish(self) -> None:
