@@ -198,11 +198,13 @@ def iter_results(paths: list[str], config, jobs: int = 1, executor: str = "local
     in-process for one job, a process pool or a Dask cluster otherwise). A report and
     its separate 自评表 are paired first and checked together (``jxcheck.pairing``)."""
     from .batch import run_batch
-    from .pairing import plan
+    from .pairing import plan, run_planned
 
-    items = [p.path if (p.companion is None and not p.notes) else p for p in plan(list(paths), limits)]
-    yield from run_batch(items, config, jobs=jobs, executor=executor, scheduler=scheduler, send_bytes=send_bytes,
+    def run(items):
+        return run_batch(items, config, jobs=jobs, executor=executor, scheduler=scheduler, send_bytes=send_bytes,
                          limits=limits)
+
+    yield from run_planned(plan(list(paths), limits), run)
 
 
 # -- hostile input: per-file limits (jxcheck.guard), duplicate notes ---------------

@@ -89,7 +89,8 @@ def _check(item, config: Config, limits: Limits) -> FileResult:
         if rl == ReadLimits():
             return pipeline.check_file(item, config)
         return pipeline.check_file(item, config, limits=rl)
-    return pipeline.check_file(item.path, config, companion=item.companion, notes=tuple(item.notes), limits=rl)
+    probe = {"probe": item.probe} if getattr(item, "probe", ()) else {}  # jxcheck.pairing's names to look for
+    return pipeline.check_file(item.path, config, companion=item.companion, notes=tuple(item.notes), limits=rl, **probe)
 
 _warm = False
 _warm_check = False

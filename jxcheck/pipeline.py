@@ -19,9 +19,12 @@ from .result import RULE_FAILED, SKIPPED, FileResult, failed_rules_line
 
 
 def check_file(path: str, config: Config = DEFAULT, companion: str | None = None,
-               notes: tuple[str, ...] = (), limits: ReadLimits = DEFAULT_LIMITS) -> FileResult:
+               notes: tuple[str, ...] = (), limits: ReadLimits = DEFAULT_LIMITS,
+               probe: tuple[str, ...] = ()) -> FileResult:
     """``companion``: a 自评表 submitted as its own file (see jxcheck.pairing), checked
-    with the report. ``limits``: the pre-parse guards (size, pages, zip and XML bombs)."""
+    with the report. ``limits``: the pre-parse guards (size, pages, zip and XML bombs).
+    ``probe``: 项目名称 of tables beside the report; the result's ``projects_found`` are
+    those its text (whitespace removed) contains, for jxcheck.pairing."""
     from extractor.analysis import extract
     from extractor.build import append_companion
     from extractor.kind import NOT_REPORT, report_signs
@@ -30,6 +33,7 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
 
     try:
         doc = read(path, limits)
+        found = _found(doc.text, probe)
         if companion is not None:
             try:
                 doc = append_companion(doc, read(companion, limits))
@@ -83,7 +87,15 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
         notes=tuple(notes),
         failed_rules=tuple(problems),
         summary=about(doc, ext),
+        projects_found=found,
     )
+
+
+def _found(text: str, probe: tuple[str, ...]) -> tuple[str, ...]:
+    if not probe:
+        return ()
+    flat = re.sub(r"\s+", "", text)
+    return tuple(p for p in probe if p in flat)
 
 
 _UNIT_CUE = re.compile(r"^(?:项目)?(?:实施单位|主管部门|预算单位|单位名称|项目单位|责任单位)")

@@ -43,6 +43,8 @@ class FileResult:
     # (max_bytes, discover.content_hash(path, max_bytes)) computed by the worker that checked
     # the file, so that the parent's duplicate detection does not read every file again
     content_hash: tuple[int, str | None] | None = field(default=None, repr=False, compare=False)
+    # the tables' 项目名称 this report's text holds (pipeline.check_file's probe; jxcheck.pairing)
+    projects_found: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def unreadable(self) -> bool:

@@ -38,19 +38,59 @@ def folder(tmp_path):
     return tmp_path
 
 
+def _run(items):
+    from jxcheck.batch import _check_one
+    from rules.config import DEFAULT
+
+    return [_check_one(i, DEFAULT, None) for i in items]
+
+
 def test_pair_by_project_name(folder):
-    items = plan([str(folder / "乐山市招商自评报告.docx"), str(folder / "附件：自评表.xlsx")])
-    assert len(items) == 1
-    item = items[0]
-    assert item.companion and item.companion.endswith("自评表.xlsx")
-    assert "项目名称" in item.notes[0]
-    r = check_file(item.path, companion=item.companion, notes=tuple(item.notes))
-    assert r.notes and "配对" in r.notes[0]
+    from jxcheck.pairing import run_planned
+
+    results = list(run_planned(plan([str(folder / "乐山市招商自评报告.docx"), str(folder / "附件：自评表.xlsx")]), _run))
+    assert len(results) == 1  # the table is checked with its report, not on its own
+    r = results[0]
+    assert r.path.endswith("乐山市招商自评报告.docx")
+    assert r.notes and "配对" in r.notes[0] and "项目名称" in r.notes[0]
     assert any(f.rule == "JX862" and any(e.text == "423家" for e in f.evidence) for f in r.findings)
+    alone = check_file(str(folder / "乐山市招商自评报告.docx"))
+    assert not any(f.rule == "JX862" for f in alone.findings)
 
 
 def test_lone_table_is_reported_not_guessed(folder):
+    from jxcheck.pairing import run_planned
+
     (folder / "乐山市招商自评报告.docx").unlink()
-    items = plan([str(folder / "附件：自评表.xlsx")])
-    assert len(items) == 1 and items[0].companion is None
-    assert "找不到对应的报告" in items[0].notes[0]
+    (r,) = run_planned(plan([str(folder / "附件：自评表.xlsx")]), _run)
+    assert r.path.endswith("自评表.xlsx") and "找不到对应的报告" in r.notes[0]
+
+
+def test_plan_reads_only_the_tables(folder, monkeypatch):
+    """Pairing by 项目名称 no longer reads every report in the parent before the batch:
+    each report's own check says which table names its text holds (issue 15)."""
+    import extractor.readers
+    from jxcheck import guard
+    from jxcheck.pairing import run_planned
+
+    for k in range(5):
+        shutil.copy(folder / "乐山市招商自评报告.docx", folder / f"其他{k}.docx")
+    (folder / "其他0.docx").unlink()
+    (folder / "其他0.txt").write_text("一、项目概况\n本项目为驻外招商组和专业招商组重点项目。\n", encoding="utf-8")
+    paths = sorted(str(p) for p in folder.iterdir())
+    opened: list[str] = []
+    real = extractor.readers.read
+
+    def read(path, *a, **kw):
+        opened.append(str(path))
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(extractor.readers, "read", read)
+    planned = plan(paths, limits=guard.Limits())  # in-process reads, so they are counted
+    assert opened == [str(folder / "附件：自评表.xlsx")]
+    # six reports hold the table's 项目名称: none is paired by it (ambiguous), as before
+    results = list(run_planned(planned, _run))
+    assert [r.path for r in results] == paths
+    table = next(r for r in results if r.path.endswith(".xlsx"))
+    assert any("找不到对应的报告" in n for n in table.notes)
+    assert next(r for r in results if r.path.endswith("其他0.txt")).projects_found == ("驻外招商组和专业招商组重点项目",)
