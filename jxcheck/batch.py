@@ -196,7 +196,54 @@ def run_batch(
             for p in paths:
                 yield _check_one(p, config, check)
         else:
-            yield from _run_pool(paths, config, jobs=jobs, window=window or 4 * jobs * MAX_CHUNK, check=check)
+            yield from _in_process_first(paths, config, jobs=jobs, window=window or 4 * jobs * MAX_CHUNK, check=check)
+
+
+# A pool's workers each pay the start-up (imports, jieba's dictionary, the first check's
+# patterns: ~1-1.5 s) that the parent has already paid: with -j = cores, a batch of a few
+# files cost twice the CPU and more wall time than checking them here. So a batch starts
+# in-process (each file still under the per-file guard: a forked child, as with -j 1) and
+# moves to the pool only when the files left would take longer here than the pool needs
+# to start and then share them: T > POOL_START_S × jobs / (jobs - 1).
+POOL_START_S = 1.5
+LOOKAHEAD = 4096  # files looked ahead (paths only) to count what is left of an iterator
+
+
+def _guarded(check: Any) -> bool:
+    """Whether each file is checked in a killable child (the default check with a time or
+    memory limit): only then may the parent check files itself, a crash being the child's."""
+    from .guard import fork_available
+
+    limits = getattr(check, "keywords", {}).get("limits")
+    return getattr(check, "func", None) is default_check and limits is not None and limits.needs_child \
+        and fork_available()
+
+
+def _in_process_first(paths: Iterable[Any], config: Config, *, jobs: int, window: int,
+                      check: Any) -> Iterator[FileResult]:
+    import collections
+
+    if not _guarded(check):  # a file could take the parent down: workers from the start
+        yield from _run_pool(paths, config, jobs=jobs, window=window, check=check)
+        return
+    it = iter(paths)
+    ahead: collections.deque = collections.deque()
+    n, spent = 0, 0.0  # files checked here; seconds of those after the first (which also warms the parent)
+    while True:
+        if len(ahead) < LOOKAHEAD:  # the count of files left decides
+            ahead.extend(itertools.islice(it, LOOKAHEAD - len(ahead)))
+        if not ahead:
+            return
+        left = len(ahead)
+        if n >= 2 and left > 1 and spent / (n - 1) * left > POOL_START_S * jobs / (jobs - 1):
+            yield from _run_pool(itertools.chain(ahead, it), config, jobs=min(jobs, left), window=window, check=check)
+            return
+        t = time.perf_counter()
+        r = _check_one(ahead.popleft(), config, check)
+        if n:
+            spent += time.perf_counter() - t
+        n += 1
+        yield r
 
 
 def _new_pool(jobs: int, config: Config, check: Any):

@@ -195,3 +195,61 @@ def test_one_file_runs_in_process_and_workers_are_reused(tmp_path: Path) -> None
     assert one.notes == (str(os.getpid()),)
     pids = {r.notes[0] for r in run_batch(paths, jobs=2, check=pid_check)}
     assert str(os.getpid()) not in pids and 1 <= len(pids) <= 2  # one pool, not a process per file
+
+
+# ---- small batches: in-process until the work left justifies a pool (issue 15) ----
+
+def _guarded_limits():
+    from jxcheck.guard import Limits
+
+    return Limits(timeout_s=60)
+
+
+def test_a_small_guarded_batch_starts_no_pool(tmp_path: Path, monkeypatch) -> None:
+    from jxcheck import batch
+
+    def no_pool(*a, **kw):
+        raise AssertionError("a pool was started for three small files")
+
+    monkeypatch.setattr(batch, "_run_pool", no_pool)
+    paths = write_corpus(tmp_path, 3)
+    out = list(run_batch(paths, jobs=2, limits=_guarded_limits()))
+    assert [r.path for r in out] == paths
+    assert all(same(a, b) for a, b in zip(out, run_batch(paths, jobs=1, limits=_guarded_limits()), strict=True))
+
+
+def test_a_batch_moves_to_the_pool_when_the_work_left_is_worth_it(tmp_path: Path, monkeypatch) -> None:
+    from jxcheck import batch
+
+    started = []
+    real = batch._run_pool
+
+    def pool(paths, *a, **kw):
+        started.append(kw["jobs"])
+        yield from real(paths, *a, **kw)
+
+    monkeypatch.setattr(batch, "_run_pool", pool)
+    monkeypatch.setattr(batch, "POOL_START_S", 1e-6)
+    paths = write_corpus(tmp_path, 8)
+    out = list(run_batch(paths, jobs=2, limits=_guarded_limits()))
+    assert started == [2]
+    assert [r.path for r in out] == paths
+    serial = list(run_batch(paths, jobs=1, limits=_guarded_limits()))
+    assert all(same(a, b) for a, b in zip(out, serial, strict=True))
+
+
+def test_an_unguarded_check_goes_to_the_pool_at_once(tmp_path: Path, monkeypatch) -> None:
+    """Without a per-file child, a file that kills its process would kill the parent."""
+    from jxcheck import batch
+
+    started = []
+    real = batch._run_pool
+
+    def pool(paths, *a, **kw):
+        started.append(kw["jobs"])
+        yield from real(paths, *a, **kw)
+
+    monkeypatch.setattr(batch, "_run_pool", pool)
+    paths = write_corpus(tmp_path, 3)
+    out = list(run_batch(paths, jobs=2, check=crashy_check))
+    assert started == [2] and len(out) == len(paths)
