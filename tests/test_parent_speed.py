@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import json
 import math
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jxcheck.reporters import json_report
 
-from conftest import SAMPLES
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 leaves = (st.none() | st.booleans() | st.integers(-(10 ** 30), 10 ** 30) | st.floats(allow_nan=True)
           | st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(["\u2028", "\x7f", "\"\\\n\t", "执行率"]))
