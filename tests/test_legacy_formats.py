@@ -205,9 +205,13 @@ def test_a_doc_report_and_its_xls_table_are_paired(tmp_path):
     folder.mkdir()
     shutil.copy(_lo(odt, "doc:MS Word 97", tmp_path / "doc", prof), folder / "乐山市招商自评报告.doc")
     shutil.copy(_lo(tmp_path / "附件：自评表.xlsx", "xls:MS Excel 97", tmp_path / "xls", prof), folder / "附件：自评表.xls")
-    items = plan([str(folder / "乐山市招商自评报告.doc"), str(folder / "附件：自评表.xls")])
-    assert len(items) == 1 and items[0].companion.endswith("自评表.xls") and "项目名称" in items[0].notes[0]
-    r = check_file(items[0].path, companion=items[0].companion, notes=tuple(items[0].notes))
+    from jxcheck.pairing import run_planned
+    from test_pairing import _run
+
+    results = list(run_planned(plan([str(folder / "乐山市招商自评报告.doc"), str(folder / "附件：自评表.xls")]), _run))
+    assert len(results) == 1  # the table is checked with its report, not on its own
+    r = results[0]
+    assert r.path.endswith(".doc") and r.notes and "项目名称" in r.notes[0]
     hit = [e for f in r.findings if f.rule == "JX862" for e in f.evidence if e.text == "423家"]
     assert hit and hit[0].location.startswith("附件：自评表.xls ")
 

@@ -76,7 +76,8 @@ def test_plan_reads_only_the_tables(folder, monkeypatch):
     for k in range(5):
         shutil.copy(folder / "乐山市招商自评报告.docx", folder / f"其他{k}.docx")
     (folder / "其他0.docx").unlink()
-    (folder / "其他0.txt").write_text("一、项目概况\n本项目为驻外招商组和专业招商组重点项目。\n", encoding="utf-8")
+    (folder / "其他0.txt").write_text("一、项目概况\n本项目为驻外招商组和专业招商组重点项目，全年预算100万元。\n",
+                                      encoding="utf-8")
     paths = sorted(str(p) for p in folder.iterdir())
     opened: list[str] = []
     real = extractor.readers.read
