@@ -205,8 +205,9 @@ def test_a_doc_report_and_its_xls_table_are_paired(tmp_path):
     folder.mkdir()
     shutil.copy(_lo(odt, "doc:MS Word 97", tmp_path / "doc", prof), folder / "乐山市招商自评报告.doc")
     shutil.copy(_lo(tmp_path / "附件：自评表.xlsx", "xls:MS Excel 97", tmp_path / "xls", prof), folder / "附件：自评表.xls")
-    from jxcheck.pairing import run_planned
     from test_pairing import _run
+
+    from jxcheck.pairing import run_planned
 
     results = list(run_planned(plan([str(folder / "乐山市招商自评报告.doc"), str(folder / "附件：自评表.xls")]), _run))
     assert len(results) == 1  # the table is checked with its report, not on its own
