@@ -1,0 +1,61 @@
+"""Findings are byte-identical to a committed golden file (issue 15: every speed change
+must be shown not to change what is found).
+
+``jxcheck check -f json`` on samples/, ../shared/seeds and ../shared/corpus/docs is
+compared, file by file, with tests/snapshots/findings.json: status, error code, every
+finding and unassessed item (rule, message, evidence with its locations), summary,
+diagnostics and notes. Nothing in that JSON is a timing.
+
+A change that is *meant* to change findings regenerates the golden and commits it with
+the change, so the diff shows what changed:
+
+    JXCHECK_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_findings_golden.py
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "snapshots" / "findings.json"
+# name -> folder, given to jxcheck relative to the repository so paths in the JSON are stable
+SETS = {"samples": "samples", "seeds": "../shared/seeds", "corpus": "../shared/corpus/docs"}
+
+
+def run_set(folder: str) -> dict:
+    r = subprocess.run([sys.executable, "-m", "jxcheck.cli", "check", "-f", "json", folder],
+                       capture_output=True, text=True, cwd=ROOT, check=False,
+                       env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
+    assert r.returncode in (0, 1), r.stderr[-2000:]
+    return json.loads(r.stdout)
+
+
+def _present() -> list[str]:
+    return [name for name, folder in SETS.items() if (ROOT / folder).is_dir()]
+
+
+@pytest.fixture(scope="module")
+def golden() -> dict:
+    if os.environ.get("JXCHECK_UPDATE_GOLDEN"):
+        data = {name: run_set(SETS[name]) for name in SETS if (ROOT / SETS[name]).is_dir()}
+        GOLDEN.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", _present())
+def test_findings_identical_to_golden(golden, name):
+    if name not in golden:
+        pytest.skip(f"{name} was not beside the repository when the golden was made")
+    got = run_set(SETS[name])
+    want = golden[name]
+    assert [f["path"] for f in got["files"]] == [f["path"] for f in want["files"]]
+    for g, w in zip(got["files"], want["files"], strict=True):
+        # one file at a time, so a failure names the file whose findings changed
+        assert json.dumps(g, ensure_ascii=False, sort_keys=True) == json.dumps(w, ensure_ascii=False, sort_keys=True), \
+            g["path"]
+    assert got["summary"] == want["summary"]
