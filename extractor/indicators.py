@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import logging
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -75,10 +74,10 @@ def _small_int(s: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
+    """jieba's tokenizer, its prefix dictionary looked up on disk (extractor.jieba_index)."""
+    from .jieba_index import tokenizer
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return tokenizer()
 
 
 @lru_cache(maxsize=4096)
