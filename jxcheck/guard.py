@@ -92,37 +92,50 @@ def _check(item, config: Config, limits: Limits) -> FileResult:
     probe = {"probe": item.probe} if getattr(item, "probe", ()) else {}  # jxcheck.pairing's names to look for
     return pipeline.check_file(item.path, config, companion=item.companion, notes=tuple(item.notes), limits=rl, **probe)
 
-_warm = False
+_warmed: set[str] = set()  # reader modules imported by warm()
 _warm_check = False
+# a file's extension -> the reader modules (and their parsing libraries) it needs;
+# warm() imports only those of the files being checked: a one-TXT check importing
+# python-docx, openpyxl and pdfplumber as well cost ~0.5 s of start-up (issue 15)
+_READER_MODULES = {
+    "txt": ("extractor.readers.txt", "charset_normalizer"),
+    "docx": ("extractor.readers.docx", "lxml.etree"),
+    "pdf": ("extractor.readers.pdf", "extractor.readers.pdf_pdfium", "pypdfium2"),
+    "xlsx": ("extractor.readers.xlsx", "openpyxl"),
+}
 
 
-def warm(check: bool = True) -> None:
-    """Import every reader and the engine in the parent once, and run one tiny
-    check, so forked children start with everything loaded (importing pdfplumber
-    alone takes ~0.3 s, jieba's dictionary ~1 s)."""
-    global _warm, _warm_check
-    if _warm and (_warm_check or not check):
-        return
-    import extractor.analysis  # noqa: F401
-    import extractor.readers.docx  # noqa: F401
-    import extractor.readers.pdf  # noqa: F401
-    import extractor.readers.pdf_pdfium  # noqa: F401
-    import extractor.readers.txt  # noqa: F401
-    import extractor.readers.xlsx  # noqa: F401
-    import rules.engine  # noqa: F401
+def _reader_modules(paths) -> tuple[str, ...]:
+    if paths is None:  # work on files not known here (call_guarded): every reader
+        return tuple(m for ms in _READER_MODULES.values() for m in ms) + ("docx", "pdfplumber")
+    from extractor.readers import READERS
 
-    try:
-        import charset_normalizer  # noqa: F401
-        import docx  # noqa: F401
-        import openpyxl  # noqa: F401
-        import pdfplumber  # noqa: F401
-    except ImportError:  # pragma: no cover - a reader reports it per file
-        pass
-    _warm = True
-    if not check:  # reading only (pairing): the rules' state is not needed
-        return
-    # what the first check loads lazily (jieba's dictionary: ~1 s; the rules'
-    # patterns): in the parent once, or every forked child would pay it again
+    out: list[str] = []
+    for p in paths:
+        if p:
+            out.extend(_READER_MODULES.get(READERS.get(os.path.splitext(p)[1].lower(), ""), ()))
+    return tuple(out)
+
+
+def warm(check: bool = True, paths=None) -> None:
+    """Import, in the parent, the readers the files ``paths`` need (all of them when
+    None) and the engine, and run one tiny check once, so forked children start with
+    everything loaded (importing pdfplumber alone takes ~0.3 s). Each module is
+    imported once per process: a batch pays for each format once."""
+    global _warm_check
+    from importlib import import_module
+
+    for m in _reader_modules(paths):
+        if m not in _warmed:
+            _warmed.add(m)
+            try:
+                import_module(m)
+            except ImportError:  # pragma: no cover - a reader reports it per file
+                pass
+    if not check or _warm_check:
+        return  # reading only (pairing): the rules' state is not needed
+    # what the first check loads lazily (jieba's tokenizer; the rules' patterns):
+    # in the parent once, or every forked child would pay it again
     try:
         from extractor.analysis import extract
         from extractor.indicators import _jieba
@@ -207,10 +220,10 @@ def _in_tmpdir(tmp: str, target, *args) -> None:
     target(*args)
 
 
-def _in_child(target, args: tuple, limits: Limits, check: bool = True):
+def _in_child(target, args: tuple, limits: Limits, check: bool = True, paths=None):
     """Run ``target(conn, *args)`` in a forked child; return (what it sent or
     None, how it ended: None, 'timeout', 'memory' or a crash description)."""
-    warm(check)
+    warm(check, paths)
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     # the child's temporary files (the OCR reader's PDF of an image) go to a folder of
@@ -286,7 +299,8 @@ def _run_guarded(path, config: Config, limits: Limits) -> FileResult:
     if not fork_available():
         r = _check(path, config, limits)
         return dataclasses.replace(r, notes=r.notes + ("本平台不支持按文件限制时间和内存",))
-    result, how = _in_child(_child, (path, config, limits), limits)
+    paths = (path,) if isinstance(path, str) else (path.path, path.companion)
+    result, how = _in_child(_child, (path, config, limits), limits, paths=paths)
     if result is not None:
         return result
     return _failure(_path(path), how or "?", limits)

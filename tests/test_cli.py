@@ -236,3 +236,26 @@ def test_help_and_rules_do_not_import_readers(argv):
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     assert "HEAVY=" in p.stderr, p.stderr
     assert p.stderr.rsplit("HEAVY=", 1)[1] == "", p.stderr
+
+
+# `jxcheck check one.txt` (issue 15): only the TXT reader, not the other formats' libraries,
+# nor pydantic (typer >= 0.29 builds a pydantic TypeAdapter per option: +0.1-0.2 s), nor
+# click beside typer's own copy; jieba's dictionary is looked up, not loaded (no FREQ dict)
+NOT_FOR_TXT = ("pdfplumber", "docx", "openpyxl", "pypdfium2", "pdfminer", "pydantic", "click", "pkg_resources")
+
+
+def test_checking_one_txt_imports_only_what_txt_needs(tmp_path):
+    code = (
+        "import sys\nfrom jxcheck.cli import main\n"
+        f"sys.argv = ['jxcheck', 'check', {str(ROOT / 'samples' / '01-shucheng-audit-investment.txt')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {NOT_FOR_TXT!r})\n"
+        "from extractor.indicators import _jieba\n"
+        "sys.stderr.write('FREQ=' + type(_jieba().FREQ).__name__)\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "JXCHECK_CACHE_DIR": str(tmp_path)}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert "HEAVY=" in p.stderr, p.stderr
+    assert p.stderr.rsplit("HEAVY=", 1)[1] == "", p.stderr
+    assert "FREQ=DiskFreq" in p.stderr
