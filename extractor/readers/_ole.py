@@ -12,11 +12,12 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
-def check_ooxml(path: str, main_part: str, kind: str, old: str, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+def check_ooxml(path: str, main_part: str, kind: str, old: str, limits: ReadLimits = DEFAULT_LIMITS,
+                keep: dict[str, bytes] | None = None) -> None:
     """Raise ReadError unless ``path`` is a zip holding ``main_part``.
 
     ``kind``: 'DOCX'/'XLSX' for messages; ``old``: the legacy format name (.doc/.xls).
-    Also the zip-bomb and DOCTYPE/ENTITY guards (``limits.check_zip``)."""
+    Also the zip-bomb and DOCTYPE/ENTITY guards (``limits.check_zip``; ``keep``: see there)."""
     with open(path, "rb") as f:
         head = f.read(8)
         if head == OLE_MAGIC:
@@ -38,4 +39,4 @@ def check_ooxml(path: str, main_part: str, kind: str, old: str, limits: ReadLimi
     with z:
         if main_part not in set(z.namelist()):
             raise ReadError(f"not-{kind.lower()}", f"不是 {kind} 文件（缺少 {main_part}）")
-        check_zip(z, limits)
+        check_zip(z, limits, keep)

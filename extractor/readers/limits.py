@@ -92,10 +92,12 @@ _SCANNED = re.compile(r"^(utf-?8|utf-?16(-?[lb]e)?|ucs-?2|utf-?32(-?[lb]e)?|ucs-
                       r"|(windows|cp)-?125\d|gb2312|gbk|gb18030|big5|euc-\w+|shift_jis|sjis)$", re.I)
 
 
-def check_zip(z: zipfile.ZipFile, limits: ReadLimits) -> None:
+def check_zip(z: zipfile.ZipFile, limits: ReadLimits, keep: dict[str, bytes] | None = None) -> None:
     """Zip-bomb and XML-declaration guards for an Office package, before any
     library opens it. ``zipfile`` enforces the declared sizes when reading, so
-    checking the central directory is enough for the size limits."""
+    checking the central directory is enough for the size limits. ``keep``: parts
+    (by name) whose checked bytes the caller will parse, filled in here so that
+    they are decompressed once."""
     infos = z.infolist()
     if len(infos) > limits.max_zip_members:
         raise ReadError("zip-bomb", f"压缩包内文件过多（{len(infos)} 个，上限 {limits.max_zip_members} 个），疑似压缩炸弹")
@@ -108,7 +110,9 @@ def check_zip(z: zipfile.ZipFile, limits: ReadLimits) -> None:
             raise ReadError("zip-bomb", f"压缩比异常（{part_name(i.filename)} 压缩比 {ratio}:1，上限 {limits.max_zip_ratio}:1），疑似压缩炸弹")
     for i in infos:
         if not i.is_dir():
-            _check_xml_part(z, i)
+            got = _check_xml_part(z, i, keep is not None and i.filename in keep)
+            if got is not None:
+                keep[i.filename] = got  # type: ignore[index]
 
 
 def _unsafe(name: str) -> ReadError:
@@ -144,7 +148,9 @@ def _declares(buf: bytes) -> bool:
     return False
 
 
-def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bool = False) -> bytes | None:
+    """Scan one part for DOCTYPE/ENTITY; ``whole``: return its bytes (checked), so the
+    reader parses them without decompressing the part again."""
     try:
         with z.open(info) as f:
             head = f.read(4096)
@@ -157,7 +163,10 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 except LookupError:
                     raise ReadError("unsafe-xml", f"文档含有无法检查的 XML 编码（{part_name(info.filename)}：{enc}），已拒绝读取") from None
             tail, text_tail, chunk = b"", "", head
+            parts: list[bytes] = []
             while chunk:
+                if whole:
+                    parts.append(chunk)
                 buf = tail + chunk
                 if any(m in buf for m, _ in _DTD_MARKS) and _declares(buf):
                     raise _unsafe(info.filename)
@@ -168,6 +177,7 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                         raise _unsafe(info.filename)
                     text_tail = text[-_OVERLAP:]
                 chunk = f.read(1 << 20)
+            return b"".join(parts) if whole else None
     except ReadError:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
