@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..build import CellIn, DocumentBuilder
 from ..errors import ReadError
@@ -49,21 +49,29 @@ _OPEN = "（(《〈「『“‘【["
 _CLOSE = "，。、；：！？）)》〉」』”’】],.;:!?%"
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
+    """A body line, reduced to what the layout needs once its page is read: the
+    characters themselves are released page by page (issue 15: every page's
+    character dicts lived until the end, ~0.76 MB a page)."""
+
     no: int  # 1-based visual line number on the page
     top: float
     bottom: float
-    chars: list[dict] = field(default_factory=list)  # body chars only (not in tables)
-    text: str = ""
+    text: str
+    x0: float  # first character's left edge
+    x1: float  # last character's right edge
+    head_sizes: tuple[int, ...]  # rounded font sizes of the first three characters
+    token_w: float  # width of the first token (_first_token_width)
+    conf: float | None  # lowest OCR confidence of its characters; None: text layer
 
-    @property
-    def x0(self) -> float:
-        return self.chars[0]["x0"]
 
-    @property
-    def x1(self) -> float:
-        return self.chars[-1]["x1"]
+def _line(no: int, body: list[dict]) -> Line:
+    """``body``: the line's characters, sorted by x0, blank ends stripped."""
+    confs = [c["conf"] for c in body if "conf" in c]
+    return Line(no, min(c["top"] for c in body), max(c["bottom"] for c in body), _line_text(body),
+                body[0]["x0"], body[-1]["x1"], tuple(round(c.get("size") or 0) for c in body[:3]),
+                _first_token_width(body), min(confs) if confs else None)
 
 
 @dataclass
@@ -415,8 +423,7 @@ def _read(src, path: str, char_boxes=None) -> Document:
             while body and not body[0]["text"].strip():
                 body.pop(0)
             if body:
-                ln = Line(no, min(c["top"] for c in body), max(c["bottom"] for c in body), body)
-                ln.text = _line_text(body)
+                ln = _line(no, body)
                 items.append((ln.top, "line", ln))
         for t in tables:
             pt = _read_table(t, pno, char_line, char_boxes is not None)
@@ -440,7 +447,7 @@ def _read(src, path: str, char_boxes=None) -> Document:
 
     # layout metrics of the running text
     body_lines = [it[2] for items in pages for it in items if it[1] == "line"]
-    sizes = Counter(round(c.get("size") or 0) for ln in body_lines for c in ln.chars[:3])
+    sizes = Counter(s for ln in body_lines for s in ln.head_sizes)
     size = float(sizes.most_common(1)[0][0]) if sizes else 12.0
     size = size or 12.0
     lefts = Counter(round(ln.x0) for ln in body_lines)
@@ -465,9 +472,8 @@ def _read(src, path: str, char_boxes=None) -> Document:
         if block is not None:
             ends = [*starts[1:], len(text)]
             for (ln, _), s0, e0 in zip(para, starts, ends, strict=True):
-                confs = [c["conf"] for c in ln.chars if "conf" in c]
-                if confs and e0 > s0:
-                    b.ocr_spans.append((block.start + s0, block.start + e0, min(confs)))
+                if ln.conf is not None and e0 > s0:
+                    b.ocr_spans.append((block.start + s0, block.start + e0, ln.conf))
         para.clear()
 
     def flush_table() -> None:
@@ -512,8 +518,7 @@ def _read(src, path: str, char_boxes=None) -> Document:
     return doc
 
 
-def _first_token_width(ln: Line) -> float:
-    chars = ln.chars
+def _first_token_width(chars: list[dict]) -> float:
     i = 0
     while i < len(chars) and chars[i]["text"] in _OPEN:
         i += 1
@@ -536,7 +541,7 @@ def _continues(prev: Line, nxt: Line, left: float, right: float, size: float) ->
     if _MARKER.match(text):
         return False
     room = right - prev.x1
-    full = room < _first_token_width(nxt) + 0.25 * size
+    full = room < nxt.token_w + 0.25 * size
     if not full:
         return False
     if nxt.x0 > left + 0.75 * size:
