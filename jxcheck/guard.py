@@ -100,14 +100,17 @@ _warm_check = False
 _READER_MODULES = {
     "txt": ("extractor.readers.txt", "charset_normalizer"),
     "docx": ("extractor.readers.docx", "lxml.etree"),
-    "pdf": ("extractor.readers.pdf", "extractor.readers.pdf_pdfium", "pypdfium2"),
-    "xlsx": ("extractor.readers.xlsx", "openpyxl"),
+    # pdfplumber: its TableFinder finds the ruled tables of PDFium's pages too
+    "pdf": ("extractor.readers.pdf", "extractor.readers.pdf_pdfium", "pypdfium2", "pdfplumber.table",
+            "pdfplumber.utils", "extractor.ocr"),
+    "xlsx": ("extractor.readers.xlsx", "openpyxl", "openpyxl.worksheet._reader", "openpyxl.cell.read_only",
+             "openpyxl.worksheet.merge", "openpyxl.utils.cell"),
 }
 
 
 def _reader_modules(paths) -> tuple[str, ...]:
     if paths is None:  # work on files not known here (call_guarded): every reader
-        return tuple(m for ms in _READER_MODULES.values() for m in ms) + ("docx", "pdfplumber")
+        return tuple(m for ms in _READER_MODULES.values() for m in ms)
     from extractor.readers import READERS
 
     out: list[str] = []

@@ -259,3 +259,22 @@ def test_checking_one_txt_imports_only_what_txt_needs(tmp_path):
     assert "HEAVY=" in p.stderr, p.stderr
     assert p.stderr.rsplit("HEAVY=", 1)[1] == "", p.stderr
     assert "FREQ=DiskFreq" in p.stderr
+
+
+@pytest.mark.parametrize("ext", [".pdf", ".docx", ".txt", ".xlsx"])
+def test_warm_imports_what_a_forked_check_of_that_format_needs(ext):
+    """guard.warm(paths=...) imports a format's reader and libraries in the parent once;
+    a forked per-file child that imported one itself would pay it for every file."""
+    sample = sorted((ROOT / "samples").glob(f"*{ext}"))[0]
+    code = (
+        "import sys\nfrom jxcheck import guard, pipeline\n"
+        f"guard.warm(True, [{str(sample)!r}])\n"
+        "before = set(sys.modules)\n"
+        f"pipeline.check_file({str(sample)!r})\n"
+        "new = sorted(m for m in set(sys.modules) - before if not m.startswith(('encodings.', 'extractor.', 'rules.', 'jxcheck.')))\n"
+        "sys.stderr.write('NEW=' + ','.join(new))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert "NEW=" in p.stderr, p.stderr
+    assert p.stderr.rsplit("NEW=", 1)[1] == "", p.stderr
