@@ -45,8 +45,11 @@ from run import _BARE, jx_env  # noqa: E402
 REAL_DIRS = [ROOT / "samples", ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "corpus" / "docs"]
 
 
+JX_PYTHON = sys.executable  # --python: another interpreter (e.g. another checkout's venv)
+
+
 def jx(*args: str) -> list[str]:
-    return [sys.executable, "-m", "jxcheck.cli", "check", "-f", "json", *args]
+    return [JX_PYTHON, "-m", "jxcheck.cli", "check", "-f", "json", *args]
 
 
 def bare(kind: str, files: list[str]) -> list[str]:
@@ -184,9 +187,17 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=926)
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--skip", default="", help="comma-separated rows to skip: cold,pdf30,pages,docx,doubling,pss")
+    ap.add_argument("--checkout", type=Path, help="measure the jxcheck of another checkout (PYTHONPATH), e.g. main")
+    ap.add_argument("--python", help="the interpreter that runs jxcheck (default: this one)")
     a = ap.parse_args()
     skip = set(filter(None, a.skip.split(",")))
     env = jx_env()
+    global JX_PYTHON
+    if a.python:
+        JX_PYTHON = a.python
+    if a.checkout:
+        env["PYTHONPATH"] = str(a.checkout.resolve())
+        print("jxcheck from", a.checkout)
     print("machine:", machine())
     tmp = Path(tempfile.mkdtemp(prefix="jx-floor-"))
     rng = random.Random(15)
