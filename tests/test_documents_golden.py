@@ -6,12 +6,19 @@ page marks, tables, cells and diagnostics, hashed into tests/snapshots/documents
 A reader change that is meant to change what is read regenerates it:
 
     JXCHECK_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_documents_golden.py
+
+(``JXCHECK_GOLDEN_FROM=/work/main`` makes it with main's readers.) PDF text depends on the
+fonts installed for PDFium's fallback when a PDF does not embed its fonts: installing
+fonts-wqy-microhei changed two corpus PDFs' text, so the golden is made on the machine
+that runs the test.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,8 +44,17 @@ def fingerprint(p: Path) -> str:
 @pytest.fixture(scope="module")
 def golden() -> dict:
     if os.environ.get("JXCHECK_UPDATE_GOLDEN"):
-        GOLDEN.write_text(json.dumps({_key(p): fingerprint(p) for p in FILES}, indent=1, sort_keys=True) + "\n",
-                          encoding="utf-8")
+        other = os.environ.get("JXCHECK_GOLDEN_FROM")
+        if other:  # another checkout's readers, in a process of their own
+            code = ("import json, sys\nfrom pathlib import Path\nsys.path.insert(0, sys.argv[1])\n"
+                    "import test_documents_golden as T\n"
+                    "print(json.dumps({T._key(p): T.fingerprint(p) for p in T.FILES}))\n")
+            r = subprocess.run([sys.executable, "-c", code, str(ROOT / "tests")], capture_output=True, text=True,
+                               check=True, cwd=ROOT / "tests", env={**os.environ, "PYTHONPATH": str(Path(other).resolve())})
+            data = json.loads(r.stdout)
+        else:
+            data = {_key(p): fingerprint(p) for p in FILES}
+        GOLDEN.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 

@@ -10,6 +10,10 @@ A change that is *meant* to change findings regenerates the golden and commits i
 the change, so the diff shows what changed:
 
     JXCHECK_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_findings_golden.py
+
+A speed change proves itself against main's findings: make the golden with main's code
+(``JXCHECK_GOLDEN_FROM=/work/main``: that checkout's code, run from this one so the paths
+are the same) and run the test on the change.
 """
 from __future__ import annotations
 
@@ -27,10 +31,12 @@ GOLDEN = ROOT / "tests" / "snapshots" / "findings.json"
 SETS = {"samples": "samples", "seeds": "../shared/seeds", "corpus": "../shared/corpus/docs"}
 
 
-def run_set(folder: str) -> dict:
-    r = subprocess.run([sys.executable, "-m", "jxcheck.cli", "check", "-f", "json", folder],
+def run_set(folder: str, code: Path = ROOT) -> dict:
+    # not `-m`: it puts the working directory (this checkout) before PYTHONPATH
+    boot = "import sys\ndel sys.path[0]\nsys.argv = ['jxcheck', *sys.argv[1:]]\nfrom jxcheck.cli import main\nmain()\n"
+    r = subprocess.run([sys.executable, "-c", boot, "check", "-f", "json", folder],
                        capture_output=True, text=True, cwd=ROOT, check=False,
-                       env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
+                       env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(code)})
     assert r.returncode in (0, 1), r.stderr[-2000:]
     return json.loads(r.stdout)
 
@@ -42,7 +48,8 @@ def _present() -> list[str]:
 @pytest.fixture(scope="module")
 def golden() -> dict:
     if os.environ.get("JXCHECK_UPDATE_GOLDEN"):
-        data = {name: run_set(SETS[name]) for name in SETS if (ROOT / SETS[name]).is_dir()}
+        code = Path(os.environ.get("JXCHECK_GOLDEN_FROM") or ROOT).resolve()
+        data = {name: run_set(SETS[name], code) for name in SETS if (ROOT / SETS[name]).is_dir()}
         GOLDEN.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return json.loads(GOLDEN.read_text(encoding="utf-8"))
 
