@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from golden_fonts import KEY, font_fingerprint
 
 from extractor.readers import read
-from golden_fonts import KEY, font_fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "snapshots" / "documents.json"
