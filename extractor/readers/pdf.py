@@ -64,14 +64,15 @@ class Line:
     head_sizes: tuple[int, ...]  # rounded font sizes of the first three characters
     token_w: float  # width of the first token (_first_token_width)
     conf: float | None  # lowest OCR confidence of its characters; None: text layer
+    chars: list[dict] | None = None  # kept only when character boxes are asked for (--annotate)
 
 
-def _line(no: int, body: list[dict]) -> Line:
+def _line(no: int, body: list[dict], keep_chars: bool = False) -> Line:
     """``body``: the line's characters, sorted by x0, blank ends stripped."""
     confs = [c["conf"] for c in body if "conf" in c]
     return Line(no, min(c["top"] for c in body), max(c["bottom"] for c in body), _line_text(body),
                 body[0]["x0"], body[-1]["x1"], tuple(round(c.get("size") or 0) for c in body[:3]),
-                _first_token_width(body), min(confs) if confs else None)
+                _first_token_width(body), min(confs) if confs else None, body if keep_chars else None)
 
 
 @dataclass
@@ -423,7 +424,7 @@ def _read(src, path: str, char_boxes=None) -> Document:
             while body and not body[0]["text"].strip():
                 body.pop(0)
             if body:
-                ln = _line(no, body)
+                ln = _line(no, body, char_boxes is not None)
                 items.append((ln.top, "line", ln))
         for t in tables:
             pt = _read_table(t, pno, char_line, char_boxes is not None)
