@@ -96,8 +96,19 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
             if mhit is not None and mhit[0] in MONEY_LABELS:
                 q, hit = money, mhit
         if hit is None:
-            continue
-        label, cue = hit
+            expr = _EXPRESSION.search(before)
+            if expr is None:
+                continue
+            # "自评总分：7.07+49.50+23.67+9.76=90.00分": the cue names the result of its expression
+            hit = label_one(before[:expr.start()], q)
+            if hit is None:
+                continue
+            label, cue = hit
+            cue = cue + before[expr.start():]
+        else:
+            label, cue = hit
+        if label == "score.total" and _OPERAND_AFTER.match(doc.text, q.end):
+            continue  # "总分：7.07+49.50+…": an operand of the expression, not the total it names
         b = doc.block_at(q.start)
         if label == "score.total" and q.kind == "number" and not b:
             continue
@@ -108,6 +119,9 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
     return out
 
 
+# an arithmetic expression between a cue and the figure it names, and an operand's tail
+_EXPRESSION = re.compile(r"(?:\d[\d.,]*\s*(?:分|%|万元|元)?\s*[+＋\-−×*÷/]\s*)+\d[\d.,]*\s*(?:分|%|万元|元)?\s*[=＝]\s*$")
+_OPERAND_AFTER = re.compile(r"\s*[+＋×*÷/]\s*\d|\s*[=＝]")
 _WEIGHT_THEN_SCORE = re.compile(r"[ \t]+\d{1,3}(?:\.\d+)?(?:分)?[ \t]*(?:$|\n|[ \t])")
 MONEY_LABELS = frozenset(label for label, kinds, _ in CUES if kinds == frozenset({"money"}))
 

@@ -260,6 +260,16 @@ def _sentence_neighbour(text: str, statements: list[Statement], block: int, q: Q
     return None
 
 
+def _head_of_breakdown(text: str, statements: list[Statement], prev: Statement, s_lo: int) -> Statement:
+    """A target after a 其中 breakdown ("完成审计项目23个，其中：…9个、…8个、…6个，年度计划23个")
+    is the target of the figure broken down, not of its last part."""
+    k = text.rfind("其中", s_lo, prev.q.start)
+    if k < 0:
+        return prev
+    head = [s for s in statements if s.block == prev.block and s_lo <= s.q.start < k and compatible(s.q.unit, prev.q.unit)]
+    return head[-1] if head else prev
+
+
 # "目标值≥95%，实际完成值：验收合格企业46家" / "年度目标12000人，实际覆盖高龄老人家庭11850户": what
 # follows 实际(完成值) right after a target is the value of that target, whatever it counts (the
 # measure may differ: that is what JX601 reports)
@@ -451,6 +461,8 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             bare = _ROLE_WORDS.sub("", CLAUSE_TARGET.sub("", subject) if role == "target" else subject)
             if role in ("result", "target") and len(bare) < 2:
                 prev = _sentence_neighbour(doc.text, statements, b.index, q, cs)
+                if prev is not None and role == "target":
+                    prev = _head_of_breakdown(doc.text, statements, prev, s_lo)
                 if prev is not None and (role == "target" or prev.role == "target"):
                     subject, head = prev.subject, prev.head
             if role == "result" and statements and statements[-1].role == "target":

@@ -24,6 +24,7 @@ _SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 EXHAUSTIVE = re.compile(r"由(?=[^。；;]{4,80}?(?:组成|构成))|分别(?:用于|为|是|安排|下达)[：:]?|具体(?:安排|分配|用途|构成)?(?:为|是|如下)[：:]?|"
                         r"(?:资金|经费)?(?:具体)?(?:安排|分配|构成|用途)(?:情况)?(?:为|如下)[：:]|明细(?:为|如下)[：:]?")
 QIZHONG = re.compile(r"其中[：:，,]?")
+LIST_TURN = re.compile(r"[，,；;]\s*(?:年度|全年)?(?:计划|目标|任务|预期|完成率|占比|较上年|同比)")
 SUM_AFTER = re.compile(r"[，,；;]\s*(?:合计|共计|总计|累计|共)(?:为)?$")
 COMPARISON = re.compile(r"(?:较|比|同比|环比|上年|去年|减少|增加|增长|下降|节约|超出|少|多|差额|缺口|人均|户均|每)[^，。；,;]{0,8}$")
 # complete splits of a total: when every word of one set names a part, the 其中 list is the whole
@@ -124,6 +125,11 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
     nested = QIZHONG.search(text, marker.end(), s1) if exhaustive else None
     if nested is not None:
         end = nested.start()
+    # "…其中：A 9个、B 8个、C 6个，年度计划23个，完成率100%": the list ends where the sentence
+    # turns to the plan, the target or a rate
+    turn = LIST_TURN.search(text, marker.end(), end)
+    if turn is not None:
+        end = turn.start()
     parts = [q for q in _top_level(text, marker.end(), end, _amounts(qs, marker.end(), end, kind))
              if _not_comparison(text, q, marker.end()) and _same_measure(q, total)]
     # "…分别用于A86万元、B42万元、C15万元，合计153万元": the stated 合计 is the list's own total
