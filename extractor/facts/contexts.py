@@ -18,6 +18,7 @@ from .model import ITEM, MAIN_CONTEXT, Context
 # clause boundaries inside a sentence, for the subject before a cue
 SUBJECT_BREAK = "，,；;。：:\n\t（(、"
 SENTENCE_BREAK = "。；;！!？?\n"
+_SUMMED = re.compile(r"合计|共计|总计")
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉]")
 _DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?)?(?:底|末|前|止)?"
                     r"|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?(?:底|末|前|止)?|[上下]半年|第[一二三四]季度|年中|年内|年底|年末|年初(?=[经因由])")
@@ -206,6 +207,10 @@ class ProseContexts:
         name = subject_before(text, cue_start, cue, block_start)
         if len(name) < 2:
             name = topic_before(text, cue_start, s0)
+        if len(name) < 2 and _SUMMED.search(cue):
+            # "区级资金450万元全部到位，市级补助到位110万元，到位资金合计560万元": a 合计 is the
+            # whole of the amounts before it, not the last one's item
+            return self._section_scope(cue_start)
         if len(name) < 2:
             return self._last  # "…，实际支出86.40万元": the sentence's subject goes on
         ctx = named(name, self.names)
