@@ -245,3 +245,12 @@ def test_investment_wholly_of_fiscal_funds_is_the_budget():
     assert [f.q.text for f in fs if f.concept == "budget" and f.context.is_main] == ["2400万元"]
     fs = facts_of("项目计划总投资2400万元，其中中央财政资金1440万元、企业自筹资金960万元。")
     assert not [f for f in fs if f.concept == "budget" and f.context.is_main]
+
+
+def test_project_spending_is_the_projects_own_without_a_department_split():
+    """"全年项目支出1396.20万元" in a project report is the project's spending; 项目支出 is an
+    expense type only beside 基本支出. "批复预算" names how the budget was set, not whose it is."""
+    fs = facts_of("2025年项目批复预算1450.00万元。全年项目支出1396.20万元，预算执行率96.29%。")
+    assert {f.concept: f.context.is_main for f in fs} == {"budget": True, "spent": True, "rate.execution": True}
+    fs = facts_of("全年支出2,712.60万元，其中基本支出1,960万元，项目支出752.60万元。")
+    assert any(f.context.name == "项目支出" for f in fs)

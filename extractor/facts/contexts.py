@@ -26,7 +26,7 @@ _DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\
 _GENERIC = sorted("""今年 去年 上年 明年 本项目 该项目 此项目 项目 本部门 该部门 部门 整体 全年 本年度 本年 当年 年度 全部 合计 共计 总计 累计
 共 已 实际 资金 经费 专项 本级 其中 全县 全市 全区 全省 全州 全镇 本单位 单位 我局 本局 全局 我单位 我委 本委 我办 本办
 我中心 本中心 各级 各项 上级 财政 该 本 其 为 的 和 及 经 调整后 总 均 有 已经 截至 截止 目前 按照 根据 通过 主要
-共有 实现 完成 用于 安排 下达 全额 足额 及时 调减 调增 追加 压减 核减 减少 增加 调整 收回 调入 调出""".split(), key=len, reverse=True)
+共有 实现 完成 用于 安排 下达 批复 核定 审定 批准 全额 足额 及时 调减 调增 追加 压减 核减 减少 增加 调整 收回 调入 调出""".split(), key=len, reverse=True)
 _GENERIC = [w for w in _GENERIC if len(w) > 1]  # one character is part of a name too (其他, 中央, 总工会)
 _GENERIC_RE = re.compile("|".join(map(re.escape, _GENERIC)))
 # enumeration markers and adverbs around a subject are not part of a name ("二是…仅支付", "同时…已拨付")
@@ -110,7 +110,7 @@ def sentence_start(text: str, pos: int, lo: int = 0) -> int:
 _ADVERBIAL = re.compile(r"^(?:根据|按照|依据|经过?|因为?|由于|通过|结合|对照|在|从|随着|受)")
 
 
-def subject_before(text: str, cue_start: int, cue: str, lo: int = 0) -> str:
+def subject_before(text: str, cue_start: int, cue: str, lo: int = 0, types: tuple[str, ...] = EXPENSE_TYPES) -> str:
     """The normalized subject of a cue: the words between the clause start and the cue,
     with an expense type that the cue completes kept whole."""
     cs = clause_start(text, cue_start, lo)
@@ -119,7 +119,7 @@ def subject_before(text: str, cue_start: int, cue: str, lo: int = 0) -> str:
         return ""  # "根据实际情况调整的全年预算数": how, not whose
     core = _DATES.sub("", _QUOTES.sub("", raw)).strip("，,：: 的")
     name = normalize_name(raw)
-    for t in EXPENSE_TYPES:
+    for t in types:
         # "其中，基本支出…", "“三公”经费预算…", "项目支出执行率…": the type is the subject;
         # "基本公共卫生服务项目支出…" names a project whose spending it is
         whole = core + cue
@@ -197,6 +197,9 @@ class ProseContexts:
         self.names = names
         self._sentence: int = -1
         self._last: Context = MAIN_CONTEXT
+        # 项目支出 is an expense type beside 基本支出 (a department's split); in a project's own
+        # report "全年项目支出1396.20万元" is the project's spending
+        self._types = EXPENSE_TYPES if "基本支出" in doc.text else tuple(t for t in EXPENSE_TYPES if t != "项目支出")
 
     def resolve(self, cue_start: int, cue: str, block_start: int, sets_topic: bool = True) -> Context:
         text = self.doc.text
@@ -204,7 +207,7 @@ class ProseContexts:
         if s0 != self._sentence:
             # a new sentence starts from its section's scope: "（一）全民健身设施建设子项目。年初预算600万元…"
             self._sentence, self._last = s0, self._section_scope(cue_start)
-        name = subject_before(text, cue_start, cue, block_start)
+        name = subject_before(text, cue_start, cue, block_start, self._types)
         if len(name) < 2:
             name = topic_before(text, cue_start, s0)
         if len(name) < 2 and _SUMMED.search(cue):
