@@ -254,3 +254,13 @@ def test_project_spending_is_the_projects_own_without_a_department_split():
     assert {f.concept: f.context.is_main for f in fs} == {"budget": True, "spent": True, "rate.execution": True}
     fs = facts_of("全年支出2,712.60万元，其中基本支出1,960万元，项目支出752.60万元。")
     assert any(f.context.name == "项目支出" for f in fs)
+
+
+def test_rate_after_a_list_of_parts_is_the_wholes():
+    fs = facts_of("全年预算320.00万元。全年执行301.44万元，其中当年财政拨款支出283.12万元、上年结转资金支出18.32万元，"
+                  "预算执行率95.20%。")
+    rate = one(fs, "rate.execution")
+    assert rate.context.is_main
+    # a rate right after its own part, in its own segment, stays the part's
+    fs = facts_of("全年支出2,712.60万元，其中基本支出1,960万元，执行率100%；项目支出752.60万元，执行率96.49%。")
+    assert [f.context.name for f in fs if f.concept == "rate.execution"] == ["基本支出", "项目支出"]

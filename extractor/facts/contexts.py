@@ -197,6 +197,8 @@ class ProseContexts:
         self.names = names
         self._sentence: int = -1
         self._last: Context = MAIN_CONTEXT
+        self._pre: Context | None = None  # the subject before the sentence's 其中 list
+        self._parts = 0  # named subjects after it
         # 项目支出 is an expense type beside 基本支出 (a department's split); in a project's own
         # report "全年项目支出1396.20万元" is the project's spending
         self._types = EXPENSE_TYPES if "基本支出" in doc.text else tuple(t for t in EXPENSE_TYPES if t != "项目支出")
@@ -207,6 +209,7 @@ class ProseContexts:
         if s0 != self._sentence:
             # a new sentence starts from its section's scope: "（一）全民健身设施建设子项目。年初预算600万元…"
             self._sentence, self._last = s0, self._section_scope(cue_start)
+            self._pre, self._parts = None, 0
         name = subject_before(text, cue_start, cue, block_start, self._types)
         if len(name) < 2:
             name = topic_before(text, cue_start, s0)
@@ -214,10 +217,20 @@ class ProseContexts:
             # "区级资金450万元全部到位，市级补助到位110万元，到位资金合计560万元": a 合计 is the
             # whole of the amounts before it, not the last one's item
             return self._section_scope(cue_start)
+        qz = text.rfind("其中", s0, cue_start)
         if len(name) < 2:
+            # "全年执行301.44万元，其中当年财政拨款支出283.12万元、上年结转资金支出18.32万元，预算执行率
+            # 95.20%": after a list of parts joined by 、, a figure of no subject is the whole's again
+            if self._pre is not None and self._parts >= 2 and "、" in text[qz:cue_start] \
+                    and not re.search(r"[；;]", text[qz:cue_start]):
+                return self._pre
             return self._last  # "…，实际支出86.40万元": the sentence's subject goes on
         ctx = named(name, self.names)
         if sets_topic:
+            if qz >= 0:
+                if self._pre is None:
+                    self._pre = self._last
+                self._parts += 1
             self._last = ctx
         return ctx
 
