@@ -21,7 +21,7 @@ from ..model import Document, Quantity
 from .model import Enumeration, Total
 
 _SENT = re.compile(r"[^。！？!?\n]+[。！？!?]?")
-EXHAUSTIVE = re.compile(r"由(?=[^。；;]{4,80}?(?:组成|构成))|分别(?:用于|为|是|安排|下达)[：:]?|具体(?:安排|分配|用途|构成)?(?:为|是|如下)[：:]?|"
+EXHAUSTIVE = re.compile(r"由(?=[^。；;]{4,80}?(?:组成|构成))|分别(?:用于|为|是|安排|下达)[：:]?|按(?:资金)?来源(?:划)?分[：:，,]?|具体(?:安排|分配|用途|构成)?(?:为|是|如下)[：:]?|"
                         r"(?:资金|经费)?(?:具体)?(?:安排|分配|构成|用途)(?:情况)?(?:为|如下)[：:]|明细(?:为|如下)[：:]?")
 QIZHONG = re.compile(r"其中[：:，,]?")
 LIST_TURN = re.compile(r"[，,；;]\s*(?:年度|全年)?(?:计划|目标|任务|预期|完成率|占比|较上年|同比)")
@@ -117,8 +117,9 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
         not lead.strip("，,：: ") or _lead_in(lead)) else []
     # a breakdown opening its sentence may break down any amount of the one before
     # ("实际支出816万元，…结余34万元。资金分别用于：…"): the parts are held to one of them
-    total = before[-1] if before else (carried_from[0] if carried_from else None)
-    alternatives = tuple(carried_from[1:])
+    # held to the nearest one when none fits ("调整后预算3012.50万元。按资金来源分：…" is of 3012.50)
+    total = before[-1] if before else (carried_from[-1] if carried_from else None)
+    alternatives = tuple(carried_from[:-1])
     if total is None:
         return None
     end = s1
@@ -226,7 +227,7 @@ def _lead_in(s: str) -> bool:
 
 
 # "直属事业单位10个，分别为A、B和C。" / "共3个，即A、B。"
-COUNT_LIST = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<mw>个|家|所|项|名|辆|台|处|座|支|条)"
+COUNT_LIST = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<mw>个|家|所|项|名|辆|台|处|座|支|条|类|种|批|期|场|位)"
                         r"(?:[\u4e00-\u9fff]{0,8}?)[，,]?\s*(?P<mk>分别为|分别是|分别有|分别位于|即|包括|具体为|：|:)[：:]?")
 _ENUMERATOR = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]是|[①-⑳]|\d{1,2}[.、．])\s*")
 # an enumerator where an item starts: at the start of the list or after ；
