@@ -18,6 +18,7 @@ from typing import Any
 from ..intervals import bounds
 from ..model import Document, Figure, Quantity, Statement
 from ..selfeval import SelfEval
+from .changes import Change, find_changes
 from .contexts import EXPENSE_TYPES, clause_start, named, normalize_name, report_names, scope_title
 from .indicators import IndicatorLink, link_results
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
@@ -46,6 +47,7 @@ class Facts:
     placeholders: tuple[Placeholder, ...] = ()  # template text left in place
     prose_blocks: frozenset[int] = frozenset()  # Block.index of the blocks that are prose (one-cell rows too)
     score_breakdowns: tuple[ScoreBreakdown, ...] = ()  # the narrative's points per part and their total
+    changes: tuple[Change, ...] = ()  # year-on-year changes: current, earlier, rate
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -195,6 +197,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  year=year, period=find_period(doc, year), dated=tuple(find_dated(doc, qs)),
                  placeholders=tuple(find_placeholders(doc)),
                  score_breakdowns=tuple(find_score_breakdowns(doc, qs, prose_block)),
+                 changes=tuple(find_changes(doc, qs)),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 
