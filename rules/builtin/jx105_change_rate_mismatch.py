@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from rules.common import num, pct, places
 from rules.registry import rule
-from rules.tolerance import OK, ROUNDING, bounds, compare_stated, midpoint
+from rules.tolerance import OK, ROUNDING, bounds, compare_stated
 
 
 @rule("JX105", "change-rate-mismatch", "ratio-mismatch", "error")
