@@ -41,7 +41,7 @@ FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
 INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
     ("level1", r"^一级指标"),
     ("level2", r"^二级指标"),
-    ("name", r"^三级指标|^指标名称|^绩效指标$"),
+    ("name", r"^三级指标|^指标名称|^绩效指标$|^指标$|^(?:考核|评价|具体)指标$|^指标内容$"),
     ("nature", r"^指标性质"),
     ("unit", r"^(度量|计量)单位"),
     ("target", r"指标值|目标值|^预期目标|^年度目标"),

@@ -61,7 +61,8 @@ def check(ctx):
             continue
         # the 自评表 row of the same indicator gives its 偏差原因
         if any(row.reason is not None and row.reason.present and not blank_reason(row.reason)
-               and (set(tokens(row.label)) & set(tokens(s.subject))) for se in ctx.ext.selfevals for row in se.indicators):
+               and (set(tokens(row.label)) & set(tokens(s.subject)) or _same_measure_and_words(row, s))
+               for se in ctx.ext.selfevals for row in se.indicators):
             continue
         # the same result stated elsewhere with its reason ("更新健身器材186件，完成率93.00%，未完成原因是…")
         if any(o is not s and REASON.search(text, o.clause_end, min(len(text), o.clause_end + 80))
@@ -70,6 +71,16 @@ def check(ctx):
         ev = [s.q] + ([rate] if rate is not None else [])
         what = f"完成率 {rate.text}" if rate is not None else f"目标 {target_total_text(ctx, s)}"
         yield ctx.finding(f"指标「{s.subject}」未完成（{s.q.text}，{what}），报告未说明偏差原因", ev)
+
+
+def _same_measure_and_words(row, s) -> bool:
+    """"配水管网 | ≥180公里 | 120公里 | … | 同上" is the row of "铺设管网120公里": the same measure
+    word and two characters of the name in common (jieba keeps 配水管网 as one token)."""
+    t = row.target.q if row.target is not None else None
+    if t is None or t.unit != s.q.unit:
+        return False
+    words = re.sub(r"[^\u4e00-\u9fff]", "", s.subject)
+    return any(words[i:i + 2] in row.label for i in range(len(words) - 1))
 
 
 def target_total_text(ctx, s) -> str:
