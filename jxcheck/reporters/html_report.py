@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import IO, Any
 
-from ..result import FileResult, summary, visible_result, visible_text
+from ..result import FileResult, summary, visible, visible_result, visible_text
 from .common import (
     CATEGORY_ZH,
     SEV_ZH,
@@ -144,7 +144,7 @@ def meta_html(command: str | None) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch and epoch.isdigit()
             else datetime.datetime.now(datetime.timezone.utc))
-    cmd = f" · 命令 <code class=\"cmd\">{escape(command)}</code>" if command else ""
+    cmd = f" · 命令 <code class=\"cmd\">{escape(visible(command))}</code>" if command else ""  # names are data
     return (f"<p class=\"meta\">jxcheck <span class=\"version\">{escape(__version__)}</span> · "
             f"<time datetime=\"{when.strftime('%Y-%m-%dT%H:%MZ')}\">{when.strftime('%Y-%m-%d %H:%M')} UTC</time>"
             f"{cmd}</p>\n")
