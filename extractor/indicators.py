@@ -369,6 +369,7 @@ _COUNTABLE = frozenset({"count"})
 # A percentage is an indicator value when it measures something ("满意度≥90%",
 # "高血压患者规范管理率51%"), not when it is a funds or completion rate or a change.
 _RATE_HEAD = re.compile(r"(?:率|满意度|比例|占比|比重|覆盖面)(?:达到?|为|是|保持在?|提高到|不低于|不少于|在)?$")
+_TARGET_LIST = re.compile(r"目标(?:任务|值)?(?:为|是|如下)?[：:]")
 _STATED_VALUE = re.compile(r"(?:实际)?完成值(?:为|是|[：:])?\s*$")
 _NOT_INDICATOR = re.compile(r"完成率|完成比例|执行率|使用率|支付率|支出率|到位率|结余率|增长率?|下降|增速|同比|环比|占比提高|提高了?|降低了?$")
 
@@ -450,7 +451,13 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             if len(subject) < 2:
                 continue
             s_lo = max(b.start, max(doc.text.rfind(c, b.start, clause[0]) for c in "。；;！？"))
-            role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[s_lo:clause[0]])
+            lead_lo = s_lo
+            # "本年度设定绩效目标：完成培训12000人次以上；培训合格取证率不低于80%；…": a list of targets
+            # after 目标： runs over its ；, so each item keeps the lead-in
+            full_lo = max(b.start, max(doc.text.rfind(c, b.start, clause[0]) for c in "。！？"))
+            if full_lo < s_lo and _TARGET_LIST.search(doc.text, full_lo, s_lo):
+                lead_lo = full_lo
+            role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[lead_lo:clause[0]])
             if SINCE.search(doc.text, s_lo, q.start):
                 role = "history"  # "2019年以来，全市累计改造老旧小区186个": not this year's result, compared with nothing
             if role == "result" and q.qualifier in ("≥", ">", "≤", "<") and _result_follows(doc.text, q.end, b.end, q.unit):
