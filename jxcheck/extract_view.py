@@ -35,9 +35,9 @@ def render_extraction(items: list[dict[str, Any]], stream: IO[str], color: bool 
 
     for it in items:
         if it["status"] != "ok":
-            console.print(f"[bold]{it['path']}[/]  [red]无法读取：{it['error']}[/]")
+            console.print(f"[bold]{_name(it['path'])}[/]  [red]无法读取：{_name(it['error'])}[/]")
             continue
-        console.print(f"[bold]{it['path']}[/]  ({it['format']}, {it.get('pages') or '-'} 页, {it['tables']} 个表格)")
+        console.print(f"[bold]{_name(it['path'])}[/]  ({it['format']}, {it.get('pages') or '-'} 页, {it['tables']} 个表格)")
         t = Table("标签", "文字", "数值", "单位", "位置", "依据", title="标注的数字", title_justify="left")
         for f in it["figures"]:
             t.add_row(f["label"], f["text"], f["value"], f["unit"], where(f), f["cue"])
@@ -129,3 +129,13 @@ def _render_selfeval(console: Any, se: dict[str, Any], where: Any) -> None:
                       cell(r["weight"]), cell(r["score"]), cell(r["reason"]), where(loc) if loc else "")
         t.add_row("总分", "", "", "", "", "", cell(se["total_weight"]), cell(se["total_score"]), "", "")
         console.print(t)
+
+
+def _name(s: str) -> str:
+    """A file name (or a reason quoting one) as data: rich markup in it ("[red]") is printed,
+    not applied, and control characters are escaped."""
+    from rich.markup import escape
+
+    from .result import visible
+
+    return escape(visible(str(s)))

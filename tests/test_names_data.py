@@ -144,3 +144,20 @@ def test_a_zip_member_name_cannot_forge_a_line(tmp_path, monkeypatch):
     doc = json.loads(CliRunner().invoke(cli.app, ["check", "m.docx", *FAST, "-f", "json"]).stdout)
     err = doc["files"][0]["error"]
     assert doc["files"][0]["error_code"] == "unsafe-xml" and "\n" not in err and "\x1b" not in err
+
+
+def test_extract_prints_names_with_brackets_as_written(tmp_path):
+    """rich markup in a file name ("[red]", "[b]") is printed, not applied (names are data)."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    d = tmp_path / "上传[red]"
+    d.mkdir()
+    p = d / "报告[b].txt"
+    shutil.copy(Path(__file__).resolve().parents[1] / "samples" / "06-village-revitalisation-funds.txt", p)
+    r = subprocess.run([sys.executable, "-m", "jxcheck.cli", "extract", str(p)], capture_output=True, text=True,
+                       env={"COLUMNS": "200", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    assert str(p) in r.stdout.splitlines()[0]
