@@ -401,7 +401,7 @@ def check(
         sys.stderr.write(f"jxcheck: --exclude 排除了 {n_excluded} 个文件\n")
     annotator = _annotator(annotate, files, stdin) if annotate else None
 
-    from .output import AtomicFile, OutputError, Written
+    from .output import AtomicFile, OutputError, Written, write_error
 
     atomic = None
     if output:  # a temporary file beside it, renamed into place when complete
@@ -473,12 +473,21 @@ def check(
         _annotated(annotator, quiet)
     if baseline and not quiet:
         sys.stderr.write(f"jxcheck: 基线 {baseline} 隐藏了 {hidden} 条发现\n")
-    if write_baseline:
+    if write_baseline:  # like -o: a temporary file beside it, renamed when complete
         try:
-            with open(write_baseline, "w", encoding="utf-8") as fh:
-                n = bl.write(recorded, fh)
+            base = AtomicFile(write_baseline, False)
+        except OutputError as e:
+            raise _usage(str(e)) from None
+        try:
+            n = bl.write(recorded, base.fh)
+            base.commit()
         except OSError as e:
-            raise _usage(f"无法写入基线 {write_baseline}：{e.strerror}") from None
+            base.abort()
+            sys.stderr.write(f"jxcheck: {write_error(write_baseline, e)}\n")
+            raise typer.Exit(int(ExitStatus.OUTPUT)) from None
+        except OutputError as e:
+            sys.stderr.write(f"jxcheck: {e}\n")
+            raise typer.Exit(int(ExitStatus.OUTPUT)) from None
         sys.stderr.write(f"jxcheck: 已将 {n} 条发现写入基线 {write_baseline}\n")
     raise typer.Exit(int(tally.status(fail)))
 

@@ -238,3 +238,24 @@ def test_signal_stops_everything(tmp_path, sig, code, jobs):
         except ProcessLookupError:
             pass
         p.wait(10)
+
+
+def test_write_baseline_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """--write-baseline goes through the same temporary file as -o: a failed write is one
+    line and exit 4, and the previous baseline stays as it was, with no .tmp left."""
+    from jxcheck import baseline
+
+    src = _reports(tmp_path / "in")
+    base = tmp_path / "baseline.json"
+    base.write_text("previous baseline", encoding="utf-8")
+
+    def failing(results, fh):
+        fh.write("{")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(baseline, "write", failing)
+    r = CliRunner().invoke(cli.app, ["check", "-j", "1", "--timeout", "0", "--max-memory", "0",
+                                     "--write-baseline", str(base), str(src)])
+    assert r.exit_code == 4, r.output
+    assert base.read_text(encoding="utf-8") == "previous baseline"
+    assert _leftovers(tmp_path) == []
