@@ -1,12 +1,16 @@
 """JX961 table-missed-without-reason."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rules.common import num
 from rules.registry import rule
 from rules.selfeval_common import blank_reason, completion, missed, tables
 from rules.tolerance import bounds, quotient
+
+QUAL_MET = re.compile(r"达成|完成|实现|达到")
+QUAL_PART = re.compile(r"部分|未|基本|尚")
 
 
 @rule("JX961", "table-missed-without-reason", "missing-content", "warning", execution_reason_below=Decimal(90))
@@ -36,7 +40,10 @@ def check(ctx):
                        else f"实际为「{row.actual.text}」" if row.direction == "qual" and row.actual is not None
                        else "未得满分")
                 ev = [x.q if x.q is not None else x.span for x in (row.actual, row.score) if x is not None and x.present]
-                met = c is not None and c[1] >= 1
+                # a qualitative row "达成年度指标" scored below its weight was met, not missed
+                met = c is not None and c[1] >= 1 or (
+                    c is None and row.direction == "qual" and row.actual is not None
+                    and bool(QUAL_MET.search(row.actual.text)) and not QUAL_PART.search(row.actual.text))
                 yield ctx.finding(
                     f"指标「{row.label}」{'已完成却未得满分' if met else '未完成'}（目标 {row.target.text if row.target else '—'}，实际 "
                     f"{row.actual.text if row.actual else '—'}，{how}，得分 {row.score.text if row.score else '—'}），"
