@@ -31,6 +31,11 @@ def bounds(q: Quantity) -> tuple[Decimal, Decimal]:
     return q.value - h, top + h
 
 
+def sum_bounds(qs) -> tuple[Decimal, Decimal]:
+    """The interval the sum of printed figures stands for: their bounds added."""
+    return (sum((bounds(q)[0] for q in qs), Decimal(0)), sum((bounds(q)[1] for q in qs), Decimal(0)))
+
+
 def quotient(n: tuple[Decimal, Decimal], d: tuple[Decimal, Decimal], scale: Decimal = HUNDRED) -> tuple[Decimal, Decimal] | None:
     """[n]/[d] × scale for positive intervals; None when d may be zero."""
     if d[0] <= 0 or n[0] < 0:

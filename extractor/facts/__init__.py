@@ -12,10 +12,9 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any
 
-from ..intervals import bounds
+from ..intervals import bounds, sum_bounds
 from ..model import Document, Figure, Quantity, Statement
 from ..selfeval import SelfEval
 from .changes import Change, find_changes
@@ -220,8 +219,7 @@ def funded_investment(doc: Document, items: list[Fact], totals: list[Total], nam
         m = INVESTMENT.search(doc.text, cs, q.start)
         if m is None or not all(FISCAL_PART.search(n) and not NOT_FISCAL.search(n) for n in t.names):
             continue
-        lo = sum((bounds(p)[0] for p in t.parts), Decimal(0))
-        hi = sum((bounds(p)[1] for p in t.parts), Decimal(0))
+        lo, hi = sum_bounds(t.parts)
         t_lo, t_hi = bounds(q)
         if hi < t_lo or t_hi < lo:
             continue  # the parts do not make the whole: JX303's finding, not a budget
@@ -268,8 +266,7 @@ def _whole_of(t: Total) -> Quantity:
     the first of the sentence; with none or several adding up, the stated total."""
     if not t.alternatives:
         return t.total
-    lo = sum((bounds(p)[0] for p in t.parts), Decimal(0))
-    hi = sum((bounds(p)[1] for p in t.parts), Decimal(0))
+    lo, hi = sum_bounds(t.parts)
     fits = [x for x in (t.total, *t.alternatives) if bounds(x)[0] <= hi and lo <= bounds(x)[1]]
     return fits[0] if len(fits) == 1 else t.total
 
