@@ -16,41 +16,19 @@ from __future__ import annotations
 import copy
 from typing import IO
 
+from extractor.readers.docx import _body_items, _row_cells
 from rules.finding import Evidence, Finding
 
 from . import AUTHOR, note
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_P, _TBL, _TR, _TC, _T, _R, _SDT = W + "p", W + "tbl", W + "tr", W + "tc", W + "t", W + "r", W + "sdt"
+_P, _TR, _T, _R = W + "p", W + "tr", W + "t", W + "r"
 _SKIP = (W + "pPr", W + "rPr", W + "instrText", W + "delText")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-# -- the document's structure, as extractor.readers.docx walks it ---------------------
-
-
-def _body_items(el):
-    for ch in el:
-        if ch.tag in (_P, _TBL):
-            yield ch
-        elif ch.tag == _SDT:
-            content = ch.find(W + "sdtContent")
-            if content is not None:
-                yield from _body_items(content)
-        elif ch.tag == W + "customXml":
-            yield from _body_items(ch)
-
-
-def _row_cells(tr):
-    for ch in tr:
-        if ch.tag == _TC:
-            yield ch
-        elif ch.tag in (_SDT, W + "customXml"):
-            content = ch.find(W + "sdtContent") if ch.tag == _SDT else ch
-            if content is not None:
-                yield from _row_cells(content)
-
+# -- the document's structure: the reader's own walk, so blocks line up one for one ------
 
 def _int(el, default: int) -> int:
     try:
