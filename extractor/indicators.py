@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -366,6 +367,13 @@ def _clauses(text: str, start: int) -> list[tuple[int, int]]:
 
 
 _COUNTABLE = frozenset({"count"})
+# "65岁及以上老年人", "60周岁以上的老人", "14岁以下儿童": an age bound written before the people it
+# describes qualifies the subject; it is not a count promised or achieved
+_AGE_UNITS = frozenset({"岁", "周岁"})
+
+
+def _attributive_age(text: str, q: Quantity) -> bool:
+    return q.unit in _AGE_UNITS and q.end < len(text) and "\u4e00" <= text[q.end] <= "\u9fff"
 # A percentage is an indicator value when it measures something ("满意度≥90%",
 # "高血压患者规范管理率51%"), not when it is a funds or completion rate or a change.
 _RATE_HEAD = re.compile(r"(?:率|满意度|比例|占比|比重|覆盖面)(?:达到?|为|是|保持在?|提高到|不低于|不少于|在)?$")
@@ -428,6 +436,8 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             if q.kind not in _COUNTABLE and not _indicator_rate(doc, q) and not (
                     q.unit == "%" and _RATE_HEAD.search(_line_topic(doc.text, b.start, q.start) or "")):
                 continue
+            if _attributive_age(doc.text, q):
+                continue
             clause = next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
             if clause is None:
                 continue
@@ -472,6 +482,12 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                     prev = _head_of_breakdown(doc.text, statements, prev, s_lo)
                 if prev is not None and (role == "target" or prev.role == "target"):
                     subject, head = prev.subject, prev.head
+                    if role == "target" and prev.role == "result" and prev.rate is None:
+                        # "健康管理4.05万人，年度目标4.2万人，完成率97.4%": the 完成率 after a target
+                        # restated behind its result is that result's
+                        rate = _rate_after(doc, near, q, ce)
+                        if rate is not None:
+                            statements[statements.index(prev)] = replace(prev, rate=rate)
             if role == "result" and statements and statements[-1].role == "target":
                 prev = _sentence_neighbour(doc.text, statements, b.index, q, cs, any_measure=True)
                 if prev is not None and _VALUE_OF_PREV.match(doc.text, prev.q.end) \

@@ -73,7 +73,7 @@ def check(ctx):
         total = target_total(t)
         if total <= 0:
             continue
-        iv = quotient(bounds(r.q), exact(total) if t.total is not None else bounds(t.q))
+        iv = quotient(bounds(r.q), exact(total) if t.total is not None else _target_bounds(t.q, r.q))
         if iv is None:
             continue
         verdict = compare_stated(r.rate, iv)
@@ -109,6 +109,15 @@ def check(ctx):
         severity = "warning" if verdict == ROUNDING else None
         yield ctx.finding(msg, [r.q, r.rate, t.q], expected=pct(computed, p), stated=r.rate.text,
                           severity=severity, data=data)
+
+
+def _target_bounds(t, r) -> tuple[Decimal, Decimal]:
+    """A target printed beside its result with fewer decimals in the same written unit
+    ("健康管理4.05万人，年度目标4.2万人") dropped its trailing zeros: it is read at the result's
+    precision, as an integer amount takes its siblings' (domain-rules c)."""
+    if r.ulp < t.ulp and t.raw_unit and t.raw_unit == r.raw_unit and t.high is None:
+        return t.value - r.ulp / 2, t.value + r.ulp / 2
+    return bounds(t)
 
 
 class _Totals:
