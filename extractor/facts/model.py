@@ -101,6 +101,9 @@ class Enumeration:
     end: int
     marker: str
     block: int
+    # False for a list in brackets after the count ("新建检查站3处（石峰区、芦淞区…）"): it may
+    # locate the items rather than name each, so only a list longer than the count contradicts it
+    complete: bool = True
 
 
 @dataclass(frozen=True, slots=True)

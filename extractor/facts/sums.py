@@ -287,6 +287,31 @@ def find_enumerations(doc: Document, quantities: list[Quantity], prose_block) ->
                 continue
             out.append(Enumeration(count=q, items=tuple(items), start=m.end(), end=end, marker=m.group("mk"),
                                    block=b.index))
+        out.extend(_bracketed_lists(text, b, by_start))
+    return out
+
+
+# "新建防火检查站3处（石峰区、芦淞区、荷塘区、天元区）": names in brackets right after the count
+COUNT_PAREN = re.compile(r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})(?P<mw>个|家|所|项|名|处|座|支|条|类|种|批|期|场|位)"
+                         r"[（(](?P<body>[^（）()]{3,120})[）)]")
+# words that make the bracket say where or how many, not which
+_NOT_NAMES = re.compile(r"[\d０-９]|等|分布|位于|涉及|覆盖|其中|含|每|共|约|以上|以下|左右|均|各|为主|为|如")
+
+
+def _bracketed_lists(text: str, b, by_start) -> list[Enumeration]:
+    out = []
+    for m in COUNT_PAREN.finditer(text, b.start, b.end):
+        q = by_start.get(m.start("n"))
+        n = _small(m.group("n"))
+        body = m.group("body")
+        if q is None or n is None or n < 2 or _NOT_NAMES.search(body):
+            continue
+        items = [*body.split("、")[:-1], *_LAST_SEP.split(body.split("、")[-1], maxsplit=1)]
+        items = [s.strip() for s in items]
+        if len(items) < 2 or any(not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", s) for s in items):
+            continue
+        out.append(Enumeration(count=q, items=tuple(items), start=m.start("body"), end=m.end("body"), marker="括号内",
+                               block=b.index, complete=False))
     return out
 
 

@@ -10,7 +10,9 @@ def check(ctx):
 
     检查什么："直属事业单位10个，分别为A、B、……"、"共3个，即A、B和C"：数量之后
     用"分别为/分别是/即/包括/具体为"逐一列出名称时，名称个数须等于该数量。列表中带有
-    数字或"等"字时不检查（不是完整列举）。
+    数字或"等"字时不检查（不是完整列举）。数量之后紧跟括号列出名称
+    （"新建检查站3处（石峰区、芦淞区、荷塘区、天元区）"）时，括号可能只写所在地，
+    故只在名称多于数量时报告。
 
     为什么：数量与列举是同一事实的两种写法（domain-rules c，COUNT-SUM）。
 
@@ -19,7 +21,7 @@ def check(ctx):
     """
     for e in ctx.facts.enumerations:
         n = int(e.count.value)
-        if len(e.items) == n:
+        if len(e.items) == n or not e.complete and len(e.items) < n:
             continue
         yield ctx.finding(
             f"写明 {e.count.text}，但随后{e.marker}列出的只有 {len(e.items)} 个：{'、'.join(e.items)}"
