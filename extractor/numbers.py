@@ -480,6 +480,11 @@ def _build(text: str, m: re.Match[str], offset: int) -> tuple[Quantity | None, i
     return q, max(q.end - offset, resume_floor)
 
 
+_PEOPLE_MOD = "农村|城乡|城镇|城市|农业|贫困|困难|低收入|建档立卡|脱贫|适龄|在校|留守|残疾|失能|受益|服务|常住|户籍|流动"
+_PEOPLE = re.compile(rf"(?:{_PEOPLE_MOD})?(?:(?P<ren>人口|群众|居民|农民|村民|市民|学生|儿童|老人|老年人|患者|妇女|职工|人)"
+                     rf"|(?P<hu>农户|家庭|贫困户|脱贫户))")
+
+
 def _plain(text: str, n: _Num, s: int, e: int, offset: int) -> Quantity:
     return Quantity(s + offset, e + offset, text[s:e], n.value, "", "", n.ulp, "number", chinese=n.chinese)
 
@@ -509,6 +514,14 @@ def _interpret(text: str, m: re.Match[str], pre: str | None, start: int, nums: l
         return None  # 五位一体, 三支一扶, 六个一: slogans, not counts
 
     kind = _kind(unit, per)
+    people = None
+    if unit is None and scale in ("万", "亿") and not per:
+        # "解决了2.62万农村人口的饮水问题", "惠及3.2万群众": a 万 figure before the people it
+        # counts is a count of them
+        pm = _PEOPLE.match(text, t.end())
+        if pm:
+            people = "人" if pm.group("ren") else "户"
+            kind = "count"
     if unit in _DATE_UNITS and _is_date(unit, nums, scale, approx, text, t.end("unit"), suf):
         kind = "date"
 
@@ -519,6 +532,8 @@ def _interpret(text: str, m: re.Match[str], pre: str | None, start: int, nums: l
         canon = "万元"
     elif per:
         shift, canon = 0, raw_unit
+    elif people:
+        shift, canon = sexp, people
     elif unit is None or unit == "号":
         shift, canon = sexp, ""
         raw_unit = (scale or "") + (unit or "")

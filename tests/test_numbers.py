@@ -358,3 +358,13 @@ def test_speed() -> None:
     qs = find_quantities(text)
     assert len(qs) > 300
     assert time.perf_counter() - t < 0.5
+
+
+def test_wan_figure_before_people_counts_them():
+    # "解决了2.62万农村人口的饮水问题", "惠及3.2万群众": a 万 figure before the people it counts
+    got = {q.text: (q.unit, q.kind, q.value) for q in find_quantities("解决了2.62万农村人口的饮水问题，惠及3.2万群众，带动10万农户")}
+    assert got == {"2.62万": ("人", "count", Decimal("26200")), "3.2万": ("人", "count", Decimal("32000")),
+                   "10万": ("户", "count", Decimal("100000"))}
+    # anything else after a bare 万 stays a bare number: "1.5万资金支持学生" counts no students
+    (q,) = find_quantities("投入1.5万资金支持学生")
+    assert (q.unit, q.kind) == ("", "number")

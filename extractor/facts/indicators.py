@@ -9,6 +9,7 @@ known).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..indicators import similarity
@@ -17,6 +18,17 @@ from ..selfeval import IndicatorRow, SelfEval
 
 LINK_MIN = 60.0  # subject similarity (0-100) for a prose result and a table row
 AMBIGUOUS = 5.0  # a result scoring within this of a second row is not linked
+
+
+# "解决和改善了2.62万农村人口的饮水问题", "惠及3.2万群众" against the row 受益人口 / 受益群众 /
+# 受益户数: a count of people or households the money reached is the row of its beneficiaries
+BENEFIT_ROW = re.compile(r"受益|惠及")
+BENEFIT_VERB = re.compile(r"受益|惠及|解决|改善|帮扶|带动")
+BENEFIT_SCORE = LINK_MIN + AMBIGUOUS
+
+
+def _beneficiaries(s: Statement, row_name: str) -> bool:
+    return s.q.unit in ("人", "户") and bool(BENEFIT_ROW.search(row_name)) and bool(BENEFIT_VERB.search(s.subject))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +49,10 @@ def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals:
         for k, (_, r) in enumerate(rows):
             if r.actual.q.unit != s.q.unit or r.actual.q.kind != s.q.kind:
                 continue
-            scored.append((similarity(s.subject, r.name or r.label), k))
+            sc = similarity(s.subject, r.name or r.label)
+            if _beneficiaries(s, r.name or r.label):
+                sc = max(sc, BENEFIT_SCORE)
+            scored.append((sc, k))
         scored.sort(reverse=True)
         if not scored or scored[0][0] < LINK_MIN:
             continue
