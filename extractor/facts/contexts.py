@@ -30,7 +30,7 @@ _GENERIC = sorted("""今年 去年 上年 明年 本项目 该项目 此项目 �
 _GENERIC = [w for w in _GENERIC if len(w) > 1]  # one character is part of a name too (其他, 中央, 总工会)
 _GENERIC_RE = re.compile("|".join(map(re.escape, _GENERIC)))
 # enumeration markers and adverbs around a subject are not part of a name ("二是…仅支付", "同时…已拨付")
-_MARKERS = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|另外|此外)|(?:仅|只|尚|还|均|已|共)+$")
+_MARKERS = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|另外|此外|另有|另行|另)|(?:仅|只|尚|还|均|已|共|另有)+$")
 _NON_NAME = re.compile(r"[\s\d.,，、：:；;。%％（）()\-—~～/]+")
 # expense types and fund sources that a report breaks a total into: named by the cue too
 # ("基本支出1,842.27万元": the cue 支出 is part of the item's name)

@@ -16,7 +16,7 @@ def check(ctx):
 
     检查什么：实际支出（执行数）不得超过同一主体（本项目，或同一子项目、资金来源）的
     全年预算（调整后预算）；没有写调整后预算时，
-    超过年初预算提示警告；到位资金超过预算、执行率/到位率超过 100%、负数金额也在此报告。
+    超过年初预算提示警告；支出超过到位资金（且报告未写上年结转）提示警告；到位资金超过预算、执行率/到位率超过 100%、负数金额也在此报告。
 
     为什么：全年执行数 ≤ 全年预算数是自评表的基本勾稽关系（domain-rules c，FUND-ORDER）；
     执行超过年初预算本身并不违规（年中可追加，如舒城：年初800，全年1,400，执行1,170.36），
@@ -33,6 +33,15 @@ def check(ctx):
 
     for s in facts.of("spent", source="prose"):
         s_lo, _ = bounds(s.q)
+        arrived = nearest(s, "funds.arrived")
+        over = nearest(s, "budget.total", "budget", "budget.initial", "budget.control")
+        if arrived is not None and s_lo > bounds(arrived.q)[1] and not (over and s_lo > bounds(over.q)[1]) \
+                and not facts.of("funds.carryover", context=s.context):
+            # FUND-ORDER 执行 ≤ 到位: money can be spent only once it has arrived (a carry-over
+            # from the year before is money that had arrived; it is named when it is spent)
+            yield ctx.finding(
+                f"{scope_label(s)}实际支出 {s.q.text} 超过到位资金 {arrived.q.text}（多 {num(s.q.value - arrived.q.value)}万元），"
+                f"报告未写明差额的来源", [s, arrived], severity="warning", stated=s.q.text, expected=f"≤ {arrived.q.text}")
         total = nearest(s, "budget.total")
         if total is not None:
             if s_lo > bounds(total.q)[1]:
