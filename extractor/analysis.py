@@ -74,6 +74,6 @@ def extract(doc: Document) -> Extraction:
     grades = find_grades(doc)
     statements, pairs, groups = find_statements(doc, quantities)
     selfevals = find_selfevals(doc)
-    facts = read_facts(doc, quantities, figures, selfevals, statements)
+    facts = read_facts(doc, quantities, figures, selfevals, statements, pairs)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
                       selfevals, facts)

@@ -41,7 +41,7 @@ FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
 INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
     ("level1", r"^一级指标"),
     ("level2", r"^二级指标"),
-    ("name", r"^三级指标|^指标名称|^绩效指标$|^指标$|^(?:考核|评价|具体)指标$|^指标内容$"),
+    ("name", r"^三级指标|^指标名称|^绩效指标$|^指标$|^(?:考核|评价|具体)指标$|^指标内容$|^(?:评分|评价|考核)(?:项目|内容)$"),
     ("nature", r"^指标性质"),
     ("unit", r"^(度量|计量)单位"),
     ("target", r"指标值|目标值|^预期目标|^年度目标"),
@@ -62,6 +62,9 @@ FUND_ROLES: tuple[tuple[str, str], ...] = (
     ("other", r"其他资金|其他"),
 )
 TOTAL_ROW = re.compile(r"^(总分|合计|总计|自评得分|综合得分)")
+# "决策小计 | | | 15 | 13.5" / "一、决策 | 20 | 17.5": a dimension's subtotal or heading row sums
+# the rows below or above it; it is no indicator
+SUBTOTAL_ROW = re.compile(r"小计$|^[一二三四五六七八九十]{1,2}[、.．]")
 NATURE_SPLIT = re.compile(r"^按(?:收入|支出)性质分")
 GOAL_ROW = re.compile(r"^年度总体目标|^总体目标|^年度目标")
 HEADING_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
@@ -243,7 +246,10 @@ def _is_funds_header(m: dict[str, Cell]) -> bool:
 
 
 def _is_indicator_header(m: dict[str, Cell]) -> bool:
-    return ("name" in m or "level1" in m) and ("score" in m or "weight" in m) and ("target" in m or "actual" in m)
+    # a score sheet ("评分项目 | 分值 | 得分 | 说明") has no target or actual columns: its rows are
+    # the parts scored, each with its weight and points
+    return ("name" in m or "level1" in m) and (("score" in m or "weight" in m) and ("target" in m or "actual" in m)
+                                               or "score" in m and "weight" in m)
 
 
 def _cell_in_col(g: Grid, r: int, header: Cell) -> Cell | None:
@@ -359,6 +365,8 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
                 total_score = _value(doc, _cell_in_col(g, r, ind_map["score"]))
             continue
 
+        if SUBTOTAL_ROW.search(first_text):
+            continue
         imap = ind_map
 
         def col(key: str, r: int = r, imap: dict[str, Cell] = imap) -> Value | None:

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..intervals import bounds, sum_bounds
-from ..model import Document, Figure, Quantity, Statement
+from ..model import Document, Figure, Pair, Quantity, Statement
 from ..selfeval import SelfEval
 from .changes import Change, find_changes
 from .contexts import EXPENSE_TYPES, clause_start, named, normalize_name, report_names, scope_title
-from .indicators import IndicatorLink, link_results
+from .indicators import IndicatorLink, ScoredLink, link_results, link_scored
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
 from .prose import is_prose, prose_facts, prose_rows
-from .scores import ScoreBreakdown, find_score_breakdowns
+from .scores import ScoreBreakdown, find_score_breakdowns, find_scored_items
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts
 from .template import Placeholder, find_placeholders
@@ -47,6 +47,7 @@ class Facts:
     prose_blocks: frozenset[int] = frozenset()  # Block.index of the blocks that are prose (one-cell rows too)
     score_breakdowns: tuple[ScoreBreakdown, ...] = ()  # the narrative's points per part and their total
     changes: tuple[Change, ...] = ()  # year-on-year changes: current, earlier, rate
+    scored_links: tuple[ScoredLink, ...] = ()  # parts scored without target/actual, with their indicators' pairs
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -162,7 +163,8 @@ def fact_dict(doc: Document, f: Fact) -> dict[str, Any]:
 
 
 def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[Figure],
-               selfevals: tuple[SelfEval, ...], statements: tuple[Statement, ...] | list[Statement] = ()) -> Facts:
+               selfevals: tuple[SelfEval, ...], statements: tuple[Statement, ...] | list[Statement] = (),
+               pairs: tuple[Pair, ...] | list[Pair] = ()) -> Facts:
     qs = sorted(quantities, key=lambda q: q.start)
     year = evaluated_year(doc)
     names = report_names(doc, tuple(se.project for se in selfevals if se.project))
@@ -197,7 +199,20 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  placeholders=tuple(find_placeholders(doc)),
                  score_breakdowns=tuple(find_score_breakdowns(doc, qs, prose_block)),
                  changes=tuple(find_changes(doc, qs)),
+                 scored_links=tuple(link_scored(_scored_parts(doc, qs, selfevals, prose_block), pairs)),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
+
+
+def _scored_parts(doc: Document, qs: list[Quantity], selfevals: tuple[SelfEval, ...], prose_block):
+    """(name, weight, score) of every part scored with no target and actual beside it: the
+    narrative's scored clauses and the rows of score sheets."""
+    out = [(it.name, it.weight, it.score) for it in find_scored_items(doc, qs, prose_block)]
+    for se in selfevals:
+        for r in se.indicators:
+            if (r.target is None or not r.target.present) and (r.actual is None or not r.actual.present) \
+                    and r.weight is not None and r.weight.q is not None and r.score is not None and r.score.q is not None:
+                out.append((r.label, r.weight.q, r.score.q))
+    return out
 
 
 # "项目计划总投资2400万元，其中中央财政资金1440万元、省级财政资金576万元、县级配套资金384万元": an

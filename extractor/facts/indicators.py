@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..indicators import similarity
-from ..model import Statement
+from ..model import Pair, Quantity, Statement
 from ..selfeval import IndicatorRow, SelfEval
 
 LINK_MIN = 60.0  # subject similarity (0-100) for a prose result and a table row
@@ -65,4 +65,43 @@ def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals:
         table, r = rows[k]
         out.append(IndicatorLink(row=r, table=table, results=tuple(s for _, s in items),
                                  scores=tuple(sc for sc, _ in items)))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredLink:
+    """A scored part (a narrative "满意度指标（10分）：得10分", or a score-sheet row without
+    target and actual columns) with the narrative target/result pairs of the indicators it
+    names."""
+
+    name: str
+    weight: Quantity
+    score: Quantity
+    pairs: tuple[Pair, ...]
+
+
+# words that name the kind of line, not the indicator
+_SCORED_FILLER = re.compile(r"一级|二级|三级|指标|得分|情况|方面|$")
+
+
+def _name_parts(name: str) -> list[str]:
+    from ..indicators import tokens
+
+    core = _SCORED_FILLER.sub("", re.sub(r"[\s\d.（）()、，,：:]", "", name))
+    return [t for t in tokens(core) if len(t) > 1 or "\u4e00" <= t <= "\u9fff"] if len(core) >= 2 else []
+
+
+def link_scored(items, pairs: tuple[Pair, ...] | list[Pair]) -> list[ScoredLink]:
+    """Each scored part with the pairs whose subject (with the result's measure word) holds
+    every word of its name: "抽检批次" holds in "年度计划完成食品安全抽检" + 批次, "满意度指标"
+    in "受益农户满意度". A part no pair holds is linked to nothing."""
+    out = []
+    for name, weight, score in items:
+        parts = _name_parts(name)
+        if not parts:
+            continue
+        hits = tuple(p for p in pairs
+                     if all(w in p.target.subject + p.result.subject + p.result.q.unit for w in parts))
+        if hits:
+            out.append(ScoredLink(name, weight, score, hits))
     return out

@@ -117,3 +117,58 @@ def find_score_breakdowns(doc: Document, qs: list[Quantity], prose_block: Callab
                 if score is None and total is None:
                     prev_name = _name(text[c0:c1])
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredItem:
+    """One part of the evaluation with the points it could earn and the points it earned, as
+    the narrative ("满意度指标（10分）：得10分", "数量20分得20分") or a score sheet without
+    target and actual columns ("评分项目 | 分值 | 得分 | 说明") gives it."""
+
+    name: str
+    weight: Quantity
+    score: Quantity
+    block: int
+
+
+_MAXIMUM = re.compile(r"最多|最高|可得|应得|满分为|扣")
+
+
+def find_scored_items(doc: Document, qs: list[Quantity], prose_block: Callable[[Block], bool]) -> list[ScoredItem]:
+    """Every clause of prose that scores a named part against its stated weight: the weight in
+    brackets after the name (also in the clause before: "满意度指标（10分）：得10分") or right
+    before 得 ("数量20分得20分")."""
+    out: list[ScoredItem] = []
+    points = [q for q in qs if q.unit == "分"]
+    if not points:
+        return out
+    starts = [q.start for q in points]
+    text = doc.text
+    for b in doc.blocks:
+        if not prose_block(b):
+            continue
+        bq = points[bisect.bisect_left(starts, b.start):bisect.bisect_right(starts, b.end)]
+        if len(bq) < 2:
+            continue
+        for m in _SENT.finditer(text, b.start, b.end):
+            if _MAXIMUM.search(m.group()) or NOT_WHOLE.search(m.group()) and "其中" not in m.group():
+                continue
+            pending: tuple[str, Quantity] | None = None  # a name and bracketed weight awaiting 得
+            for c0, c1 in _clauses(text, m.start(), m.end()):
+                cq = [q for q in bq if c0 <= q.start and q.end <= c1]
+                top = [q for q in cq if _outside(text, c0, q.start)]
+                score = next((q for q in top if PART_CUE.search(text[c0:q.start])), None)
+                weight = next((q for q in cq if q is not score and (
+                    WEIGHT.search(text[c0:q.start]) or re.search(r"(?:权重|满分|分值)\s*$", text[c0:q.start])
+                    or score is not None and q.end <= score.start
+                    and re.fullmatch(r"\s*得(?:分)?\s*", text[q.end:score.start]))), None)
+                name = _name(text[c0:c1])
+                if score is None:
+                    pending = (name, weight) if weight is not None and name else None
+                    continue
+                if weight is None and pending is not None and not name:
+                    name, weight = pending
+                pending = None
+                if weight is not None and name:
+                    out.append(ScoredItem(name, weight, score, b.index))
+    return out

@@ -19,6 +19,12 @@ def band_of(score: Decimal, bands: dict[str, Decimal]) -> str:
     return "差"
 
 
+def narrative_totals(ctx) -> Figures:
+    """The narrative's total scores: a grade word is judged against the nearest one before it
+    (within 300 characters)."""
+    return Figures(f for f in ctx.figures("score.total", narrative=True) if f.q.unit in ("分", ""))
+
+
 @rule("JX801", "grade-band-mismatch", "grade-mismatch", "error",
       bands={"优": 90, "良": 80, "中": 60})
 def check(ctx):
@@ -37,7 +43,7 @@ def check(ctx):
     """
     bands = dict(BANDS)
     bands.update({k: Decimal(str(v)) for k, v in ctx.opt("bands").items()})
-    scores = Figures(f for f in ctx.figures("score.total", narrative=True) if f.q.unit in ("分", ""))
+    scores = narrative_totals(ctx)
     for g in ctx.ext.grades:
         s = nearest_before(scores, g.start, 300)
         if s is None or s.q.value > 100:

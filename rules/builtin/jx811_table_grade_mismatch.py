@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.builtin.jx801_grade_band_mismatch import BANDS, band_of
+from rules.builtin.jx801_grade_band_mismatch import BANDS, band_of, narrative_totals
+from rules.common import nearest_before
 from rules.registry import rule
 from rules.selfeval_common import scored, tables
 
@@ -27,12 +28,15 @@ def check(ctx):
     """
     bands = dict(BANDS)
     bands.update({k: Decimal(str(v)) for k, v in ctx.opt("bands").items()})
+    narrative = narrative_totals(ctx)
     for se in tables(ctx):
         total = se.total_score
         if not scored(total) or total.q.value > 100:
             continue
         expect = band_of(total.q.value, bands)
-        stated = [(g.value, (g.start, g.end), ctx.doc.text[g.start:g.end]) for g in ctx.ext.grades]
+        # a narrative grade word beside a narrative total equal to the table's is JX801's finding
+        stated = [(g.value, (g.start, g.end), ctx.doc.text[g.start:g.end]) for g in ctx.ext.grades
+                  if (s := nearest_before(narrative, g.start, 300)) is None or s.q.value != total.q.value]
         if se.grade is not None:
             word = next((GRADE_WORDS[w] for w in sorted(GRADE_WORDS, key=len, reverse=True) if w in se.grade.text), None)
             if word:
