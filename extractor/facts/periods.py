@@ -26,6 +26,10 @@ NOT_EVENT = re.compile(r"以来|开始|起[，,]|计划|预计|将于|拟|下一
 PAYMENT = re.compile(r"支付|拨付|兑付|报账|列支|付款")
 # a late completion or payment the report explains as such is not counted in the year
 RESULT_LATE = re.compile(r"推迟|顺延|延至|延期|剩余|尾款|质保金|结转")
+# "全部标段于2026年3月完成竣工验收并计入本年度产出": a result dated after the period and counted in it
+COUNTED_IN = re.compile(r"(?<![未不没无])(?<!没有)(?:计入|纳入|算作|统计为|作为)(?:本|当)年(?:度)?")
+COMPLETED = re.compile(r"完成|完工|竣工|验收|建成|投入使用|交付")
+YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 MONTH_ENTRY = re.compile(r"^\s*((?:19|20)\d{2})年(\d{1,2})月(?!\d{0,2}日)(?:份)?([\u4e00-\u9fff]{2,20})")
 NOTICE_YEAR = re.compile(r"[〔【\[（(﹝]((?:19|20)\d{2})[〕】\]）)﹞]\s*第?\d{1,4}号")
 FUNDS_YEAR = re.compile(r"((?:19|20)\d{2})年(?:度)?[\u4e00-\u9fff]{0,12}?(?:资金|预算|项目)")
@@ -47,7 +51,8 @@ class DatedEvent:
     start: int  # the date's span in Document.text
     end: int
     refers_to: int | None  # the year of the notice or funds the sentence names, when later
-    kind: str  # 'event' | 'entry' | 'payment' (a payment dated in its sentence)
+    kind: str  # 'event' | 'entry' | 'payment' (a payment dated in its sentence) | 'counted' (a
+    # completion dated in a sentence that counts it in this year: "于2026年3月完成…并计入本年度产出")
     amount: Quantity | None = None  # the amount of a dated entry
 
 
@@ -89,6 +94,13 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
                                       None, "entry", amounts[0]))
             continue
         clean = TITLE.sub(lambda x: "※" * len(x.group(0)), line)  # keep offsets, hide titles
+        for sm in re.finditer(r"[^。；;！？]+", clean):
+            if not COUNTED_IN.search(sm.group()) or not COMPLETED.search(sm.group()) or NOT_EVENT.search(sm.group()):
+                continue
+            for d in YEAR_MONTH.finditer(clean, sm.start(), sm.end()):
+                if 1 <= int(d.group(2)) <= 12 and COMPLETED.search(clean, d.end(), sm.end()):
+                    out.append(DatedEvent(int(d.group(1)), int(d.group(2)), b.start + d.start(), b.start + d.end(),
+                                          None, "counted"))
         for d in FULL_DATE.finditer(clean):
             lo = max(0, d.start() - 2)
             sent_lo = max(clean.rfind(c, 0, d.start()) for c in "。；;\n") + 1
