@@ -372,6 +372,13 @@ _COUNTABLE = frozenset({"count"})
 _AGE_UNITS = frozenset({"岁", "周岁"})
 
 
+# "累计供餐58,260人次，日均约159.6人次": an average per day, person or mu is a rate of the
+# indicator, never its count
+_AVERAGE = re.compile(r"(?:[日月年周人户亩场次校村]均|平均(?:每[天日月年人户])?|每[天日月]平均)(?:约|为|达到?|近)?\s*$")
+# "2023年计划新建城区公办幼儿园1所": a plan for a year after the evaluated one is no target of it
+_LATER_PLAN = re.compile(r"((?:19|20)\d{2})年(?:度)?(?:计划|将|拟|力争|争取|预计|目标)")
+
+
 def _attributive_age(text: str, q: Quantity) -> bool:
     return q.unit in _AGE_UNITS and q.end < len(text) and "\u4e00" <= text[q.end] <= "\u9fff"
 # A percentage is an indicator value when it measures something ("满意度≥90%",
@@ -414,6 +421,9 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             by_block.setdefault(b.index - 1, []).append(q)
     statements: list[Statement] = []
     near = _ByStart(quantities)
+    from .facts.periods import evaluated_year  # facts imports this module
+
+    year = evaluated_year(doc)
     for bi, qs in sorted(by_block.items()):
         block_r = role = block_role(doc, bi)
         if role is None:
@@ -436,7 +446,7 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             if q.kind not in _COUNTABLE and not _indicator_rate(doc, q) and not (
                     q.unit == "%" and _RATE_HEAD.search(_line_topic(doc.text, b.start, q.start) or "")):
                 continue
-            if _attributive_age(doc.text, q):
+            if _attributive_age(doc.text, q) or _AVERAGE.search(doc.text, max(b.start, q.start - 8), q.start):
                 continue
             clause = next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
             if clause is None:
@@ -469,7 +479,10 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
                 lead_lo = full_lo
             role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[lead_lo:clause[0]])
             if SINCE.search(doc.text, s_lo, q.start):
-                role = "history"  # "2019年以来，全市累计改造老旧小区186个": not this year's result, compared with nothing
+                role = "history"
+            elif role == "target" and year is not None and any(
+                    int(m.group(1)) > year for m in _LATER_PLAN.finditer(doc.text, s_lo, q.start)):
+                continue  # "2019年以来，全市累计改造老旧小区186个": not this year's result, compared with nothing
             if role == "result" and q.qualifier in ("≥", ">", "≤", "<") and _result_follows(doc.text, q.end, b.end, q.unit):
                 role = "target"  # "建设高标准农田不少于3.5万亩，实际建成3.62万亩": the target, then its result
             # a figure whose subject is only role words belongs to the one just before it in its
