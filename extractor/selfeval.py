@@ -321,6 +321,11 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             continue
         # the first cell heads the row labels ("年度预算申请（万元）"), not a column of figures
         m_f = _map_header(cells[1:], _FUNDS_RE)
+        whole = _map_header(cells, _FUNDS_RE)
+        if len(whole) == len(cells) and _is_funds_header(whole):
+            # "年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分" over one row of figures:
+            # no label column, the row is the project's money
+            m_f = whole
         m_i = _map_header(cells, _IND_RE)
         # "绩效指标 | 一级指标 | 二级指标 | 三级指标 …": the first cell heads the block; the
         # indicator's name is under 三级指标
@@ -348,13 +353,15 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             # a label written into each of two side-by-side cells ("年度资金总额 | 年度资金总额",
             # a merge that kept both texts) is one label
             label = " ".join(dict.fromkeys(t for c in label_cells if (t := g.text(c).strip()))).strip()
-            if not label:
+            if not label_cells and not funds:
+                label_cells = [cells[0][0]]  # no label column: the one row is the total
+            elif not label:
                 continue
             vals = tuple((k, v) for k, h in funds_map.items() if (v := _value(doc, _cell_in_col(g, r, h))) is not None)
             if not any(v.q is not None for _, v in vals):
                 in_funds = False  # e.g. a 年度总体目标 row in another wording
                 continue
-            funds.append(FundsRow(label, _role(label), r, label_cells[0], vals))
+            funds.append(FundsRow(label, _role(label) if label else "total", r, label_cells[0], vals))
             continue
         if ind_map is None:
             continue

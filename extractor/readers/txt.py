@@ -16,6 +16,7 @@ from ..build import DocumentBuilder
 from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_line
+from . import txt_tables
 from .limits import DEFAULT_LIMITS, ReadLimits
 
 _BOMS = (
@@ -144,6 +145,16 @@ def from_text(text: str, path: str = "<text>", diagnostics: list[str] | None = N
             _add_tab_table(b, lines[i:j])
             i = j
             continue
+        drawn = txt_tables.bar_block(lines, i) or txt_tables.spaced_block(lines, i)
+        if drawn is not None:
+            i, rows = drawn
+            _add_rows(b, rows)
+            continue
+        pairs = txt_tables.pair_row(lines[i][1])
+        if pairs is not None:
+            _add_rows(b, [(lines[i][0], pairs[0]), (lines[i][0], pairs[1])])
+            i += 1
+            continue
         number, raw = lines[i]
         line = normalize_line(raw).strip()
         if line:
@@ -167,12 +178,17 @@ def _is_tab_row(raw: str) -> bool:
 
 
 def _add_tab_table(b: DocumentBuilder, rows: list[tuple[int, str]]) -> None:
+    _add_rows(b, [(number, raw.rstrip("\t ").split("\t")) for number, raw in rows])
+
+
+def _add_rows(b: DocumentBuilder, rows: list[tuple[int, list[str]]]) -> None:
+    """A table of text rows, each located at its physical line."""
     from ..build import CellIn
 
     cells: list[CellIn] = []
     locs: dict[int, tuple[int | None, int]] = {}
-    for r, (number, raw) in enumerate(rows):
+    for r, (number, row) in enumerate(rows):
         locs[r] = (None, number)
-        for c, cell in enumerate(raw.rstrip("\t ").split("\t")):
+        for c, cell in enumerate(row):
             cells.append(CellIn(r, c, normalize_line(cell).strip()))
     b.add_table(cells, row_locs=locs)

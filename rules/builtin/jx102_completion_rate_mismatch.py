@@ -7,7 +7,7 @@ from decimal import Decimal
 from extractor.indicators import compatible, target_total, unit_key
 from rules.common import num, pct, places
 from rules.registry import rule
-from rules.tolerance import HUNDRED, OK, ROUNDING, bounds, compare_stated, exact, midpoint, quotient
+from rules.tolerance import HUNDRED, OK, ROUNDING, bounds, compare_stated, exact, quotient
 
 SURE = 90.0  # subject similarity of an alignment that is not in doubt
 
@@ -59,7 +59,7 @@ def check(ctx):
         if verdict == OK:
             continue
         p = max(places(s.rate), 2)
-        computed = midpoint(iv)
+        computed = s.q.value / t.value * HUNDRED  # the figures as printed; the verdict used their intervals
         yield ctx.finding(
             f"完成率写为 {s.rate.text}，但 {num(s.q.value)} ÷ {num(t.value)}（自评表「{row.label}」年度指标值 {t.text}）"
             f"= {pct(computed, p)}", [s.q, s.rate, t], expected=pct(computed, p), stated=s.rate.text,
@@ -89,7 +89,7 @@ def check(ctx):
         # the rate, is wrong ("完成率95%" of 38 of 40 aligned with a target of 126)
         if others.fits(r, t):
             continue
-        computed = midpoint(iv)
+        computed = r.q.value / total * HUNDRED
         one = quotient(bounds(r.q), exact(t.q.value)) if t.total is not None else None
         per_group = one is not None and compare_stated(r.rate, one) == OK  # 228 ÷ 150 instead of ÷ (150 × 4)
         if pair.score < SURE and not per_group and not (r.rate.value / 2 <= computed <= r.rate.value * 2):
