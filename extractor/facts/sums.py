@@ -221,7 +221,7 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
     return out
 
 
-_LEAD = re.compile(r"^(?:其中|资金|经费|项目资金|上述资金|该资金|具体)?$")
+_LEAD = re.compile(r"^(?:其中|资金|经费|项目资金|上述资金|该资金|具体|支出|资金支出|资金使用|经费支出|实际支出|开支)?$")
 
 
 def _lead_in(s: str) -> bool:
