@@ -19,7 +19,7 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("rate.completion", frozenset({"percent"}), r"完成率|完成比例"),
     ("rate.balance", frozenset({"percent"}), r"结余率"),
     ("budget.total", frozenset({"money"}), r"(?:全年|调整后的?|调整|年度)预算(?:数|金额|资金|总额)?|调整后(?:的)?(?:全年)?预算数?|预算调整为"),
-    ("budget.initial", frozenset({"money"}), r"年初(?:下达|批复|安排)?(?:的)?预算(?:数|金额|资金)?|年初批复(?:资金)?|年初安排(?:资金)?"),
+    ("budget.initial", frozenset({"money"}), r"年初(?:下达|批复|安排)?(?:的)?预算(?:数|金额|资金)?(?:安排|下达|批复)?(?:为|是)?|年初批复(?:资金)?|年初安排(?:资金)?"),
     ("budget.control", frozenset({"money"}), r"预算控制数"),
     ("funds.carryover", frozenset({"money"}), r"上年结转(?:资金)?"),
     ("balance", frozenset({"money"}), r"结余(?:资金)?|节约(?:资金)?|结转下年"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules.common import num, scope_label
+from rules.common import money_diff, scope_label
 from rules.registry import rule
 from rules.tolerance import bounds
 
@@ -40,13 +40,13 @@ def check(ctx):
             # FUND-ORDER 执行 ≤ 到位: money can be spent only once it has arrived (a carry-over
             # from the year before is money that had arrived; it is named when it is spent)
             yield ctx.finding(
-                f"{scope_label(s)}实际支出 {s.q.text} 超过到位资金 {arrived.q.text}（多 {num(s.q.value - arrived.q.value)}万元），"
+                f"{scope_label(s)}实际支出 {s.q.text} 超过到位资金 {arrived.q.text}（多 {money_diff(s.q, arrived.q)}），"
                 f"报告未写明差额的来源", [s, arrived], severity="warning", stated=s.q.text, expected=f"≤ {arrived.q.text}")
         total = nearest(s, "budget.total")
         if total is not None:
             if s_lo > bounds(total.q)[1]:
                 yield ctx.finding(
-                    f"{scope_label(s)}实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {num(s.q.value - total.q.value)}万元）",
+                    f"{scope_label(s)}实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {money_diff(s.q, total.q)}）",
                     [s, total], stated=s.q.text, expected=f"≤ {total.q.text}")
             continue
         base = nearest(s, "budget", "budget.initial", "budget.control")
