@@ -5,7 +5,8 @@ Class of phrasing read here: ``2025年"三公"经费支出41.3万元，较2024�
 / ``完成抽检4,200批次，比上年的3,800批次增长10.53%``. The earlier figure follows 较/比 + a year
 word (上年, 去年, 2024年, 同期) at once; the current one is the last figure of the same measure
 before it in the sentence; the rate follows within the clause after (增长/下降/提高/降低/增加/减少
-… N%). A 个百分点 change compares rates, not amounts, and is not read.
+… N%). A 个百分点 change compares rates, not amounts, and is not read. The change may be printed
+as an amount instead of the earlier figure (``较上年增加1,654.20万元，增长12.60%``).
 """
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from dataclasses import dataclass
 
 from ..model import Document, Quantity
 
+# "全年支出18,411.06万元，较上年增加1,654.20万元，增长12.60%": the change as an amount, the earlier
+# figure not printed (it is current − change when it rose, current + change when it fell)
+DELTA = re.compile(r"(?:较|比|相比|比较)(?:上年|去年|上一年度?|上年度|\d{4}\s*年(?:度)?)(?:同期)?"
+                   r"(增加|增长|提高|上升|多|减少|下降|降低|节约|少)(?:了)?\s*$")
+QIZHONG = re.compile(r"其中")
 BASE = re.compile(r"(?:较|比|相比|比较)(?:上年|去年|上一年度?|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?\s*$")
 DIRECTION = re.compile(r"^[^。；;%]{0,24}?(增长|增加|提高|上升|下降|减少|降低|下降了|增长了)(?:了)?(?:幅度)?(?:为|达)?\s*$")
 _TARGET = re.compile(r"目标|计划|预期|任务|标准")  # "年度目标4,000批次" is not the year's figure
@@ -24,10 +30,11 @@ UP = ("增长", "增加", "提高", "上升", "增长了")
 @dataclass(frozen=True, slots=True)
 class Change:
     current: Quantity
-    earlier: Quantity
+    earlier: Quantity | None  # None when only the change is printed (``delta``)
     rate: Quantity
     up: bool  # the sentence says the figure rose
     block: int
+    delta: Quantity | None = None  # "较上年增加1,654.20万元": the change as an amount
 
 
 def _clause(text: str, lo: int, pos: int) -> str:
@@ -41,16 +48,17 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
     for i, prev in enumerate(qs):
         if prev.kind not in ("money", "count") or prev.qualifier is not None:
             continue
-        if not BASE.search(text, max(0, prev.start - 16), prev.start):
+        delta = DELTA.search(text, max(0, prev.start - 16), prev.start)
+        if delta is None and not BASE.search(text, max(0, prev.start - 16), prev.start):
             continue
         b = doc.block_at(prev.start)
         if b is None:
             continue
         s0 = max(b.start, max(text.rfind(c, b.start, prev.start) for c in "。；;") + 1)
-        cur = next((q for q in reversed(qs[bisect.bisect_left(starts, s0):i])
-                    if q.unit == prev.unit and q.kind == prev.kind and q.qualifier is None
-                    and not _TARGET.search(_clause(text, s0, q.start))), None)
-        if cur is None:
+        before = [q for q in reversed(qs[bisect.bisect_left(starts, s0):i])
+                  if q.unit == prev.unit and q.kind == prev.kind and q.qualifier is None
+                  and not _TARGET.search(_clause(text, s0, q.start))]
+        if not before:
             continue
         rate = next((q for q in qs[i + 1:i + 4] if q.unit == "%" and q.start - prev.end <= 30), None)
         if rate is None or rate.qualifier is not None:
@@ -58,5 +66,34 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         m = DIRECTION.match(text[prev.end:rate.start])
         if m is None or "百分点" in text[rate.end:rate.end + 4]:
             continue
-        out.append(Change(cur, prev, rate, m.group(1) in UP, b.index))
+        up = m.group(1) in UP
+        if delta is not None:
+            out.append(Change(before[0], None, rate, up, b.index, delta=prev))
+            continue
+        cur = _current(text, before, prev, rate, up)
+        if cur is not None:
+            out.append(Change(cur, prev, rate, up, b.index))
     return out
+
+
+def _current(text: str, before: list[Quantity], earlier: Quantity, rate: Quantity, up: bool) -> Quantity | None:
+    """The figure compared with ``earlier``: the last one before it, or, when that one is the last
+    part of a 其中 list ("支出16.80万元，其中…因公出国（境）费0万元，较上年的18.30万元下降8.20%"),
+    the list's total if the stated rate is its change and not the part's."""
+    near = before[0]
+    total = next((q for q in before[1:] if QIZHONG.search(text, q.end, near.start)), None)
+    if total is None or _fits(near, earlier, rate):
+        return near
+    return total if _fits(total, earlier, rate) else None
+
+
+def _fits(cur: Quantity, earlier: Quantity, rate: Quantity) -> bool:
+    from ..intervals import bounds
+
+    (c_lo, c_hi), (p_lo, p_hi) = bounds(cur), bounds(earlier)
+    if p_lo <= 0:
+        return False
+    lo = (min(abs(c_lo - p_hi), abs(c_hi - p_lo)) if not (c_lo <= p_hi and p_lo <= c_hi) else 0) / p_hi * 100
+    hi = max(abs(c_lo - p_hi), abs(c_hi - p_lo)) / p_lo * 100
+    r_lo, r_hi = bounds(rate)
+    return r_lo <= hi and lo <= r_hi

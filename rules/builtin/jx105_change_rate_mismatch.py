@@ -21,8 +21,14 @@ def check(ctx):
 
     错误示例：较2024年的48.6万元减少7.3万元，下降17.02%（7.3 ÷ 48.6 = 15.02%）
     正确示例：较2024年的48.6万元减少7.3万元，下降15.02%
+
+    只写了变化额（"全年支出18,411.06万元，较上年增加1,654.20万元，增长12.60%"）时，上年数为
+    本年数减去（下降时加上）变化额：1,654.20 ÷ (18,411.06 − 1,654.20) = 9.87%。
     """
     for c in ctx.facts.changes:
+        if c.earlier is None:
+            yield from _by_delta(ctx, c)
+            continue
         (c_lo, c_hi), (p_lo, p_hi) = bounds(c.current), bounds(c.earlier)
         if p_lo <= 0:
             continue
@@ -45,3 +51,27 @@ def check(ctx):
             f"{'增长' if c.up else '下降'}率写为 {c.rate.text}，但 |{num(c.current.value)} − {num(c.earlier.value)}| ÷ "
             f"{num(c.earlier.value)} = {pct(computed, p)}", [c.current, c.earlier, c.rate],
             expected=pct(computed, p), stated=c.rate.text, severity="warning" if verdict == ROUNDING else None)
+
+
+def _by_delta(ctx, c):
+    """"全年支出18,411.06万元，较上年增加1,654.20万元，增长12.60%": the earlier figure is the current
+    one less the change (plus it, when it fell); the rate is the change over it."""
+    (c_lo, c_hi), (d_lo, d_hi) = bounds(c.current), bounds(c.delta)
+    if c.up:
+        e_lo, e_hi = c_lo - d_hi, c_hi - d_lo
+    else:
+        e_lo, e_hi = c_lo + d_lo, c_hi + d_hi
+    if e_lo <= 0 or d_lo < 0:
+        return
+    verdict = compare_stated(c.rate, (d_lo / e_hi * 100, d_hi / e_lo * 100))
+    if verdict == OK:
+        return
+    earlier = c.current.value - c.delta.value if c.up else c.current.value + c.delta.value
+    computed = c.delta.value / earlier * 100
+    p = max(places(c.rate), 2)
+    sign = "−" if c.up else "+"
+    yield ctx.finding(
+        f"{'增长' if c.up else '下降'}率写为 {c.rate.text}，但 {num(c.delta.value)} ÷ "
+        f"({num(c.current.value)} {sign} {num(c.delta.value)}) = {pct(computed, p)}",
+        [c.current, c.delta, c.rate], expected=pct(computed, p), stated=c.rate.text,
+        severity="warning" if verdict == ROUNDING else None)
