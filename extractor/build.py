@@ -15,6 +15,7 @@ from .model import Block, Cell, Document, LineMark, Table
 # Heading markers of Chinese official documents, by level.
 _CN = "一二三四五六七八九十"
 HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(rf"^第[{_CN}]{{1,3}}(?:部分|章|篇)(?![\u4e00-\u9fff]{{0,2}}[的中])")),  # 第三部分　主要问题: above 一、
     (1, re.compile(rf"^[{_CN}]{{1,3}}[、是]")),
     (2, re.compile(rf"^[（(]\s*[{_CN}]{{1,3}}\s*[）)]")),
     (3, re.compile(r"^\d{1,2}\s*[.、．](?!\d)")),

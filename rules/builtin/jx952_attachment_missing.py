@@ -20,10 +20,14 @@ def check(ctx):
     为什么：自评表是自评报告的组成部分，得分和指标完成值只在表中；缺表则无法复核得分
     （domain-rules a2、findings contract：missing-content）。
 
+    编号的附件（"详见附件1《……明细表》""见附件2"）在文件中没有以"附件1""附件二"开头的部分时，
+    每个编号报告一次（自评表类附件按上面的表头判断）。
+
     错误示例：正文末尾"附件：项目支出绩效自评表"，但文件到此结束。
     正确示例：正文之后附有项目支出绩效自评表。
     """
     text = ctx.doc.text
+    yield from _numbered(ctx)
     has_table = any(
         TABLE_MARK.search(" ".join(text[c.start:c.end] for c in t.cells[:80])) for t in ctx.doc.tables
     )
@@ -39,3 +43,38 @@ def check(ctx):
             continue
         yield ctx.finding(f"报告提到「{m.group(0).strip()}」，但文件中没有该表", [(m.start(), m.end())])
         return
+
+
+CITED = re.compile(r"(?:详见|参见|见|附有?)\s*附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})")
+_CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def _number(s: str) -> int:
+    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if s.isdigit():
+        return int(s)
+    return _CN_NUM.get(s[-1], 0) + (10 if len(s) == 2 and s[0] == "十" else 0)
+
+
+def _numbered(ctx):
+    """"详见附件1《…》" with no part of the file that opens with 附件1 (or 附件一)."""
+    doc = ctx.doc
+    text = doc.text
+    present = set()
+    for b in doc.blocks:
+        m = re.match(r"\s*附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})", text[b.start:b.end])
+        if m and (b.kind == "heading" or b.end - b.start <= 60):
+            present.add(_number(m.group(1)))
+    if re.search(r"(?m)^\s*附件\s*[：:]?\s*$", text):
+        return  # an 附件 part follows; its items are not numbered as cited
+    cited: dict[int, tuple[int, int]] = {}
+    for m in CITED.finditer(text):
+        b = doc.block_at(m.start())
+        if b is None or b.kind == "table_row":
+            continue
+        cited.setdefault(_number(m.group(1)), (m.start(), m.end()))
+    missing = [(n, span) for n, span in sorted(cited.items()) if n and n not in present]
+    if missing:
+        names = "、".join(f"附件{n}" for n, _ in missing)
+        yield ctx.finding(f"报告引用了{names}，但文件中没有{'这些附件' if len(missing) > 1 else '该附件'}",
+                          [span for _, span in missing], data={"attachments": [n for n, _ in missing]})
