@@ -25,6 +25,7 @@ def check(ctx):
     而它的数字恰好是报告中某一预算、到位或支出金额的一万倍（有效数字至少 4 位，
     "1,203.40万元"与"12,034,000万元"），说明把以元计的数字写成了万元。与同一金额前后
     不一致（JX402）不同，这里两处的主语可以不同（"实际支出"与"累计支付工程款……合计"）。
+    恰好是预算减支出（未支付、结余）的一万倍时同样报告。
 
     为什么：一万倍的差异是元与万元混用，金额失真（domain-rules c，UNIT-SCALE）。
 
@@ -37,11 +38,22 @@ def check(ctx):
         return
     ceiling = max(budgets) * IMPLAUSIBLE
     sources = [f for f in facts.of(*HEADLINE) if f.q.kind == "money" and f.q.value > 0 and _digits(f.q) >= MIN_DIGITS]
+    main_budgets = [f for f in facts.of("budget.total", "budget") if f.context.is_main and f.q.kind == "money"]
+    spent = [f for f in facts.of("spent") if f.context.is_main and f.q.kind == "money"]
+    balances = [(b, s) for b in main_budgets for s in spent if b.q.value > s.q.value][:64]
     for q in ctx.ext.quantities:
         if q.kind != "money" or q.value <= ceiling or q.raw_unit == "元":
             continue
         f = next((f for f in sources if f.q.value * TEN_THOUSAND == q.value), None)
         if f is None:
+            # "尚有4,635,300万元工程尾款及质保金未支付": the balance, budget − spending, in 元
+            pair = next(((b, s) for b, s in balances if (b.q.value - s.q.value) * TEN_THOUSAND == q.value), None)
+            if pair is not None:
+                b, s = pair
+                yield ctx.finding(
+                    f"{q.text} 恰好是{b.how} {b.q.text} − {s.how} {s.q.text} = {num(b.q.value - s.q.value)}万元 的一万倍，"
+                    f"且超过全部预算 {num(max(budgets))}万元：以元计的数字写成了万元",
+                    [q, b.q, s.q], expected=f"{num(q.value / TEN_THOUSAND)}万元", stated=q.text, data={"factor": 10000})
             continue
         yield ctx.finding(
             f"{q.text} 恰好是{f.how} {f.q.text} 的一万倍，且超过全部预算 {num(max(budgets))}万元 的 "
