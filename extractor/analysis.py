@@ -74,6 +74,11 @@ def extract(doc: Document) -> Extraction:
     grades = find_grades(doc)
     statements, pairs, groups = find_statements(doc, quantities)
     selfevals = find_selfevals(doc)
+    from .selfeval_prose import find_prose_selfeval
+
+    prose_se = find_prose_selfeval(doc)  # a 自评表 written as lines: "指标值…，完成值…，分值…，得分…"
+    if prose_se is not None:
+        selfevals = (*selfevals, prose_se)
     facts = read_facts(doc, quantities, figures, selfevals, statements, pairs)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
                       selfevals, facts)

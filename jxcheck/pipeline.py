@@ -123,7 +123,7 @@ def about(doc: Document, ext) -> dict[str, str]:
         out["project"] = project
     unit = None
     for se in ses:
-        t = doc.tables[se.table] if se.table < len(doc.tables) else None
+        t = doc.tables[se.table] if 0 <= se.table < len(doc.tables) else None
         cells = sorted(t.cells, key=lambda c: (c.row, c.col)) if t else []
         for i, c in enumerate(cells[:-1]):
             if _UNIT_CUE.match(re.sub(r"\s+", "", doc.cell_text(c))) and cells[i + 1].row == c.row:

@@ -56,10 +56,18 @@ def missed_indicators(ext) -> list:
     direction. Shared by every rule that weighs a claim or a score against shortfalls."""
     from extractor.indicators import missed
 
+    from .selfeval_common import completion
     from .tolerance import bounds
 
     out = [s.rate for s in ext.statements if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100]
     out.extend(p.result.q for p in ext.pairs if p.result.rate is None and missed(p.target, p.result))
+    # a 自评表 row short of its target (its completion interval below 1), the table's or prose lines'
+    seen = {q.start for q in out}
+    for se in ext.selfevals:
+        for row in se.indicators:
+            c = completion(row)
+            if c is not None and c[1] < 1 and row.actual.q.start not in seen:
+                out.append(row.actual.q)
     return out
 
 

@@ -140,6 +140,8 @@ def _cell_quantity(doc: Document, c: Cell, value_text: str, unit: str) -> Quanti
 def nature_split_totals(doc: Document, se: SelfEval) -> list[Total]:
     """The national 部门整体 layout splits 年度资金总额 twice, by income and by expense
     nature; each side's parts add up to its subtotal, and the subtotal to the total."""
+    if not 0 <= se.table < len(doc.tables):
+        return []
     table = doc.tables[se.table]
     g = Grid(doc, table)
     total_row = se.funds_total()

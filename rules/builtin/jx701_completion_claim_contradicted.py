@@ -14,6 +14,7 @@ CLAIM = re.compile(
     r"圆满完成|全面完成|保质保量(?:地)?完成|完成(?:情况)?良好|全部(?:圆满)?完成|全部达标|超额完成(?:了)?全部|"
     r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)[^，。；]{0,8}(?:完成|达到|达标|实现|推进)"
 )
+ALL_OF = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)")
 NEGATED = re.compile(r"未|没有|尚未|不能|难以")
 MONEY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}(?:支出|拨付|支付|兑付|资金)")
 REST = re.compile(r"其余|其他")
@@ -52,6 +53,8 @@ def check(ctx):
                 continue
             if MONEY_AFTER.match(text, m.end()):
                 continue  # "年内全部完成支出": a claim about the money, weighed by the rate rules
+            if not ALL_OF.match(m.group(0)) and re.search(r"\d", text[ctx.doc.sentence_span(m.start(), m.end())[0]:m.start()]):
+                continue  # "维修养护水库51座，全部完成": the claim is about the figure before it, not the project
             # "除小型水库安全鉴定外，其余各项绩效指标均已完成": the claim names its exceptions
             s0, s1 = ctx.doc.sentence_span(m.start(), m.end())
             exc = EXCEPT.search(text, s0, m.start())

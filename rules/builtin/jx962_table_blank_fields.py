@@ -52,6 +52,8 @@ def check(ctx):
                                   [(ft.label_cell.start, ft.label_cell.end), w.q], expected="填写", stated="（空白）")
     seen: set[int] = set()
     for se in tables(ctx):
+        if not 0 <= se.table < len(ctx.doc.tables):
+            continue  # a 自评表 written as prose lines has no cells to prompt in
         table = ctx.doc.tables[se.table]
         for c in table.cells:
             t = ctx.doc.cell_text(c)
