@@ -23,7 +23,13 @@ from .indicators import IndicatorLink, ScoredLink, link_results, link_scored
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
 from .prose import is_prose, prose_facts, prose_rows
-from .scores import ScoreBreakdown, find_score_breakdowns, find_scored_items
+from .scores import (
+    ScoreBreakdown,
+    ScoredDimension,
+    find_score_breakdowns,
+    find_scored_dimensions,
+    find_scored_items,
+)
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts
 from .template import Placeholder, find_placeholders
@@ -48,6 +54,7 @@ class Facts:
     score_breakdowns: tuple[ScoreBreakdown, ...] = ()  # the narrative's points per part and their total
     changes: tuple[Change, ...] = ()  # year-on-year changes: current, earlier, rate
     scored_links: tuple[ScoredLink, ...] = ()  # parts scored without target/actual, with their indicators' pairs
+    scored_dimensions: tuple[ScoredDimension, ...] = ()  # "（三）产出（40分，得37分）" with the parts scored under it
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -187,6 +194,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
         return cands[-1].q if cands else None
 
     prose_totals += find_group_totals(doc, qs, group_amount, prose_block)
+    scored = find_scored_items(doc, qs, prose_block)
     t_facts, t_totals = table_facts(doc, selfevals, names)
     items.extend(t_facts)
     totals = prose_totals + t_totals
@@ -199,14 +207,15 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  placeholders=tuple(find_placeholders(doc)),
                  score_breakdowns=tuple(find_score_breakdowns(doc, qs, prose_block)),
                  changes=tuple(find_changes(doc, qs)),
-                 scored_links=tuple(link_scored(_scored_parts(doc, qs, selfevals, prose_block), pairs)),
+                 scored_links=tuple(link_scored(_scored_parts(doc, qs, selfevals, prose_block, scored), pairs)),
+                 scored_dimensions=tuple(find_scored_dimensions(doc, qs, scored)),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 
-def _scored_parts(doc: Document, qs: list[Quantity], selfevals: tuple[SelfEval, ...], prose_block):
+def _scored_parts(doc: Document, qs: list[Quantity], selfevals: tuple[SelfEval, ...], prose_block, scored):
     """(name, weight, score) of every part scored with no target and actual beside it: the
     narrative's scored clauses and the rows of score sheets."""
-    out = [(it.name, it.weight, it.score) for it in find_scored_items(doc, qs, prose_block)]
+    out = [(it.name, it.weight, it.score) for it in scored]
     for se in selfevals:
         for r in se.indicators:
             if (r.target is None or not r.target.present) and (r.actual is None or not r.actual.present) \

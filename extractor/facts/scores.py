@@ -70,6 +70,7 @@ def _outside(text: str, lo: int, pos: int) -> bool:
 
 
 def _name(text: str) -> str:
+    text = re.sub(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[）)])", "", text)  # "4.管理制度健全性"
     name = re.split(r"[（(]|得|\d", text, maxsplit=1)[0]
     return re.sub(r"^(?:本次自评|经自评|本项目|其中)", "", name).strip()
 
@@ -131,7 +132,7 @@ class ScoredItem:
     block: int
 
 
-_MAXIMUM = re.compile(r"最多|最高|可得|应得|满分为|扣")
+_MAXIMUM = re.compile(r"最多|最高|可得|应得|满分为")
 
 
 def find_scored_items(doc: Document, qs: list[Quantity], prose_block: Callable[[Block], bool]) -> list[ScoredItem]:
@@ -164,11 +165,53 @@ def find_scored_items(doc: Document, qs: list[Quantity], prose_block: Callable[[
                     and re.fullmatch(r"\s*得(?:分)?\s*", text[q.end:score.start]))), None)
                 name = _name(text[c0:c1])
                 if score is None:
-                    pending = (name, weight) if weight is not None and name else None
+                    if weight is None and top and top[-1] is cq[-1] and not text[top[-1].end:c1].strip() \
+                            and not re.search(r"[扣减加]\s*$", text[c0:top[-1].start]):
+                        weight = top[-1]  # "立项依据充分性3分，得3分": the clause names the part and its weight
+                    if weight is not None and name:
+                        pending = (name, weight)  # a clause of other words keeps the part open until its 得
                     continue
                 if weight is None and pending is not None and not name:
                     name, weight = pending
                 pending = None
                 if weight is not None and name:
                     out.append(ScoredItem(name, weight, score, b.index))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredDimension:
+    """A heading that gives a part's weight (and points) — "（三）产出（40分，得37分）" — with the
+    parts scored under it, up to the next heading of its level."""
+
+    name: str
+    weight: Quantity
+    score: Quantity | None
+    items: tuple[ScoredItem, ...]
+    block: int
+
+
+_DIMENSION = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.、．])?\s*"
+                        r"(?P<name>[\u4e00-\u9fff]{2,12}?)(?:指标)?\s*[（(]\s*(?:权重|分值|满分)?\s*(?P<w>\d+(?:\.\d+)?\s*分)"
+                        r"(?:\s*[，,；;]\s*(?:实际)?得(?:分)?\s*(?P<s>\d+(?:\.\d+)?\s*分))?\s*[）)]")
+
+
+def find_scored_dimensions(doc: Document, qs: list[Quantity], items: list[ScoredItem]) -> list[ScoredDimension]:
+    by_start = {q.start: q for q in qs if q.unit == "分"}
+    out = []
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if b.level is None:
+            continue
+        m = _DIMENSION.match(doc.text, b.start, b.end)
+        if m is None:
+            continue
+        w = by_start.get(m.start("w"))
+        sc = by_start.get(m.start("s")) if m.group("s") else None
+        if w is None:
+            continue
+        end = next((x.index for x in blocks[i + 1:] if x.level is not None and x.level <= b.level), len(blocks) + 1)
+        mine = tuple(it for it in items if b.index < it.block < end)
+        if len(mine) >= 2:
+            out.append(ScoredDimension(m.group("name"), w, sc, mine, b.index))
     return out
