@@ -264,3 +264,15 @@ def test_rate_after_a_list_of_parts_is_the_wholes():
     # a rate right after its own part, in its own segment, stays the part's
     fs = facts_of("全年支出2,712.60万元，其中基本支出1,960万元，执行率100%；项目支出752.60万元，执行率96.49%。")
     assert [f.context.name for f in fs if f.concept == "rate.execution"] == ["基本支出", "项目支出"]
+
+
+@pytest.mark.parametrize(("text", "headline"), [
+    ("项目全年实际支出412.80万元。", True),
+    ("截至12月31日已支付412.80万元。", True),
+    ("部门全年累计支出412.80万元。", True),
+    ("其中培训支出412.80万元。", False),
+])
+def test_headline_amounts(text, headline):
+    # an amount worded as the whole-year figure of its concept, read once for JX402
+    f = facts_of(text).of("spent")[0]
+    assert f.headline is headline

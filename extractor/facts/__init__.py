@@ -22,7 +22,7 @@ from .contexts import EXPENSE_TYPES, clause_start, named, normalize_name, report
 from .indicators import IndicatorLink, ScoredLink, link_results, link_scored
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
-from .prose import is_prose, prose_facts, prose_rows
+from .prose import headline, is_prose, prose_facts, prose_rows
 from .scores import (
     ScoreBreakdown,
     ScoredDimension,
@@ -277,8 +277,9 @@ def part_facts(doc: Document, items: list[Fact], totals: list[Total], names: tup
             if ctx.is_main:
                 continue
             b = doc.block_at(p.start)
-            f = Fact(concept=tf.concept, context=ctx, q=p, source="prose", how=f"{t.marker}（{tf.how}）",
-                     block=b.index if b else 0)
+            how = f"{t.marker}（{tf.how}）"
+            f = Fact(concept=tf.concept, context=ctx, q=p, source="prose", how=how,
+                     block=b.index if b else 0, headline=headline(doc.text, tf.concept, p, how))
             by_start[p.start] = f
             out.append(f)
     return out

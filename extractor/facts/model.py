@@ -61,6 +61,9 @@ class Fact:
     note: str | None = None  # an annotation after the cue: "（已支出资金÷到位资金）"
     table_unit: str | None = None  # the money unit the table declared ('元'), when scaled
     basis: str | None = None  # for a rate, the base its sentence names: '年初预算' in "若以年初预算计算，执行率…"
+    # a prose amount worded as the concept's whole-year figure (实际支出/全年…/年初预算…, or 截至12月31日…支付),
+    # not a loose 支出 after another noun
+    headline: bool = False
 
     @property
     def start(self) -> int:

@@ -84,5 +84,21 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
             m = BASIS.search(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start)
             basis = m.group(1) if m else None
         out.append(Fact(concept=concept, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note,
-                        basis=basis))
+                        basis=basis, headline=headline(doc.text, concept, f.q, f.cue)))
     return out
+
+
+# headline wordings of an amount ("项目全年实际支出…", "年初预算…"); a bare 支出 or 预算 after
+# another noun is too loose to say two sentences state one quantity
+STRONG = re.compile(r"^(?:实际|全年|决算|年初|调整后|到位|资金到位|预算执行数|执行数)")
+WHOLE_YEAR = re.compile(r"全年|本年度|年度")  # "部门全年累计支出…": a headline amount though its cue is plain
+# "截至12月31日已支付412.8万元" / "截至年底项目资金仅支付421.8万元": the amount at the year's end is
+# the year's amount, however plainly its cue is worded
+YEAR_END = re.compile(r"(?:截至|截止|至)(?:\d{4}年)?(?:12月31日|12月底|年底|年末|年终)[^。；;]{0,20}$")
+
+
+def headline(text: str, concept: str, q, cue: str) -> bool:
+    """Whether the amount states its concept for the whole project and year (Fact.headline)."""
+    if STRONG.match(cue) or WHOLE_YEAR.search(text, max(0, q.start - len(cue) - 4), q.start - len(cue) + 1):
+        return True
+    return concept == "spent" and YEAR_END.search(text, max(0, q.start - 40), q.start) is not None

@@ -1,19 +1,10 @@
 """JX402 conflicting-amounts."""
 from __future__ import annotations
 
-import re
-
 from rules.common import num, scope_label, unit_slip
 from rules.registry import rule
 from rules.tolerance import meet
 
-# headline wordings of an amount ("项目全年实际支出…", "年初预算…"); a bare 支出 or 预算 after
-# another noun is too loose to say two sentences state one quantity
-STRONG = re.compile(r"^(?:实际|全年|决算|年初|调整后|到位|资金到位|预算执行数|执行数)")
-WHOLE_YEAR = re.compile(r"全年|本年度|年度")  # "部门全年累计支出…": a headline amount though its cue is plain
-# "截至12月31日已支付412.8万元" / "截至年底项目资金仅支付421.8万元": the amount at the year's end is
-# the year's amount, however plainly its cue is worded
-YEAR_END = re.compile(r"(?:截至|截止|至)(?:\d{4}年)?(?:12月31日|12月底|年底|年末|年终)[^。；;]{0,20}$")
 CONCEPTS = ("spent", "budget.total", "budget.initial", "funds.arrived")
 NAMES = {"spent": "实际支出", "budget.total": "全年预算", "budget.initial": "年初预算", "funds.arrived": "到位资金"}
 
@@ -36,10 +27,7 @@ def check(ctx):
         figs = []
         seen: set[tuple] = set()
         for f in facts.of(concept, source="prose"):
-            whole_year = WHOLE_YEAR.search(ctx.doc.text, max(0, f.q.start - len(f.how) - 4), f.q.start - len(f.how) + 1)
-            year_end = f.concept == "spent" and YEAR_END.search(
-                ctx.doc.text, max(0, f.q.start - 40), f.q.start) is not None
-            if not (STRONG.match(f.how) or whole_year or year_end) or f.q.qualifier is not None:
+            if not f.headline or f.q.qualifier is not None:
                 continue
             key = (f.context, f.q.value, f.q.ulp)
             if key not in seen:
