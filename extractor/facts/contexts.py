@@ -32,6 +32,7 @@ _GENERIC = [w for w in _GENERIC if len(w) > 1]  # one character is part of a nam
 _GENERIC_RE = re.compile("|".join(map(re.escape, _GENERIC)))
 # enumeration markers and adverbs around a subject are not part of a name ("二是…仅支付", "同时…已拨付")
 _MARKERS = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|另外|此外|另有|另行|另)|(?:仅|只|尚|还|均|已|共|另有)+$")
+_CAUSE = re.compile(r"^(?:年中|年内|年初|年底|年末|后期|当年)?(?:因|由于|为了|受)")
 _NON_NAME = re.compile(r"[\s\d.,，、：:；;。%％（）()\-—~～/]+")
 # expense types and fund sources that a report breaks a total into: named by the cue too
 # ("基本支出1,842.27万元": the cue 支出 is part of the item's name)
@@ -46,6 +47,8 @@ def normalize_name(raw: str) -> str:
     s = _NON_NAME.sub("", s)
     s = _GENERIC_RE.sub("", s)
     s = _MARKERS.sub("", s)
+    if _CAUSE.match(s):
+        return ""  # "年中因新建4栋防虫网室追加…": the reason for a change names no item
     return s.rstrip("的")
 
 
