@@ -81,14 +81,34 @@ TITLE_MAX = 60  # a title line is short
 
 def report_names(doc: Document, projects: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Normalized names of what the report is about: its title line(s) and the
-    自评表's 项目名称."""
+    自评表's 项目名称 — except, in a report on a department's whole spending, a project's
+    (``foreign_project``)."""
+    out = list(title_names(doc))
+    out.extend(normalize_name(p) for p in projects if p and not foreign_project(doc, p))
+    return tuple(o for o in out if o)
+
+
+def title_names(doc: Document) -> tuple[str, ...]:
     out = []
     for b in doc.blocks[:3]:
         line = doc.text[b.start:b.end]
         if b.kind != "table_row" and b.end - b.start <= TITLE_MAX and not re.search(r"[。，；,;]", line):
             out.append(normalize_name(doc.text[b.start:b.end]))
-    out.extend(normalize_name(p) for p in projects if p)
     return tuple(o for o in out if o)
+
+
+WHOLE_DEPARTMENT = re.compile(r"部门整体|单位整体|整体支出")
+
+
+def foreign_project(doc: Document, project: str) -> bool:
+    """A 自评表 of one project inside a report on a department's whole spending ("…林业局2023年度
+    部门整体支出绩效自评报告" with the table of its 天然林资源保护工程管护 project): its money is
+    the project's, not the department's."""
+    titles = title_names(doc)
+    if not any(WHOLE_DEPARTMENT.search(doc.text[b.start:b.end]) for b in doc.blocks[:3]):
+        return False
+    p = normalize_name(project)
+    return bool(p) and not any(p in t or t in p for t in titles)
 
 
 def clause_start(text: str, pos: int, lo: int = 0) -> int:

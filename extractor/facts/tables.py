@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..model import TEN_THOUSAND, Cell, Document, Quantity, Table, bare_wan, money_in_wan
 from ..numbers import parse_quantity
 from ..selfeval import Grid, SelfEval, money_unit, norm_header
-from .contexts import row_context
+from .contexts import foreign_project, named, normalize_name, row_context
 from .model import Fact, Total
 
 # 自评表 funds-block column -> concept
@@ -49,8 +49,12 @@ def scaled(q: Quantity, unit: str) -> Quantity:
 
 def selfeval_facts(se: SelfEval, doc: Document, names: tuple[str, ...]) -> list[Fact]:
     out = []
+    owner = named(normalize_name(se.project), names) if se.project and foreign_project(doc, se.project) else None
     for row in se.funds:
         ctx = row_context(row.label, row.role == "total" or (len(se.funds) == 1), names)
+        if owner is not None:
+            # a project's table in a department's report: its rows are the project's money
+            ctx = owner if ctx.is_main else named(normalize_name(se.project) + ctx.name, names)
         for key, v in row.values:
             concept = FUNDS_CONCEPTS.get(key)
             if concept is None or v.q is None:
