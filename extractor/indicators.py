@@ -279,13 +279,17 @@ def _head_of_breakdown(text: str, statements: list[Statement], prev: Statement, 
 _VALUE_OF_PREV = re.compile(r"[，,]\s*(?:实际完成值|实际完成情况|实际值|实际)(?:为|是)?[：:]?")
 
 
+# "未达到100%的年度目标", "超过90%的目标值": the figure is the target the result before it is measured against
+_FIGURE_OF_TARGET = re.compile(r"(?:达到|超过|高于|低于|完成)\s*(?:[≥≤>＞<＜]|不低于|不少于)?\s*[\d.]+\s*%?(?:以上|以下)?的(?:年度|预期|计划)?目标")
+
+
 def clause_role(block_role: str, by_section: str | None, clause: str, before: str = "") -> str:
     """The role of one clause: its own target wording decides, or a target cue earlier in its
     sentence with nothing achieved said since ("预期目标：新建…15个，更新健身器材200件"); in a
     results section a clause without either is a result even when its paragraph also states
     a target."""
     own = any(not _MET_BEFORE.search(clause, max(0, m.start() - 6), m.start()) for m in CLAUSE_TARGET.finditer(clause))
-    if own:
+    if own or _FIGURE_OF_TARGET.search(clause):
         return "target"
     lead = list(CLAUSE_TARGET.finditer(before))
     if lead and not _ACHIEVED.search(before, lead[-1].end()) and not _ACHIEVED.search(clause):
@@ -398,7 +402,12 @@ def _indicator_rate(doc: Document, q: Quantity) -> bool:
     before = re.split(r"[，,；;。、：:（(]", doc.text[lo:q.start])[-1]
     if _STATED_VALUE.search(doc.text[lo:q.start]):
         return True  # "实际完成值为96%": the indicator's measured value as written, whatever its target's unit
+    if _MEASURED_AGAINST.match(doc.text, q.end) and re.search(r"(?:未|没有)?(?:达到|超过|高于|低于|完成)\s*$", before):
+        return True  # "覆盖率86%，未达到100%的年度目标": the target the rate before it is measured against
     return bool(_RATE_HEAD.search(before)) and not _NOT_INDICATOR.search(before)
+
+
+_MEASURED_AGAINST = re.compile(r"(?:以上|以下)?的?(?:年度|预期|计划)?(?:目标值?|计划|要求)")
 
 
 def missed(t: Statement, r: Statement) -> bool:

@@ -48,8 +48,8 @@ def check(ctx):
         change = abs(c.current.value - c.earlier.value)
         computed = change / c.earlier.value * 100
         yield ctx.finding(
-            f"{'增长' if c.up else '下降'}率写为 {c.rate.text}，但 |{num(c.current.value)} − {num(c.earlier.value)}| ÷ "
-            f"{num(c.earlier.value)} = {pct(computed, p)}", [c.current, c.earlier, c.rate],
+            f"{'增长' if c.up else '下降'}率写为 {c.rate.text}，但 |{c.current.text} − {c.earlier.text}| ÷ "
+            f"{c.earlier.text} = {pct(computed, p)}", [c.current, c.earlier, c.rate],
             expected=pct(computed, p), stated=c.rate.text, severity="warning" if verdict == ROUNDING else None)
 
 
