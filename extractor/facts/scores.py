@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..model import Block, Document, Quantity
 
 _SENT = re.compile(r"[^。！？!?\n]+")
-_CLAUSE_END = re.compile(r"[，,；;、：:]")
+_CLAUSE_END = re.compile(r"[，,；;、：:。]")
 PART_CUE = re.compile(r"得(?:分)?(?:为|了)?\s*$")
 TOTAL_CUE = re.compile(r"(?:总得分|总分|综合(?:自评)?得分|自评得分|评价得分|最终得分|得分合计|合计|共计|总计)(?:为|是|[：:])?\s*$")
 NOT_WHOLE = re.compile(r"其中|各得|均得|分别得|最多|最高|可得|应得|满分为")
@@ -59,6 +59,49 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+QIZHONG_RUN = re.compile(r"其中")
+# "…满意度指标（10分）得9.5分。综合自评得分94.2分": a sentence that opens with the total closes the list
+_OPENS_TOTAL = re.compile(r"\s*(?:综合|最终|本次|经)?(?:自评)?(?:总得分|总分|综合得分|自评得分|评价得分|得分合计|合计)")
+
+
+class _Span:
+    """A sentence span with the interface of a match (start, end)."""
+
+    def __init__(self, a: int, b: int) -> None:
+        self.a, self.b = a, b
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+
+def _score_sentences(text: str, lo: int, hi: int) -> list[_Span]:
+    out: list[_Span] = []
+    for m in _SENT.finditer(text, lo, hi):
+        if out and _OPENS_TOTAL.match(text, m.start()) and text[out[-1].b:m.start()].strip() in ("。", "；", ";"):
+            out[-1] = _Span(out[-1].a, m.end())
+        else:
+            out.append(_Span(m.start(), m.end()))
+    return out
+
+
+def _semicolon(text: str, lo: int, hi: int) -> int:
+    i = min((j for j in (text.find("；", lo, hi), text.find(";", lo, hi)) if j >= 0), default=-1)
+    return i if i >= 0 else hi
+
+
+def _gaps(lo: int, hi: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """[lo, hi) without the spans (each starting after its 其中; the word itself is cut too)."""
+    out, pos = [], lo
+    for a, b in sorted(spans):
+        out.append((pos, max(pos, a - 2)))
+        pos = max(pos, b)
+    out.append((pos, hi))
+    return out
+
+
 def _outside(text: str, lo: int, pos: int) -> bool:
     d = 0
     for ch in text[lo:pos]:
@@ -90,7 +133,7 @@ def find_score_breakdowns(doc: Document, qs: list[Quantity], prose_block: Callab
         bq = [points[k] for k in ks if points[k].end <= b.end]
         if len(bq) < 3:
             continue
-        for m in _SENT.finditer(text, b.start, b.end):
+        for m in _score_sentences(text, b.start, b.end):
             sq = [q for q in bq if m.start() <= q.start and q.end <= m.end()]
             if len(sq) < 3:
                 continue
@@ -104,7 +147,16 @@ def find_score_breakdowns(doc: Document, qs: list[Quantity], prose_block: Callab
                 score = next((q for q in top if PART_CUE.search(text[c0:q.start])), None)
                 total = next((q for q in top if TOTAL_CUE.search(text[c0:q.start])), None)
                 if total is not None:
-                    if len(parts) >= 2 and not NOT_WHOLE.search(text, parts[0].start, total.end):
+                    # "产出指标（50分）得47.5分，其中数量指标20分全部得分，质量指标15分得13.5分…；效益指标…":
+                    # a 其中 run to its ； holds a part's own sub-items, not parts of the total
+                    subs = [(q.end(), _semicolon(text, q.end(), total.start)) for q in QIZHONG_RUN.finditer(text, parts[0].start, total.start)] if parts else []
+                    keep = [k for k, p in enumerate(parts) if not any(a <= p.start < b for a, b in subs)]
+                    if subs and len(keep) < len(parts):
+                        parts = [parts[k] for k in keep]
+                        names = [names[k] for k in keep]
+                        weights = [weights[k] for k in keep]
+                    rest = "".join(text[a:b] for a, b in _gaps(parts[0].start if parts else total.start, total.end, subs))
+                    if len(parts) >= 2 and not NOT_WHOLE.search(rest):
                         w = tuple(x for x in weights if x is not None)
                         out.append(ScoreBreakdown(total, tuple(parts), tuple(names),
                                                   w if len(w) == len(parts) else (), b.index))
