@@ -389,6 +389,8 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             return t or last
 
         l1 = label_at("level1", last1)
+        if last1 and re.fullmatch(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]\s*", l1):
+            l1 = HEADING_WEIGHT.sub("", last1).strip() + l1.strip()  # "产出指标 / (60分)": the weight under its name
         l2 = label_at("level2", last2) if l1 == last1 or not last1 else label_at("level2", "")
         last1, last2 = l1, l2
         name_v = col("name")
@@ -405,6 +407,13 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             target = _with_unit(target, unit_v.text)
             actual = _with_unit(actual, unit_v.text)
         m = HEADING_WEIGHT.search(l1)
+        if m:
+            # the weight written under the name covers the rows of that name above it too
+            base = HEADING_WEIGHT.sub("", l1).strip()
+            for k in range(len(indicators) - 1, -1, -1):
+                if indicators[k].level1 != base or indicators[k].level1_weight is not None:
+                    break
+                indicators[k] = dataclasses.replace(indicators[k], level1_weight=Decimal(m.group(1)))
         indicators.append(IndicatorRow(
             level1=HEADING_WEIGHT.sub("", l1).strip(), level2=HEADING_WEIGHT.sub("", l2).strip(), name=name, row=r,
             name_cell=(name_v.cell if name_v is not None else cells[0][0]),

@@ -25,7 +25,7 @@ def check(ctx):
 
     检查什么：（1）数字目标配文字结果（≤30万元 → 「完成」）；（2）以进度百分比代替实测值
     （满意度 90% → 「已完成100%」，10万元 → 「已完成100%」，数量目标 ≥30个 → 「100%」）；（3）实际完成值照抄目标写法
-    （「≥90%」）；（4）量词改变了所计的对象（目标 5个机构 → 实际 5家企业；≥1400家 → 423个）。
+    （「≥90%」）；（4）比率目标配数量结果（机扫率 ≥85% → 「326万平方米」）；（5）量词改变了所计的对象（目标 5个机构 → 实际 5家企业；≥1400家 → 423个）。
     人/名/位、次/场/期/届、篇/份、项/件视为同一量词。
 
     为什么：实际完成值须与指标值同口径才能计算完成率和得分（domain-rules c，IND-UNIT；
@@ -58,6 +58,11 @@ def check(ctx):
                 yield ctx.finding(
                     f"指标「{row.label}」年度指标值 {t.text}，实际完成值写「{a.text}」：以完成进度代替实测值",
                     [t.q, a.q], expected=f"与 {t.text} 同口径的数值", stated=a.text)
+                continue
+            if t.q.unit == "%" and a.q.kind in ("count", "money") and a.q.unit != "%":
+                yield ctx.finding(
+                    f"指标「{row.label}」年度指标值是比率 {t.text}{'' if '%' in t.text else '（%）'}，实际完成值却是数量 {a.text}：看不出比率是多少",
+                    [t.q, a.q], expected=f"与 {t.text} 同口径的比率", stated=a.text)
                 continue
             if t.q.kind == "count" and a.q.kind == "count" and not _same(t.q.unit, a.q.unit):
                 yield ctx.finding(
