@@ -52,7 +52,8 @@ class DatedEvent:
     end: int
     refers_to: int | None  # the year of the notice or funds the sentence names, when later
     kind: str  # 'event' | 'entry' | 'payment' (a payment dated in its sentence) | 'counted' (a
-    # completion dated in a sentence that counts it in this year: "于2026年3月完成…并计入本年度产出")
+    # completion dated in a sentence that counts it in this year: "于2026年3月完成…并计入本年度产出") |
+    # 'title' (the year a 自评表's title names: "2022年度项目支出绩效自评表")
     amount: Quantity | None = None  # the amount of a dated entry
 
 
@@ -81,9 +82,31 @@ def find_period(doc: Document, year: int | None) -> Period | None:
     return None
 
 
+# "2022年度项目支出绩效自评表" as a table's title row or the line above it
+TABLE_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?[\u4e00-\u9fff（）()]{0,16}?(?:绩效)?(?:自评表|评价表|目标表)")
+
+
+def _table_titles(doc: Document) -> list[DatedEvent]:
+    out = []
+    for t in doc.tables:
+        first = [c for c in t.cells if c.row == 0]
+        cands = [(c.start, c.end) for c in first[:1]]
+        b0 = doc.block_at(min((c.start for c in t.cells), default=0))
+        if b0 is not None and b0.index >= 2:
+            prev = doc.blocks[b0.index - 2]
+            if prev.kind != "table_row" and prev.end - prev.start <= 40:
+                cands.append((prev.start, prev.end))
+        for lo, hi in cands:
+            m = TABLE_TITLE.search(doc.text, lo, hi)
+            if m:
+                out.append(DatedEvent(int(m.group(1)), 12, m.start(1), m.end(1) + 2, None, "title"))
+                break
+    return out
+
+
 def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
     text = doc.text
-    out: list[DatedEvent] = []
+    out: list[DatedEvent] = _table_titles(doc)
     for b in doc.blocks:
         line = text[b.start:b.end]
         m = MONTH_ENTRY.match(line)

@@ -18,7 +18,8 @@ def check(ctx):
     …资金预算的通知》（财建〔2022〕153号）"：文件还不存在），或比评价年度早两年以上。文号、文件
     标题、"以来/起"、计划与"预计/将于"不算事项日期；(3) 支付、拨付的日期在评价期间之后，却写在本期
     （说明了推迟、顺延、尾款、质保金的不算）；(4) 完成、竣工、验收的日期在评价期间之后，同一句却说
-    计入本年度（"于2026年3月完成竣工验收并计入本年度产出"）。
+    计入本年度（"于2026年3月完成竣工验收并计入本年度产出"）；(5) 自评表标题（表的首行或表上一行）
+    写的年度不是报告评价的年度（"2022年度项目支出绩效自评表"附在 2023 年度报告后）。
 
     为什么：年度自评只评价本期的资金和产出；日期不在期间内，要么是笔误，要么是跨期计入
     （domain-rules c，PERIOD）。
@@ -38,6 +39,12 @@ def check(ctx):
                 f"支出明细日期 {_ym(*ym)} 不在{what} {_ym(*p.start)}—{_ym(*p.end)} 之内：跨期计入",
                 [(d.start, d.end), *([d.amount] if d.amount is not None else [])],
                 stated=_ym(*ym), expected=f"{_ym(*p.start)}—{_ym(*p.end)}")
+            continue
+        if d.kind == "title":
+            if f.year is not None and d.year != f.year:
+                yield ctx.finding(
+                    f"自评表标题写 {d.year} 年度，报告评价的是 {f.year} 年度：表格可能沿用了其他年度的表",
+                    [(d.start, d.end)], stated=f"{d.year}年度", expected=f"{f.year}年度")
             continue
         if d.kind == "counted":
             if p is not None and ym > p.end:
