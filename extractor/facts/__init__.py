@@ -17,6 +17,7 @@ from typing import Any
 from ..intervals import bounds, sum_bounds
 from ..model import Document, Figure, Pair, Quantity, Statement
 from ..selfeval import SelfEval
+from .averages import Average, find_averages
 from .changes import Change, find_changes
 from .contexts import EXPENSE_TYPES, clause_start, named, normalize_name, report_names, scope_title
 from .indicators import IndicatorLink, ScoredLink, link_results, link_scored
@@ -55,6 +56,7 @@ class Facts:
     changes: tuple[Change, ...] = ()  # year-on-year changes: current, earlier, rate
     scored_links: tuple[ScoredLink, ...] = ()  # parts scored without target/actual, with their indicators' pairs
     scored_dimensions: tuple[ScoredDimension, ...] = ()  # "（三）产出（40分，得37分）" with the parts scored under it
+    averages: tuple[Average, ...] = ()  # per-unit figures (人均/亩均/每公里…) with what they may be computed from
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -209,6 +211,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  changes=tuple(find_changes(doc, qs)),
                  scored_links=tuple(link_scored(_scored_parts(doc, qs, selfevals, prose_block, scored), pairs)),
                  scored_dimensions=tuple(find_scored_dimensions(doc, qs, scored)),
+                 averages=tuple(find_averages(doc, qs, prose_block)),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 
