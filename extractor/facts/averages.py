@@ -10,6 +10,7 @@ An approximate per-unit figure (约, 左右) and a cue with no candidate of eith
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -39,10 +40,11 @@ class Average:
 def find_averages(doc: Document, qs: list[Quantity], prose_block) -> list[Average]:
     text = doc.text
     out: list[Average] = []
+    starts = [q.start for q in qs]  # qs are in document order
     for b in doc.blocks:
         if not prose_block(b):
             continue
-        bq = [q for q in qs if b.start <= q.start and q.end <= b.end]
+        bq = [q for q in qs[bisect.bisect_left(starts, b.start):bisect.bisect_left(starts, b.end)] if q.end <= b.end]
         if len(bq) < 3:
             continue
         for m in SENTENCE.finditer(text, b.start, b.end):
