@@ -105,3 +105,42 @@ def link_scored(items, pairs: tuple[Pair, ...] | list[Pair]) -> list[ScoredLink]
         if hits:
             out.append(ScoredLink(name, weight, score, hits))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class TextResult:
+    """A results line that gives a numeric indicator no figure: "（二）培训合格取证率：已完成。"
+    beside the target "培训合格取证率不低于80%"."""
+
+    topic: str
+    span: tuple[int, int]  # the words that stand for the result ("已完成")
+    target: Statement
+
+
+TOPIC_LINE = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[.、．])?\s*(?P<topic>[\u4e00-\u9fff]{2,20})[：:]\s*"
+                        r"(?P<word>(?:已|均已|全部|均|基本)?(?:完成|达标|实现|落实|达到(?:年度)?目标|完成(?:年度)?(?:目标|任务)))"
+                        r"[。.]?\s*$")
+TEXT_MATCH = 80.0
+
+
+def find_text_results(doc, statements) -> list[TextResult]:
+    from ..indicators import section_role
+
+    targets = [s for s in statements if s.role == "target" and s.q.kind in ("percent", "count")]
+    if not targets:
+        return []
+    out = []
+    for b in doc.blocks:
+        if b.kind == "table_row" or section_role(b.section) != "result":
+            continue
+        m = TOPIC_LINE.fullmatch(doc.text, b.start, b.end)
+        if m is None:
+            continue
+        topic = m.group("topic")
+        scored = sorted(((max(similarity(topic, t.subject), 100.0 if t.subject.endswith(topic) else 0.0), i)
+                         for i, t in enumerate(targets)), reverse=True)
+        if not scored or scored[0][0] < TEXT_MATCH or len(scored) > 1 and scored[1][0] >= scored[0][0] - AMBIGUOUS \
+                and targets[scored[1][1]].subject != targets[scored[0][1]].subject:
+            continue
+        out.append(TextResult(topic, (m.start("word"), m.end("word")), targets[scored[0][1]]))
+    return out
