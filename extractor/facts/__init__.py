@@ -22,7 +22,7 @@ from .changes import Change, find_changes
 from .contexts import EXPENSE_TYPES, clause_start, named, normalize_name, report_names, scope_title
 from .indicators import IndicatorLink, ScoredLink, TextResult, find_text_results, link_results, link_scored
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
-from .periods import DatedEvent, Period, evaluated_year, find_dated, find_period
+from .periods import Cutoff, DatedEvent, Period, evaluated_year, find_cutoffs, find_dated, find_period
 from .prose import headline, is_prose, prose_facts, prose_rows
 from .scores import (
     ScoreBreakdown,
@@ -58,6 +58,7 @@ class Facts:
     scored_dimensions: tuple[ScoredDimension, ...] = ()  # "（三）产出（40分，得37分）" with the parts scored under it
     averages: tuple[Average, ...] = ()  # per-unit figures (人均/亩均/每公里…) with what they may be computed from
     text_results: tuple[TextResult, ...] = ()  # results lines with no figure for a numeric target ("取证率：已完成")
+    cutoffs: tuple[Cutoff, ...] = ()  # the "截至…" dates figures are stated at
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -214,6 +215,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  scored_dimensions=tuple(find_scored_dimensions(doc, qs, scored)),
                  averages=tuple(find_averages(doc, qs, prose_block)),
                  text_results=tuple(find_text_results(doc, statements)),
+                 cutoffs=tuple(find_cutoffs(doc)),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 

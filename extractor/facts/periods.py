@@ -138,3 +138,47 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
             out.append(DatedEvent(int(d.group(1)), int(d.group(2)), b.start + d.start(), b.start + d.end(),
                                   later, kind))
     return out
+
+
+# ---------------------------------------------------------------------------
+# Data cutoffs: "截至2022年12月8日，支出2,113.63万元"
+# ---------------------------------------------------------------------------
+CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?(底|末)?")
+# "以上执行数据取自截至10月底的财务账面数": a month without a year is of the evaluated year
+CUTOFF_NO_YEAR = re.compile(r"(?:截至|截止|截止到|截至到)(?<!\d年)(\d{1,2})月(?:\d{1,2}日)?(底|末)?(?![份]?\d)")
+# "截至6月30日（年中进度节点，非年度口径）": a progress point the report labels as such
+CHECKPOINT = re.compile(r"年中|半年|进度节点|季度|非年度|进度情况")
+# "截至2024年3月底，累计支付已达…": the status of payments at that date
+PAID = re.compile(r"[^。；;]{0,12}?(?:支付|拨付|付款|兑付|报账)")
+_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
+
+
+@dataclass(frozen=True, slots=True)
+class Cutoff:
+    """A "截至…" date the report's figures are stated at."""
+
+    year: int | None  # None: a month without a year (of the evaluated year)
+    month: int
+    day: int | None
+    start: int
+    end: int
+    text: str  # the date as printed, after 截至
+    checkpoint: bool  # labelled as a progress point (年中, 季度, 非年度口径)
+    payments: bool  # the sentence reports payments at that date (累计支付已达…)
+    years_before: tuple[int, ...]  # years its paragraph dates events in before it
+
+
+def find_cutoffs(doc: Document) -> list[Cutoff]:
+    text = doc.text
+    out: list[Cutoff] = []
+    for m in CUTOFF_NO_YEAR.finditer(text):
+        out.append(Cutoff(None, int(m.group(1)), None, m.start(), m.end(), text[m.start() + 2:m.end()],
+                          bool(CHECKPOINT.search(text, m.end(), m.end() + 16)), False, ()))
+    for m in CUTOFF.finditer(text):
+        b = doc.block_at(m.start())
+        before = tuple(int(d.group(1)) for d in _YEAR_MONTH.finditer(text, b.start, m.start())) if b else ()
+        out.append(Cutoff(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.start(), m.end(),
+                          m.group(0)[2:], bool(CHECKPOINT.search(text, m.end(), m.end() + 16)),
+                          bool(PAID.match(text, m.end())), before))
+    out.sort(key=lambda c: c.start)
+    return out
