@@ -38,9 +38,11 @@ def check(ctx):
         return
     ceiling = max(budgets) * IMPLAUSIBLE
     sources = [f for f in facts.of(*HEADLINE) if f.q.kind == "money" and f.q.value > 0 and _digits(f.q) >= MIN_DIGITS]
-    main_budgets = [f for f in facts.of("budget.total", "budget") if f.context.is_main and f.q.kind == "money"]
-    spent = [f for f in facts.of("spent") if f.context.is_main and f.q.kind == "money"]
-    balances = [(b, s) for b in main_budgets for s in spent if b.q.value > s.q.value][:64]
+    # one figure per distinct value: a long report repeats its headline amounts
+    main_budgets = list({f.q.value: f for f in facts.of("budget.total", "budget")
+                         if f.context.is_main and f.q.kind == "money"}.values())[:16]
+    spent = list({f.q.value: f for f in facts.of("spent") if f.context.is_main and f.q.kind == "money"}.values())[:16]
+    balances = [(b, s) for b in main_budgets for s in spent if b.q.value > s.q.value]
     for q in ctx.ext.quantities:
         if q.kind != "money" or q.value <= ceiling or q.raw_unit == "元":
             continue
