@@ -90,8 +90,33 @@ def count_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, limit: int
     return total
 
 
+def _c_function(name: str, restype):
+    """pypdfium2.raw's ``name`` called without ctypes' per-argument conversion
+    (``argtypes`` None): half the cost of a call (≈ 0.2 µs, not 0.4) for the few
+    functions the character loop calls once per character. Arguments are passed as
+    ``c_void_p`` handles, Python ints (``int`` parameters) and ``byref`` pointers."""
+    f = ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(R, name), ctypes.c_void_p).value)
+    f.argtypes = None
+    return f
+
+
+_text_object = _c_function("FPDFText_GetTextObject", ctypes.c_void_p)
+_loose_box = _c_function("FPDFText_GetLooseCharBox", ctypes.c_int)
+_is_generated = _c_function("FPDFText_IsGenerated", ctypes.c_int)
+_char_matrix = _c_function("FPDFText_GetMatrix", ctypes.c_int)
+_font_size = _c_function("FPDFText_GetFontSize", ctypes.c_double)
+_SKIP = frozenset("\r\n\x00\ufffe\uffff")
+
+
 def chars(textpage: pdfium.PdfTextPage, geo: Geometry) -> list[dict]:
-    """The page's characters, pdfplumber-style (see the module docstring)."""
+    """The page's characters, pdfplumber-style (see the module docstring).
+
+    Two PDFium calls per character: its text object and its loose box. The font size
+    and the matrix (``size``, ``upright``) are PDFium's per text object (a character's
+    matrix is its text object's text matrix times the form's; its font size the
+    object's), so they are asked once per text object (issue 15: four calls per
+    character were half the page's reading time). ``tests/test_pdf_chars.py``
+    compares with asking every character, on every PDF at hand."""
     tp = textpage.raw
     n = R.FPDFText_CountChars(tp)
     if n <= 0:
@@ -101,33 +126,45 @@ def chars(textpage: pdfium.PdfTextPage, geo: Geometry) -> list[dict]:
     text = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) != n:  # characters outside the BMP: one index, two UTF-16 units
         text = "".join(chr(R.FPDFText_GetUnicode(tp, i)) for i in range(n))
-    rect, m = R.FS_RECTF(), R.FS_MATRIX()
-    box, mat, font_size, generated = R.FPDFText_GetLooseCharBox, R.FPDFText_GetMatrix, R.FPDFText_GetFontSize, R.FPDFText_IsGenerated
+    handle = ctypes.c_void_p(ctypes.cast(tp, ctypes.c_void_p).value)
+    box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
+    box_ref, box_values = ctypes.byref(box), memoryview(box).cast("B").cast("f")
+    m = R.FS_MATRIX()
+    m_ref = ctypes.byref(m)
+    text_object, loose_box, generated, char_matrix, font_size = (
+        _text_object, _loose_box, _is_generated, _char_matrix, _font_size)
     point = geo.point
     lin = (*geo.ctm[:4], 0, 0)
     upright_page = lin == _ID  # no /Rotate: only a shift (the common case, kept cheap)
     ox, ky = geo.ctm[4] + geo.dx, geo.height + geo.dtop - geo.ctm[5]
+    per_object: dict[int, tuple[float, bool]] = {}
     out: list[dict] = []
+    append = out.append
     for i, t in enumerate(text):
-        if t in "\r\n\x00\ufffe\uffff" or (t.isspace() and generated(tp, i)):
+        if t in _SKIP or (t.isspace() and generated(handle, i)):
             continue
-        box(tp, i, rect)
-        mat(tp, i, m)
-        fs = font_size(tp, i)
+        obj = text_object(handle, i)
+        style = per_object.get(obj) if obj else None
+        if style is None:
+            char_matrix(handle, i, m_ref)
+            fs = font_size(handle, i)
+            if upright_page:
+                ma, mb, mc, md = m.a, m.b, m.c, m.d
+            else:
+                ma, mb, mc, md, _, _ = _mul((m.a, m.b, m.c, m.d, 0, 0), lin)
+            style = (fs * math.hypot(mc, md), ma * md > 0 and mb * mc <= 0)
+            if obj:
+                per_object[obj] = style
+        loose_box(handle, i, box_ref)
+        left, top, right, bottom = box_values
         if upright_page:
-            ma, mb, mc, md = m.a, m.b, m.c, m.d
-            out.append({
-                "text": t, "x0": rect.left + ox, "x1": rect.right + ox, "top": ky - rect.top, "bottom": ky - rect.bottom,
-                "size": fs * math.hypot(mc, md), "upright": ma * md > 0 and mb * mc <= 0,
-            })
+            append({"text": t, "x0": left + ox, "x1": right + ox, "top": ky - top, "bottom": ky - bottom,
+                    "size": style[0], "upright": style[1]})
             continue
-        xa, ta = point(rect.left, rect.top)
-        xb, tb = point(rect.right, rect.bottom)
-        ma, mb, mc, md, _, _ = _mul((m.a, m.b, m.c, m.d, 0, 0), lin)
-        out.append({
-            "text": t, "x0": min(xa, xb), "x1": max(xa, xb), "top": min(ta, tb), "bottom": max(ta, tb),
-            "size": fs * math.hypot(mc, md), "upright": ma * md > 0 and mb * mc <= 0,
-        })
+        xa, ta = point(left, top)
+        xb, tb = point(right, bottom)
+        append({"text": t, "x0": min(xa, xb), "x1": max(xa, xb), "top": min(ta, tb), "bottom": max(ta, tb),
+                "size": style[0], "upright": style[1]})
     return out
 
 
