@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..build import CellIn, DocumentBuilder
 from ..errors import ReadError
@@ -70,7 +71,7 @@ class Line:
 def _line(no: int, body: list[dict], keep_chars: bool = False) -> Line:
     """``body``: the line's characters, sorted by x0, blank ends stripped."""
     confs = [c["conf"] for c in body if "conf" in c]
-    return Line(no, min(c["top"] for c in body), max(c["bottom"] for c in body), _line_text(body),
+    return Line(no, min([c["top"] for c in body]), max([c["bottom"] for c in body]), _line_text(body),
                 body[0]["x0"], body[-1]["x1"], tuple(round(c.get("size") or 0) for c in body[:3]),
                 _first_token_width(body), min(confs) if confs else None, body if keep_chars else None)
 
@@ -98,8 +99,11 @@ def _em_wide(chars: list[dict]) -> None:
     fonts' widths from the embedded program (1,034 units for 以 in Noto Serif
     CJK) where pdfminer reads /W (1,000). Layout decisions that compare line ends
     (paragraph joins) must not depend on which engine read the page."""
-    for c in chars:
-        if _FULL_WIDTH.match(c["text"]) and c.get("size"):
+    # one regex pass over the page's first letters, not one match per character
+    firsts = "".join([c["text"][:1] or "\x00" for c in chars])
+    for m in _FULL_WIDTH.finditer(firsts):
+        c = chars[m.start()]
+        if c.get("size"):
             c["x1"] = c["x0"] + c["size"]
 
 
@@ -108,18 +112,19 @@ def _line_text(chars: list[dict], origin: list | None = None) -> str:
     ``origin`` (char boxes, see ``pdf_boxes``): gets the character dict each text
     character came from, None for an inserted space."""
     out: list[str] = []
-    prev = None
+    prev_text = None  # the previous character's text and right edge
+    prev_x1 = 0.0
     for c in chars:
         t = c["text"]
-        if prev is not None and t != " " and prev["text"] != " ":
-            if c["x0"] - prev["x1"] > 0.3 * max(c.get("size") or 10, 1):
+        if prev_text is not None and t != " " and prev_text != " ":
+            if c["x0"] - prev_x1 > 0.3 * max(c.get("size") or 10, 1):
                 out.append(" ")
                 if origin is not None:
                     origin.append(None)
         out.append(t)
         if origin is not None:
             origin.extend([c] * len(t))
-        prev = c
+        prev_text, prev_x1 = t, c["x1"]
     return "".join(out)
 
 
@@ -128,25 +133,37 @@ def _cluster_lines(chars: list[dict]) -> list[list[dict]]:
     rows: list[list[dict]] = []
     cur: list[dict] = []
     ref_top = ref_bottom = 0.0
-    for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        mid = (c["top"] + c["bottom"]) / 2
-        if cur and ref_top - 1 <= mid <= ref_bottom + 1 and c["top"] < ref_bottom - 1:
+    # sorted by (top to 0.1 pt, x0); the index keeps equal keys in page order (a stable sort)
+    order = sorted([(round(c["top"], 1), c["x0"], k) for k, c in enumerate(chars)])
+    for _, _, k in order:
+        c = chars[k]
+        top, bottom = c["top"], c["bottom"]
+        mid = (top + bottom) / 2
+        if cur and ref_top - 1 <= mid <= ref_bottom + 1 and top < ref_bottom - 1:
             cur.append(c)
-            ref_bottom = max(ref_bottom, c["bottom"]) if c["top"] <= ref_top + 2 else ref_bottom
+            if top <= ref_top + 2:
+                ref_bottom = max(ref_bottom, bottom)
         else:
             if cur:
                 rows.append(cur)
             cur = [c]
-            ref_top, ref_bottom = c["top"], c["bottom"]
+            ref_top, ref_bottom = top, bottom
     if cur:
         rows.append(cur)
     return rows
 
 
-def _in_box(c: dict, box: tuple[float, float, float, float]) -> bool:
+def _in_any_box(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Is the character's midpoint inside (or on the edge of) one of ``boxes``?"""
     x = (c["x0"] + c["x1"]) / 2
     y = (c["top"] + c["bottom"]) / 2
-    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+    for box in boxes:
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+            return True
+    return False
+
+
+_X0 = itemgetter("x0")
 
 
 def _grid(values: list[float], tol: float = 1.5) -> list[float]:
@@ -164,7 +181,14 @@ def _index(grid: list[float], v: float, tol: float = 1.5) -> int:
     return min(range(len(grid)), key=lambda i: abs(grid[i] - v))
 
 
-def _read_table(table, page_no: int, char_line: list[tuple[dict, int]], keep_chars: bool = False) -> PTable | None:
+def _midpoints(char_line: list[tuple[dict, int]]) -> list[tuple[float, float, int]]:
+    """(y, x, index) of each character's midpoint, sorted: what ``_read_table`` bisects."""
+    return sorted([((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, k) for k, (ch, _) in enumerate(char_line)])
+
+
+def _read_table(table, page_no: int, char_line: list[tuple[dict, int]], keep_chars: bool = False,
+                mids: list[tuple[float, float, int]] | None = None) -> PTable | None:
+    """``mids``: ``_midpoints(char_line)``, when the caller reads several tables of a page."""
     boxes = [c for c in table.cells if c]
     if not boxes:
         return None
@@ -181,7 +205,8 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]], keep_cha
         spans.append((cell, b))
     # characters of each cell, by visual line (midpoints sorted by y, so each cell
     # looks only at the characters in its rows: a 100-cell table, 2,000 characters)
-    mids = sorted((((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, k) for k, (ch, _) in enumerate(char_line)))
+    if mids is None:
+        mids = _midpoints(char_line)
     ys_mid = [m[0] for m in mids]
     row_first_line: dict[int, int] = {}
     cell_chars: dict[tuple[int, int], tuple[int, list[list[dict]]]] | None = {} if keep_chars else None
@@ -190,10 +215,10 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]], keep_cha
         for k in sorted(m[2] for m in mids[bisect_left(ys_mid, b[1]):bisect_right(ys_mid, b[3])] if b[0] <= m[1] <= b[2]):
             ch, no = char_line[k]
             by_line.setdefault(no, []).append(ch)
-        lines = [_line_text(sorted(by_line[no], key=lambda ch: ch["x0"])) for no in sorted(by_line)]
+        lines = [_line_text(sorted(by_line[no], key=_X0)) for no in sorted(by_line)]
         cell.text = normalize_lines(lines)[0]
         if cell_chars is not None:
-            cell_chars[(cell.row, cell.col)] = (page_no, [sorted(by_line[no], key=lambda ch: ch["x0"])
+            cell_chars[(cell.row, cell.col)] = (page_no, [sorted(by_line[no], key=_X0)
                                                           for no in sorted(by_line)])
         confs = [ch["conf"] for chs in by_line.values() for ch in chs if "conf" in ch]
         if confs:
@@ -319,8 +344,12 @@ class _OcrTable:
 
 
 def _is_scan(page: PageData, chars: list[dict]) -> bool:
-    if sum(1 for c in chars if c["text"].strip()) >= _OCR_MAX_CHARS:
-        return False
+    printed = 0
+    for c in chars:
+        if c["text"].strip():
+            printed += 1
+            if printed >= _OCR_MAX_CHARS:
+                return False
     area = float(page.width) * float(page.height)
     covered = 0.0
     for im in page.images:
@@ -412,13 +441,16 @@ def _read(src, path: str, char_boxes=None) -> Document:
         items: list[tuple[float, str, object]] = []
         char_line: list[tuple[dict, int]] = []
         for no, row in enumerate(rows, start=1):
-            body = []
-            for c in row:
-                if boxes and any(_in_box(c, b) for b in boxes):
-                    char_line.append((c, no))
-                else:
-                    body.append(c)
-            body.sort(key=lambda c: c["x0"])
+            if boxes:
+                body = []
+                for c in row:
+                    if _in_any_box(c, boxes):
+                        char_line.append((c, no))
+                    else:
+                        body.append(c)
+            else:
+                body = row[:]
+            body.sort(key=_X0)
             while body and not body[-1]["text"].strip():
                 body.pop()
             while body and not body[0]["text"].strip():
@@ -426,8 +458,9 @@ def _read(src, path: str, char_boxes=None) -> Document:
             if body:
                 ln = _line(no, body, char_boxes is not None)
                 items.append((ln.top, "line", ln))
+        mids = _midpoints(char_line) if tables else None
         for t in tables:
-            pt = _read_table(t, pno, char_line, char_boxes is not None)
+            pt = _read_table(t, pno, char_line, char_boxes is not None, mids)
             if pt is not None and any(c.text for c in pt.cells):
                 items.append((pt.top, "table", pt))
         items.sort(key=lambda it: it[0])
