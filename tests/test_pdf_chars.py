@@ -122,3 +122,142 @@ def test_the_fast_calls_are_the_raw_functions(tmp_path: Path) -> None:
         tp.close()
         page.close()
         doc.close()
+
+
+# -- objects, paths and images (the same fast calls) --------------------------------------
+
+
+def _reference_edges(page, geo: P.Geometry) -> tuple[list, list]:
+    """``edges`` as it read with pypdfium2.raw's own calls (before issue 15)."""
+    from pdfplumber.utils import obj_to_edges
+
+    def children(parent, is_form):
+        n = R.FPDFFormObj_CountObjects(parent) if is_form else R.FPDFPage_CountObjects(parent)
+        get = R.FPDFFormObj_GetObject if is_form else R.FPDFPage_GetObject
+        return [get(parent, i) for i in range(n)]
+
+    def matrix(obj):
+        m = R.FS_MATRIX()
+        return (m.a, m.b, m.c, m.d, m.e, m.f) if R.FPDFPageObj_GetMatrix(obj, m) else P._ID
+
+    def objects():
+        stack = [(page, False, P._ID)]
+        while stack:
+            parent, is_form, outer = stack.pop()
+            for obj in children(parent, is_form):
+                kind = R.FPDFPageObj_GetType(obj)
+                if kind == R.FPDF_PAGEOBJ_FORM:
+                    stack.append((obj, True, P._mul(matrix(obj), outer)))
+                elif kind in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_IMAGE):
+                    yield obj, kind, outer
+
+    def subpaths(obj, m):
+        a, b, c, d, e, f = P._mul(m, geo.ctm)
+        x, y = ctypes.c_float(), ctypes.c_float()
+        out, cur, bezier = [], [], 0
+        for j in range(R.FPDFPath_CountSegments(obj)):
+            seg = R.FPDFPath_GetPathSegment(obj, j)
+            R.FPDFPathSegment_GetPoint(seg, x, y)
+            pt = (round(a * x.value + c * y.value + e + geo.dx, 3),
+                  round(geo.height + geo.dtop - (b * x.value + d * y.value + f), 3))
+            kind = R.FPDFPathSegment_GetType(seg)
+            if kind == R.FPDF_SEGMENT_MOVETO:
+                if cur:
+                    out.append(cur)
+                cur, bezier = [("m", pt)], 0
+            elif kind == R.FPDF_SEGMENT_BEZIERTO:
+                bezier += 1
+                if bezier % 3 == 0:
+                    cur.append(("c", pt))
+            else:
+                cur.append(("l", pt))
+            if R.FPDFPathSegment_GetClose(seg) and cur:
+                cur.append(("h", cur[0][1]))
+        if cur:
+            out.append(cur)
+        return out
+
+    out, images = [], []
+    w, h = ctypes.c_uint(), ctypes.c_uint()
+    for obj, kind, outer in objects():
+        m = P._mul(matrix(obj), outer)
+        if kind == R.FPDF_PAGEOBJ_IMAGE:
+            corners = [geo.point(m[4] + m[0] * u + m[2] * v, m[5] + m[1] * u + m[3] * v) for u in (0, 1) for v in (0, 1)]
+            xs, tops = [p[0] for p in corners], [p[1] for p in corners]
+            src = (w.value, h.value) if R.FPDFImageObj_GetImagePixelSize(obj, w, h) else (0, 0)
+            images.append({"x0": min(xs), "x1": max(xs), "top": min(tops), "bottom": max(tops), "srcsize": src})
+            continue
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        if R.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+            continue
+        for sub in subpaths(obj, m):
+            for o in P._shape_objects(sub, geo.height):
+                out.extend(obj_to_edges(o))
+    return out, images
+
+
+def _reference_count(page, textpage, limit: int) -> int:
+    total = R.FPDFText_CountChars(textpage)
+    stack = [(page, False)]
+    while stack and total <= limit:
+        parent, is_form = stack.pop()
+        n = R.FPDFFormObj_CountObjects(parent) if is_form else R.FPDFPage_CountObjects(parent)
+        if n > limit:
+            return total + n
+        get = R.FPDFFormObj_GetObject if is_form else R.FPDFPage_GetObject
+        for i in range(n):
+            obj = get(parent, i)
+            kind = R.FPDFPageObj_GetType(obj)
+            if kind == R.FPDF_PAGEOBJ_PATH:
+                total += max(1, R.FPDFPath_CountSegments(obj))
+            elif kind == R.FPDF_PAGEOBJ_FORM:
+                stack.append((obj, True))
+            elif kind != R.FPDF_PAGEOBJ_TEXT:
+                total += 1
+            if total > limit:
+                break
+    return total
+
+
+def _compare_objects(path: Path) -> int:
+    doc = pdfium.PdfDocument(str(path))
+    n = 0
+    try:
+        for page in doc:
+            geo = P.Geometry(page)
+            tp = page.get_textpage()
+            try:
+                for limit in (10, 1000, 10**7):
+                    assert P.count_objects(page, tp, limit) == _reference_count(page, tp, limit)
+                got = P.edges(page, geo)
+                assert got == _reference_edges(page, geo), path.name
+                n += len(got[0]) + len(got[1])
+            finally:
+                tp.close()
+                page.close()
+    finally:
+        doc.close()
+    return n
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_real_objects(path: Path) -> None:
+    _compare_objects(path)
+
+
+def test_real_pdfs_have_edges() -> None:
+    assert sum(_compare_objects(p) for p in REAL[:6]) > 0
+
+
+@pytest.mark.parametrize("kw", [{}, {"table": "lines"}, {"in_form": True}, {"rotate": 90},
+                                {"in_form": True, "mediabox": "50 80 450 380", "rotate": 270}],
+                         ids=lambda kw: "-".join(f"{k}={v}" for k, v in kw.items()) or "plain")
+def test_crafted_objects(tmp_path: Path, kw: dict) -> None:
+    assert _compare_objects(_page_pdf(tmp_path, "page", **kw)) > 0
+
+
+@pytest.mark.parametrize("make", [image_pdf, lambda: busy_pdf(2000), lambda: deep_pdf(50)], ids=["image", "busy", "deep"])
+def test_hostile_objects(tmp_path: Path, make) -> None:
+    p = tmp_path / "h.pdf"
+    p.write_bytes(make())
+    _compare_objects(p)

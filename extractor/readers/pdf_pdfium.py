@@ -61,40 +61,12 @@ class Geometry:
         return a * x + c * y + e + self.dx, self.height - (b * x + d * y + f) + self.dtop
 
 
-def _children(parent, is_form: bool):
-    """(number of objects, the objects) directly in a page or a Form XObject."""
-    n = R.FPDFFormObj_CountObjects(parent) if is_form else R.FPDFPage_CountObjects(parent)
-    get = R.FPDFFormObj_GetObject if is_form else R.FPDFPage_GetObject
-    return n, (get(parent, i) for i in range(n))
-
-
-def count_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, limit: int) -> int:
-    """Characters + path segments + images of a page (what pdfplumber would turn
-    into objects); stops counting once over ``limit``."""
-    total = R.FPDFText_CountChars(textpage)
-    stack = [(page, False)]
-    while stack and total <= limit:
-        n, objs = _children(*stack.pop())
-        if n > limit:
-            return total + n
-        for obj in objs:
-            kind = R.FPDFPageObj_GetType(obj)
-            if kind == R.FPDF_PAGEOBJ_PATH:
-                total += max(1, R.FPDFPath_CountSegments(obj))
-            elif kind == R.FPDF_PAGEOBJ_FORM:
-                stack.append((obj, True))
-            elif kind != R.FPDF_PAGEOBJ_TEXT:
-                total += 1
-            if total > limit:
-                break
-    return total
-
-
 def _c_function(name: str, restype):
     """pypdfium2.raw's ``name`` called without ctypes' per-argument conversion
-    (``argtypes`` None): half the cost of a call (≈ 0.2 µs, not 0.4) for the few
-    functions the character loop calls once per character. Arguments are passed as
-    ``c_void_p`` handles, Python ints (``int`` parameters) and ``byref`` pointers."""
+    (``argtypes`` None): half the cost of a call (≈ 0.2 µs, not 0.4) for the
+    functions called once per character, object or path segment. Arguments are passed
+    as ``c_void_p`` handles (``_handle``), Python ints (``int`` parameters only; an
+    ``unsigned long`` gets a ``c_ulong``) and ``byref`` pointers."""
     f = ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(R, name), ctypes.c_void_p).value)
     f.argtypes = None
     return f
@@ -105,6 +77,64 @@ _loose_box = _c_function("FPDFText_GetLooseCharBox", ctypes.c_int)
 _is_generated = _c_function("FPDFText_IsGenerated", ctypes.c_int)
 _char_matrix = _c_function("FPDFText_GetMatrix", ctypes.c_int)
 _font_size = _c_function("FPDFText_GetFontSize", ctypes.c_double)
+_count_page_objects = _c_function("FPDFPage_CountObjects", ctypes.c_int)
+_page_object = _c_function("FPDFPage_GetObject", ctypes.c_void_p)
+_count_form_objects = _c_function("FPDFFormObj_CountObjects", ctypes.c_int)
+_form_object = _c_function("FPDFFormObj_GetObject", ctypes.c_void_p)
+_object_type = _c_function("FPDFPageObj_GetType", ctypes.c_int)
+_object_matrix = _c_function("FPDFPageObj_GetMatrix", ctypes.c_int)
+_count_segments = _c_function("FPDFPath_CountSegments", ctypes.c_int)
+_path_segment = _c_function("FPDFPath_GetPathSegment", ctypes.c_void_p)
+_segment_point = _c_function("FPDFPathSegment_GetPoint", ctypes.c_int)
+_segment_type = _c_function("FPDFPathSegment_GetType", ctypes.c_int)
+_segment_close = _c_function("FPDFPathSegment_GetClose", ctypes.c_int)
+_draw_mode = _c_function("FPDFPath_GetDrawMode", ctypes.c_int)
+_image_pixel_size = _c_function("FPDFImageObj_GetImagePixelSize", ctypes.c_int)
+_count_chars = _c_function("FPDFText_CountChars", ctypes.c_int)
+
+
+def _handle(obj) -> ctypes.c_void_p:
+    """A pypdfium2 object (``PdfPage``, ``PdfTextPage``) or raw pointer as the
+    ``c_void_p`` the functions above take."""
+    return ctypes.c_void_p(ctypes.cast(getattr(obj, "raw", obj), ctypes.c_void_p).value)
+
+
+def _children(parent: ctypes.c_void_p, is_form: bool) -> list[ctypes.c_void_p]:
+    """The objects directly in a page or a Form XObject (handles; a NULL one, which
+    PDFium never returns for an index below its count, stays: PDFium types it unknown)."""
+    if is_form:
+        n = _count_form_objects(parent)
+        got = [_form_object(parent, ctypes.c_ulong(i)) for i in range(max(n, 0))]
+    else:
+        n = _count_page_objects(parent)
+        got = [_page_object(parent, i) for i in range(max(n, 0))]
+    return [ctypes.c_void_p(h) for h in got]
+
+
+def count_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, limit: int) -> int:
+    """Characters + path segments + images of a page (what pdfplumber would turn
+    into objects); stops counting once over ``limit``."""
+    total = _count_chars(_handle(textpage))
+    stack = [(_handle(page), False)]
+    path, form, text = R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM, R.FPDF_PAGEOBJ_TEXT
+    while stack and total <= limit:
+        parent, is_form = stack.pop()
+        n = _count_form_objects(parent) if is_form else _count_page_objects(parent)
+        if n > limit:
+            return total + n
+        for obj in _children(parent, is_form):
+            kind = _object_type(obj)
+            if kind == path:
+                total += max(1, _count_segments(obj))
+            elif kind == form:
+                stack.append((obj, True))
+            elif kind != text:
+                total += 1
+            if total > limit:
+                break
+    return total
+
+
 _SKIP = frozenset("\r\n\x00\ufffe\uffff")
 
 
@@ -178,20 +208,20 @@ def _mul(m: Matrix, n: Matrix) -> Matrix:
     return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _matrix(obj) -> Matrix:
+def _matrix(obj: ctypes.c_void_p) -> Matrix:
     m = R.FS_MATRIX()
-    if not R.FPDFPageObj_GetMatrix(obj, m):
+    if not _object_matrix(obj, ctypes.byref(m)):
         return _ID
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
 def _objects(page: pdfium.PdfPage):
     """(object, type, matrix to page space) for every object, inside forms too."""
-    stack = [(page, False, _ID)]
+    stack = [(_handle(page), False, _ID)]
     while stack:
         parent, is_form, outer = stack.pop()
-        for obj in _children(parent, is_form)[1]:
-            kind = R.FPDFPageObj_GetType(obj)
+        for obj in _children(parent, is_form):
+            kind = _object_type(obj)
             if kind == R.FPDF_PAGEOBJ_FORM:
                 stack.append((obj, True, _mul(_matrix(obj), outer)))
             elif kind in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_IMAGE):
@@ -205,26 +235,28 @@ def _subpaths(obj, m: Matrix, geo: Geometry) -> list[list[tuple[str, tuple[float
     a, b, c, d, e, f = _mul(m, geo.ctm)
     dx, top0 = geo.dx, geo.height + geo.dtop
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    moveto, bezierto = R.FPDF_SEGMENT_MOVETO, R.FPDF_SEGMENT_BEZIERTO
     out: list[list[tuple[str, tuple[float, float]]]] = []
     cur: list[tuple[str, tuple[float, float]]] = []
     bezier = 0
-    for j in range(R.FPDFPath_CountSegments(obj)):
-        seg = R.FPDFPath_GetPathSegment(obj, j)
-        R.FPDFPathSegment_GetPoint(seg, x, y)
+    for j in range(_count_segments(obj)):
+        seg = ctypes.c_void_p(_path_segment(obj, j))  # NULL (never for j < count): PDFium says so below
+        _segment_point(seg, x_ref, y_ref)
         px, py = x.value, y.value
         pt = (round(a * px + c * py + e + dx, 3), round(top0 - (b * px + d * py + f), 3))
-        kind = R.FPDFPathSegment_GetType(seg)
-        if kind == R.FPDF_SEGMENT_MOVETO:
+        kind = _segment_type(seg)
+        if kind == moveto:
             if cur:
                 out.append(cur)
             cur, bezier = [("m", pt)], 0
-        elif kind == R.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezierto:
             bezier += 1
             if bezier % 3 == 0:
                 cur.append(("c", pt))
         else:
             cur.append(("l", pt))
-        if R.FPDFPathSegment_GetClose(seg) and cur:
+        if _segment_close(seg) and cur:
             cur.append(("h", cur[0][1]))
     if cur:
         out.append(cur)
@@ -273,11 +305,11 @@ def edges(page: pdfium.PdfPage, geo: Geometry) -> tuple[list[dict], list[dict]]:
         if kind == R.FPDF_PAGEOBJ_IMAGE:
             corners = [geo.point(m[4] + m[0] * u + m[2] * v, m[5] + m[1] * u + m[3] * v) for u in (0, 1) for v in (0, 1)]
             xs, tops = [p[0] for p in corners], [p[1] for p in corners]
-            src = (w.value, h.value) if R.FPDFImageObj_GetImagePixelSize(obj, w, h) else (0, 0)
+            src = (w.value, h.value) if _image_pixel_size(obj, ctypes.byref(w), ctypes.byref(h)) else (0, 0)
             images.append({"x0": min(xs), "x1": max(xs), "top": min(tops), "bottom": max(tops), "srcsize": src})
             continue
         fill, stroke = ctypes.c_int(), ctypes.c_int()
-        if R.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+        if _draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and not fill.value and not stroke.value:
             continue  # pdfminer does not paint a path ended with `n`
         for sub in _subpaths(obj, m, geo):
             for o in _shape_objects(sub, geo.height):
