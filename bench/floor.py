@@ -2,6 +2,7 @@
 
     python bench/floor.py                 # 5 interleaved rounds
     python bench/floor.py --rounds 3 --batch 300 --skip doubling
+    python bench/floor.py --skip docx,doubling,pss --before /work/main   # before/after, interleaved
 
 Every measurement is a fresh process (``python -m jxcheck.cli check -f json -j 1``
 from this checkout, or a bare-library script), wall time and CPU time (user + system
@@ -50,10 +51,20 @@ REAL_DIRS = [ROOT / "samples", ROOT.parent / "shared" / "seeds", ROOT.parent / "
 
 
 JX_PYTHON = sys.executable  # --python: another interpreter (e.g. another checkout's venv)
+BEFORE: tuple[str, dict[str, str]] | None = None  # --before: (interpreter, environment) of another checkout
 
 
 def jx(*args: str) -> list[str]:
     return [JX_PYTHON, "-m", "jxcheck.cli", "check", "-f", "json", *args]
+
+
+def with_before(cmds: dict, *args: str) -> dict:
+    """``cmds`` plus, with ``--before``, the same jxcheck command run by the other
+    checkout (key ``before``), measured in the same interleaved rounds."""
+    if BEFORE is not None:
+        py, env = BEFORE
+        cmds["before"] = ([py, "-m", "jxcheck.cli", "check", "-f", "json", *args], env)
+    return cmds
 
 
 def bare(kind: str, files: list[str]) -> list[str]:
@@ -72,12 +83,12 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, ru.ru_utime + ru.ru_stime
 
 
-def measure(cmds: dict[str, list[str]], rounds: int, env: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """Interleaved rounds; median (wall, cpu) per command."""
+def measure(cmds: dict, rounds: int, env: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Interleaved rounds; median (wall, cpu) per command (a list, or (list, its environment))."""
     got: dict[str, list[tuple[float, float]]] = {k: [] for k in cmds}
     for _ in range(rounds):
         for k, cmd in cmds.items():
-            got[k].append(run_once(cmd, env))
+            got[k].append(run_once(*cmd) if isinstance(cmd, tuple) else run_once(cmd, env))
     return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in got.items()}
 
 
@@ -185,6 +196,13 @@ def row(label: str, a: tuple[float, float], b: tuple[float, float], per: int = 1
           f"(cpu {_ms(b[1] / per)})   ratio {a[0] / b[0]:5.2f}× wall, {a[1] / max(b[1], 1e-9):5.2f}× cpu  {goal}")
 
 
+def before_row(m: dict, floor: str, per: int = 1) -> None:
+    """With ``--before``: the other checkout against the same floor, and what changed."""
+    if "before" in m:
+        row("    before (--before)", m["before"], m[floor], per=per)
+        print(f"{'    after ÷ before':<44} wall {m['jx'][0] / m['before'][0]:5.2f}×, cpu {m['jx'][1] / m['before'][1]:5.2f}×")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rounds", type=int, default=5)
@@ -193,18 +211,24 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="comma-separated rows to skip: cold,pdf30,pages,docx,doubling,pss")
     ap.add_argument("--checkout", type=Path, help="measure the jxcheck of another checkout (PYTHONPATH), e.g. main")
     ap.add_argument("--python", help="the interpreter that runs jxcheck (default: this one)")
+    ap.add_argument("--before", type=Path, help="also measure this checkout's jxcheck, interleaved (before/after)")
+    ap.add_argument("--before-python", help="the interpreter for --before (default: its .venv/bin/python)")
     a = ap.parse_args()
     skip = set(filter(None, a.skip.split(",")))
     env = jx_env()
     tmp = Path(tempfile.mkdtemp(prefix="jx-floor-"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
-    global JX_PYTHON
+    global JX_PYTHON, BEFORE
     if a.python:
         JX_PYTHON = a.python
     if a.checkout:
         env["PYTHONPATH"] = str(a.checkout.resolve())
         print("jxcheck from", a.checkout)
+    if a.before:
+        py = a.before_python or str(a.before.resolve() / ".venv" / "bin" / "python")
+        BEFORE = (py, {**env, "PYTHONPATH": str(a.before.resolve())})
+        print("before: jxcheck from", a.before, "run by", py)
     print("machine:", machine())
     rng = random.Random(15)
     real_pdf = sources(REAL_DIRS, ".pdf")
@@ -212,6 +236,9 @@ def main() -> None:
     try:
         # untimed: jieba's index built once; bytecode compiled for every reader and the bare scripts
         subprocess.run(jx(str(ROOT / "samples")), env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if BEFORE is not None:
+            subprocess.run(with_before({}, str(ROOT / "samples"))["before"][0], env=BEFORE[1], cwd=ROOT,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for kind, ext in (("pypdfium2", ".pdf"), ("python-docx", ".docx")):
             some = sources(REAL_DIRS, ext)[:1]
             if some:
@@ -220,12 +247,13 @@ def main() -> None:
         if "cold" not in skip:
             four = [p for p in real_pdf if n_pages(p) == 4]
             one = four[0] if four else pdf_of(real_pdf, tmp / "four.pdf", 4)
-            cmds = {"jx": jx(str(one)), "pdfium": bare("pypdfium2", [str(one)])}
+            cmds = with_before({"jx": jx(str(one)), "pdfium": bare("pypdfium2", [str(one)])}, str(one))
             if shutil.which("pdftotext"):
                 cmds["pdftotext"] = ["pdftotext", "-q", str(one), "-"]
             m = measure(cmds, a.rounds, env)
             print(f"\none 4-page PDF, cold ({one.name})")
             row("  vs bare pypdfium2 text", m["jx"], m["pdfium"], goal="goal ≤ 3×")
+            before_row(m, "pdfium")
             if "pdftotext" in m:
                 row("  vs pdftotext", m["jx"], m["pdftotext"])
         if "pdf30" not in skip:
@@ -244,9 +272,11 @@ def main() -> None:
                 for p in gen.iterdir():
                     shutil.move(str(p), d / f"gen-{p.name}")
             files = sorted(str(p) for p in d.iterdir())
-            m = measure({"jx": jx("-j", "1", str(d)), "pdfium": bare("pypdfium2", files)}, a.rounds, env)
+            m = measure(with_before({"jx": jx("-j", "1", str(d)), "pdfium": bare("pypdfium2", files)}, "-j", "1", str(d)),
+                        a.rounds, env)
             print(f"\n30 PDFs of 2–10 pages, -j 1 ({len(chosen)} real, {30 - len(chosen)} generated from their pages)")
             row("  vs bare pypdfium2 text", m["jx"], m["pdfium"], goal="goal ≤ 2×")
+            before_row(m, "pdfium")
         if "pages" not in skip:
             d = tmp / "pages"
             d.mkdir()
@@ -256,9 +286,11 @@ def main() -> None:
                 pdf_of(rng.sample(real_pdf, min(3, len(real_pdf))), d / f"p{i:04d}.pdf", k)
                 total, i = total + k, i + 1
             files = sorted(str(p) for p in d.iterdir())
-            m = measure({"jx": jx("-j", "1", str(d)), "pdfium": bare("pypdfium2", files)}, max(1, a.rounds // 2), env)
+            m = measure(with_before({"jx": jx("-j", "1", str(d)), "pdfium": bare("pypdfium2", files)}, "-j", "1", str(d)),
+                        max(1, a.rounds // 2), env)
             print(f"\n{total} generated pages in {i} PDFs, -j 1, per page")
             row("  vs bare pypdfium2 text", m["jx"], m["pdfium"], per=total, goal="goal ≤ 2×")
+            before_row(m, "pdfium", per=total)
         if "docx" not in skip:
             d = tmp / "docx31"
             d.mkdir()
@@ -272,9 +304,11 @@ def main() -> None:
                 for p in gen.iterdir():
                     shutil.move(str(p), d / f"gen-{p.name}")
             files = sorted(str(p) for p in d.iterdir())
-            m = measure({"jx": jx("-j", "1", str(d)), "docx": bare("python-docx", files)}, a.rounds, env)
+            m = measure(with_before({"jx": jx("-j", "1", str(d)), "docx": bare("python-docx", files)}, "-j", "1", str(d)),
+                        a.rounds, env)
             print(f"\n31 DOCX, -j 1 ({min(31, len(real_docx))} real, {n_gen} generated)")
             row("  vs bare python-docx paragraphs + cells", m["jx"], m["docx"], goal="goal ≤ 1.0×")
+            before_row(m, "docx")
         if "doubling" not in skip:
             print("\ndoubling (jxcheck, one file, -j 1): time(2n) ÷ time(n), goal ≤ 2.3")
             for kind, sizes in (("pdf", [75, 150, 300]), ("docx", [1250, 2500, 5000, 10000])):

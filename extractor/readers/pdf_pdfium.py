@@ -373,7 +373,13 @@ def _table_finder():
     ``intersections_to_cells`` above; its edges, intersections and tables are its own."""
     global _finder
     if _finder is None:
-        from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+        from pdfplumber.table import (
+            Table,
+            TableFinder,
+            TableSettings,
+            cells_to_tables,
+            edges_to_intersections,
+        )
 
         class Finder(TableFinder):
             def __init__(self, page) -> None:  # TableFinder.__init__, one step replaced

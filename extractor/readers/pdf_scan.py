@@ -38,7 +38,7 @@ _OPS = re.compile(rb"(?<![A-Za-z0-9#/.])(?:re|l|c|v|y|Do|BI)(?![A-Za-z0-9])")
 _LITERAL = re.compile(rb"\((?:\\.|[^\\()])*\)")
 _HEX = re.compile(rb"<[0-9A-Fa-f\s]*>")
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9])")
-_HEX_DIGIT = re.compile(rb"[0-9A-Fa-f]")
+_WHITESPACE = b" \t\n\r\f\v"  # what \s matches in a bytes pattern
 _MAX_DEPTH = 28  # PDFium draws forms nested at most 30 deep; deeper is a crafted file
 
 
@@ -50,7 +50,9 @@ def count(data: bytes) -> int:
     """Objects a piece of content stream will make (see the module docstring)."""
     n = len(_OPS.findall(data))
     n += sum(len(m) - 2 for m in _LITERAL.findall(data))
-    n += sum(len(_HEX_DIGIT.findall(m)) // 2 for m in _HEX.findall(data))
+    # a hex string holds digits and whitespace only: its digits are what is left
+    # without the whitespace (one C call, not a regex pass per string)
+    n += sum((len(m.translate(None, _WHITESPACE)) - 2) // 2 for m in _HEX.findall(data))
     return n
 
 
