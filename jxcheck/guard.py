@@ -100,9 +100,9 @@ _warm_check = False
 _READER_MODULES = {
     "txt": ("extractor.readers.txt", "charset_normalizer"),
     "docx": ("extractor.readers.docx", "lxml.etree"),
-    # pdfplumber: its TableFinder finds the ruled tables of PDFium's pages too
-    "pdf": ("extractor.readers.pdf", "extractor.readers.pdf_pdfium", "pypdfium2", "pdfplumber.table",
-            "pdfplumber.utils", "extractor.ocr"),
+    # pdf_tables: pdfplumber's table finder, computed without importing pdfplumber
+    "pdf": ("extractor.readers.pdf", "extractor.readers.pdf_pdfium", "pypdfium2", "extractor.readers.pdf_tables",
+            "extractor.readers.pdf_scan", "extractor.ocr"),
     "xlsx": ("extractor.readers.xlsx", "openpyxl", "openpyxl.worksheet._reader", "openpyxl.cell.read_only",
              "openpyxl.worksheet.merge", "openpyxl.utils.cell"),
 }

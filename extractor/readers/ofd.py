@@ -324,9 +324,8 @@ class _Walk:
 
 
 def _edges(paths, height: float) -> list[dict]:
-    from pdfplumber.utils import obj_to_edges
-
     from .pdf_pdfium import _shape_objects
+    from .pdf_tables import obj_to_edges
 
     out: list[dict] = []
     for sub in paths:

@@ -12,8 +12,9 @@ PDF reader consumes from either engine (``pdf_page.PageData``):
   it infers) are left out, as pdfplumber has no such characters.
 * ruling lines: every painted path, cut into subpaths and classified exactly
   as pdfminer does (line / rectangle / curve), turned into pdfplumber edges,
-  so that pdfplumber's own ``TableFinder`` finds the same table cells as on a
-  pdfplumber page — pdfplumber's table algorithm without pdfminer's parse;
+  so that pdfplumber's table algorithm (``pdf_tables``, its ``TableFinder``
+  without importing pdfplumber) finds the same table cells as on a pdfplumber
+  page — without pdfminer's parse;
 * images (for telling a scanned page) with their pixel size.
 
 Coordinates are pdfplumber's: pdfminer's page transformation (``/Rotate``, the
@@ -25,7 +26,6 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
-from types import SimpleNamespace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
@@ -295,7 +295,7 @@ def _obj(kind: str, pts: list[tuple[float, float]], height: float) -> dict:
 
 def edges(page: pdfium.PdfPage, geo: Geometry) -> tuple[list[dict], list[dict]]:
     """(pdfplumber edges of every painted path, images with their boxes and pixel sizes)."""
-    from pdfplumber.utils import obj_to_edges
+    from .pdf_tables import obj_to_edges
 
     out: list[dict] = []
     images: list[dict] = []
@@ -317,90 +317,12 @@ def edges(page: pdfium.PdfPage, geo: Geometry) -> tuple[list[dict], list[dict]]:
     return out, images
 
 
-def intersections_to_cells(intersections: dict) -> list[tuple]:
-    """pdfplumber's ``table.intersections_to_cells``, the same cells in the same order,
-    without its quadratic scans (issue 15: 80 % of ``TableFinder``'s time): for each
-    point (sorted), the points below and to the right come from its column and row,
-    each point's edges are turned into bounding-box sets once, and whether the point
-    connects to a point on its right is decided once, not once per point below.
-    ``tests/test_pdf_tables.py`` compares with pdfplumber's on every page at hand."""
-    points = sorted(intersections)
-    v_sets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
-    h_sets = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
-    # pdfplumber's edge_connects(p, q) shares a vertical edge when p and q share x, a
-    # horizontal one when they share y; below/right/corner pairs each share exactly one
-    columns: dict[float, list[tuple]] = {}
-    rows: dict[float, list[tuple]] = {}
-    at: dict[tuple, tuple[int, int]] = {}  # point -> (index in its column, in its row)
-    for p in points:  # in sorted order: a column's points by y, a row's by x
-        col, row = columns.setdefault(p[0], []), rows.setdefault(p[1], [])
-        at[p] = (len(col), len(row))
-        col.append(p)
-        row.append(p)
-    cells = []
-    for pt in points:
-        i, j = at[pt]
-        below, right = columns[pt[0]][i + 1:], rows[pt[1]][j + 1:]
-        if not below or not right:
-            continue
-        v, h = v_sets[pt], h_sets[pt]
-        right_ok = None
-        found = None
-        for below_pt in below:
-            if v.isdisjoint(v_sets[below_pt]):
-                continue
-            if right_ok is None:
-                right_ok = [q for q in right if not h.isdisjoint(h_sets[q])]
-            below_h = h_sets[below_pt]
-            for right_pt in right_ok:
-                corner = (right_pt[0], below_pt[1])
-                if corner in intersections and not v_sets[corner].isdisjoint(v_sets[right_pt]) \
-                        and not h_sets[corner].isdisjoint(below_h):
-                    found = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if found is not None:
-                break
-        if found is not None:
-            cells.append(found)
-    return cells
-
-
-_finder = None
-
-
-def _table_finder():
-    """pdfplumber's ``TableFinder`` (default settings) with the cells found by
-    ``intersections_to_cells`` above; its edges, intersections and tables are its own."""
-    global _finder
-    if _finder is None:
-        from pdfplumber.table import (
-            Table,
-            TableFinder,
-            TableSettings,
-            cells_to_tables,
-            edges_to_intersections,
-        )
-
-        class Finder(TableFinder):
-            def __init__(self, page) -> None:  # TableFinder.__init__, one step replaced
-                self.page = page
-                self.settings = TableSettings.resolve(None)
-                self.edges = self.get_edges()
-                self.intersections = edges_to_intersections(
-                    self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
-                self.cells = intersections_to_cells(self.intersections)
-                self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
-
-        _finder = Finder
-    return _finder
-
-
 def find_tables(edge_list: list[dict], width: float, height: float) -> list:
-    """pdfplumber's ``TableFinder`` (default settings) run on ``edge_list``."""
-    if not edge_list:
-        return []
-    page = SimpleNamespace(edges=edge_list, bbox=(0, 0, width, height))
-    return _table_finder()(page).tables
+    """The ruled tables pdfplumber's ``TableFinder`` (default settings) finds on a page
+    with ``edge_list`` (``pdf_tables``: its algorithm, without importing pdfplumber)."""
+    from .pdf_tables import find_tables as tables
+
+    return tables(edge_list)
 
 
 class PdfiumPages:
