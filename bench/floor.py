@@ -51,7 +51,8 @@ REAL_DIRS = [ROOT / "samples", ROOT.parent / "shared" / "seeds", ROOT.parent / "
 
 
 JX_PYTHON = sys.executable  # --python: another interpreter (e.g. another checkout's venv)
-BEFORE: tuple[str, dict[str, str]] | None = None  # --before: (interpreter, environment) of another checkout
+JX_CWD = ROOT  # --checkout: ``python -m`` puts the working directory first on sys.path, so jxcheck runs there
+BEFORE: tuple[str, dict[str, str], Path] | None = None  # --before: (interpreter, environment, checkout)
 
 
 def jx(*args: str) -> list[str]:
@@ -62,8 +63,8 @@ def with_before(cmds: dict, *args: str) -> dict:
     """``cmds`` plus, with ``--before``, the same jxcheck command run by the other
     checkout (key ``before``), measured in the same interleaved rounds."""
     if BEFORE is not None:
-        py, env = BEFORE
-        cmds["before"] = ([py, "-m", "jxcheck.cli", "check", "-f", "json", *args], env)
+        py, env, cwd = BEFORE
+        cmds["before"] = ([py, "-m", "jxcheck.cli", "check", "-f", "json", *args], env, cwd)
     return cmds
 
 
@@ -71,10 +72,12 @@ def bare(kind: str, files: list[str]) -> list[str]:
     return [sys.executable, "-c", _BARE[kind], *files]
 
 
-def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall s, CPU s) of one fresh process (and its children)."""
+def run_once(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+    """(wall s, CPU s) of one fresh process (and its children); jxcheck runs in its checkout."""
+    if cwd is None:
+        cwd = JX_CWD if cmd[1:3] == ["-m", "jxcheck.cli"] else ROOT
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
     _, status, ru = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t
@@ -84,7 +87,7 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def measure(cmds: dict, rounds: int, env: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """Interleaved rounds; median (wall, cpu) per command (a list, or (list, its environment))."""
+    """Interleaved rounds; median (wall, cpu) per command (a list, or (list, environment, cwd))."""
     got: dict[str, list[tuple[float, float]]] = {k: [] for k in cmds}
     for _ in range(rounds):
         for k, cmd in cmds.items():
@@ -133,7 +136,7 @@ def docx_of(srcs: list[Path], out: Path, paragraphs: int) -> Path:
 
 def pss_batch(folder: Path, env: dict[str, str]) -> dict:
     """Largest PSS of each process of one batch run, sampled from smaps_rollup."""
-    p = subprocess.Popen(jx(str(folder)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    p = subprocess.Popen(jx(str(folder)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=JX_CWD)
     peak: dict[int, int] = {}
     t = time.perf_counter()
     while p.poll() is None:
@@ -219,15 +222,16 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="jx-floor-"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
-    global JX_PYTHON, BEFORE
+    global JX_PYTHON, JX_CWD, BEFORE
     if a.python:
         JX_PYTHON = a.python
     if a.checkout:
         env["PYTHONPATH"] = str(a.checkout.resolve())
+        JX_CWD = a.checkout.resolve()
         print("jxcheck from", a.checkout)
     if a.before:
         py = a.before_python or str(a.before.resolve() / ".venv" / "bin" / "python")
-        BEFORE = (py, {**env, "PYTHONPATH": str(a.before.resolve())})
+        BEFORE = (py, {**env, "PYTHONPATH": str(a.before.resolve())}, a.before.resolve())
         print("before: jxcheck from", a.before, "run by", py)
     print("machine:", machine())
     rng = random.Random(15)
@@ -235,9 +239,10 @@ def main() -> None:
     real_docx = sources(REAL_DIRS, ".docx")
     try:
         # untimed: jieba's index built once; bytecode compiled for every reader and the bare scripts
-        subprocess.run(jx(str(ROOT / "samples")), env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(jx(str(ROOT / "samples")), env=env, cwd=JX_CWD, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         if BEFORE is not None:
-            subprocess.run(with_before({}, str(ROOT / "samples"))["before"][0], env=BEFORE[1], cwd=ROOT,
+            subprocess.run(with_before({}, str(ROOT / "samples"))["before"][0], env=BEFORE[1], cwd=BEFORE[2],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for kind, ext in (("pypdfium2", ".pdf"), ("python-docx", ".docx")):
             some = sources(REAL_DIRS, ext)[:1]
