@@ -80,8 +80,11 @@ def _init_worker(config: Config, check: Callable[[str, Config], FileResult] | No
     """Pool initializer: remember the config (sent once per worker, not per file). Warms
     nothing heavy: readers and jieba are loaded by the first file that needs them."""
     global _CONFIG, _CHECK
+    from .guard import share_child
+
     _CONFIG = config
     _CHECK = check
+    share_child()  # guarded checks share one child per worker (jxcheck.guard)
 
 
 def default_check(item: Any, config: Config, limits: Any = None) -> FileResult:
@@ -193,8 +196,11 @@ def run_batch(
         jobs = max(1, len(head))
         paths = itertools.chain(head, it)
         if jobs == 1:
-            for p in paths:
-                yield _check_one(p, config, check)
+            from .guard import sharing_child
+
+            with sharing_child():  # one guarded child checks file after file
+                for p in paths:
+                    yield _check_one(p, config, check)
         else:
             yield from _in_process_first(paths, config, jobs=jobs, window=window or 4 * jobs * MAX_CHUNK, check=check)
 
@@ -226,24 +232,29 @@ def _in_process_first(paths: Iterable[Any], config: Config, *, jobs: int, window
     if not _guarded(check):  # a file could take the parent down: workers from the start
         yield from _run_pool(paths, config, jobs=jobs, window=window, check=check)
         return
+    from .guard import sharing_child, stop_sharing
+
     it = iter(paths)
     ahead: collections.deque = collections.deque()
     n, spent = 0, 0.0  # files checked here; seconds of those after the first (which also warms the parent)
-    while True:
-        if len(ahead) < LOOKAHEAD:  # the count of files left decides
-            ahead.extend(itertools.islice(it, LOOKAHEAD - len(ahead)))
-        if not ahead:
-            return
-        left = len(ahead)
-        if n >= 2 and left > 1 and spent / (n - 1) * left > POOL_START_S * jobs / (jobs - 1):
-            yield from _run_pool(itertools.chain(ahead, it), config, jobs=min(jobs, left), window=window, check=check)
-            return
-        t = time.perf_counter()
-        r = _check_one(ahead.popleft(), config, check)
-        if n:
-            spent += time.perf_counter() - t
-        n += 1
-        yield r
+    with sharing_child():
+        while True:
+            if len(ahead) < LOOKAHEAD:  # the count of files left decides
+                ahead.extend(itertools.islice(it, LOOKAHEAD - len(ahead)))
+            if not ahead:
+                return
+            left = len(ahead)
+            if n >= 2 and left > 1 and spent / (n - 1) * left > POOL_START_S * jobs / (jobs - 1):
+                stop_sharing()  # the workers have their own
+                yield from _run_pool(itertools.chain(ahead, it), config, jobs=min(jobs, left), window=window,
+                                     check=check)
+                return
+            t = time.perf_counter()
+            r = _check_one(ahead.popleft(), config, check)
+            if n:
+                spent += time.perf_counter() - t
+            n += 1
+            yield r
 
 
 def _new_pool(jobs: int, config: Config, check: Any):
