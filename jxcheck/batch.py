@@ -426,6 +426,28 @@ def _no_workers(client: Any, since: float | None) -> tuple[bool, float | None]:
     return time.monotonic() - since >= NO_WORKERS_SECONDS, since
 
 
+# A Dask task costs ~8 ms of scheduling (twice a TXT file's check): files go in chunks,
+# sized from the measured time per file so that a task takes about DASK_TASK_SECONDS
+# (1 to MAX_CHUNK files). A chunk that fails as a whole (its worker died: KilledWorker
+# after Dask's retries) is sent again one file per task, so every file gets its own
+# result and only the one that kills its worker is reported as crashed.
+DASK_TASK_SECONDS = 0.2
+
+
+def _dask_chunk(items: list[tuple[Any, Any]], config: Config,
+                check: Callable[[str, Config], FileResult] | None) -> list[tuple[FileResult, float]]:
+    """A Dask task: each (item, bytes or None) checked as ``_dask_task`` does, with the
+    seconds it took; guarded checks share one child for the chunk."""
+    from .guard import sharing_child
+
+    out = []
+    with sharing_child():
+        for item, data in items:
+            t = time.perf_counter()
+            out.append((_dask_task(item, config, check, data), time.perf_counter() - t))
+    return out
+
+
 def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str | None, send_bytes: bool,
               window: int | None, check: Any, max_bytes: int | None = None) -> Iterator[FileResult]:
     try:
@@ -440,37 +462,58 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
     try:
+        threads = max(1, sum(client.nthreads().values()))
         if window is None:
-            window = 4 * max(1, sum(client.nthreads().values()))
+            window = 4 * threads * MAX_CHUNK
         it = enumerate(paths)
-        names: dict[int, str] = {}
+        names: dict[int, Any] = {}
+        sent: dict[int, tuple[Any, Any]] = {}  # index -> what its task was given (item, bytes), until done
         done: dict[int, FileResult] = {}
-        index: dict[Any, int] = {}
+        index: dict[Any, list[int]] = {}  # future -> the indices of its chunk
+        alone: list[int] = []  # files of a chunk that failed as a whole: sent again one per task
         no_worker_since: float | None = None
         gone_why = ""
         next_out = 0
         exhausted = False
+        chunk, spent, checked = 1, 0.0, 0
+        isolated = -1  # the file of ``alone`` in flight on its own
+
+        def submit(idx: list[int]) -> None:
+            fut = client.submit(_dask_chunk, [sent[i] for i in idx], config, check, pure=False)
+            index[fut] = idx
+
         while True:
-            while not exhausted and len(names) < window:
-                try:
-                    i, p = next(it)
-                except StopIteration:
-                    exhausted = True
-                    break
-                names[i] = p
-                if gone_why:  # no worker left: every other file gets the same failure
-                    done[i] = crashed(p, gone_why)
-                    continue
-                data: Any = None
-                if send_bytes:
-                    data = _file_bytes(path_of(p), max_bytes or 200 << 20)
-                    if data is None:  # missing, a folder, a FIFO, a device, too large: as a local run
-                        done[i] = _check_one(p, config, check)
+            if alone and not gone_why:  # isolation: one such file in flight, nothing else
+                if not index:
+                    isolated = alone.pop(0)
+                    submit([isolated])
+            # at most two tasks per worker thread queued: the first ones (one file each)
+            # measure the time per file before the chunks are sized
+            while not alone and not exhausted and len(names) < window and len(index) < 2 * threads:
+                idx: list[int] = []
+                taken = 0
+                for i, p in itertools.islice(it, max(1, min(chunk, window - len(names)))):
+                    taken += 1
+                    names[i] = p
+                    if gone_why:  # no worker left: every other file gets the same failure
+                        done[i] = crashed(p, gone_why)
                         continue
-                    if len(data) > 1 << 20:  # keep big files out of the task graph
-                        data = client.scatter(data, direct=scheduler is None)
-                fut = client.submit(_dask_task, p if send_bytes else _absolute(p), config, check, data, pure=False)
-                index[fut] = i
+                    data: Any = None
+                    if send_bytes:
+                        data = _file_bytes(path_of(p), max_bytes or 200 << 20)
+                        if data is None:  # missing, a folder, a FIFO, a device, too large: as a local run
+                            done[i] = _check_one(p, config, check)
+                            continue
+                        if len(data) > 1 << 20:  # keep big files out of the task graph, in a task of their own
+                            sent[i] = (p, client.scatter(data, direct=scheduler is None))
+                            submit([i])
+                            continue
+                    sent[i] = (p if send_bytes else _absolute(p), data)
+                    idx.append(i)
+                if not taken:
+                    exhausted = True
+                elif idx:
+                    submit(idx)
             if not index and next_out not in done:
                 break
             if index:
@@ -482,19 +525,38 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
                     gone, no_worker_since = _no_workers(client, no_worker_since)
                     if gone:  # fail what is left, in flight or not yet sent, instead of waiting forever
                         why = f"Dask 集群没有可用的 worker（超过 {NO_WORKERS_SECONDS:g} 秒），未检查"
-                        for fut, i in list(index.items()):
-                            done[i] = crashed(names[i], why)
+                        for fut, idx in list(index.items()):
+                            for i in idx:
+                                done[i] = crashed(names[i], why)
                             fut.release()
+                        for i in alone:
+                            done[i] = crashed(names[i], why)
+                        alone.clear()
                         index.clear()
                         gone_why = why
                 for fut in finished:
-                    i = index.pop(fut)
+                    idx = index.pop(fut)
                     try:
-                        r = fut.result()
-                        done[i] = r if send_bytes or r.path == path_of(names[i]) else replace(r, path=path_of(names[i]))
+                        out = fut.result()
                     except Exception as e:  # noqa: BLE001 - KilledWorker (the worker died), or a bug
-                        done[i] = crashed(names[i], f"{type(e).__name__}: {e}")
+                        if idx == [isolated]:  # alone in flight: it is the culprit
+                            done[isolated] = crashed(names[isolated], f"{type(e).__name__}: {e}")
+                        else:  # which file? (a dying worker also fails what was queued on it)
+                            alone.extend(idx)
+                            alone.sort()
+                    else:
+                        for i, (r, dt) in zip(idx, out, strict=True):
+                            want = path_of(names[i])
+                            done[i] = r if send_bytes or r.path == want else replace(r, path=want)
+                            spent += dt
+                            checked += 1
                     fut.release()
+                    for i in idx:
+                        if i in done:
+                            sent.pop(i, None)
+                if checked:
+                    chunk = max(1, min(MAX_CHUNK, window // (2 * threads),
+                                       int(DASK_TASK_SECONDS / max(spent / checked, 1e-6))))
             ready, next_out = _pop_ready(done, names, next_out)
             yield from ready
     finally:

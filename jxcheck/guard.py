@@ -236,6 +236,25 @@ def _fmt_s(t: float) -> str:
     return f"{t:g}"
 
 
+_start_lock = threading.Lock()
+
+
+def _start(proc) -> None:
+    """``proc.start()``, also from a daemonic process: a Dask worker is one, and
+    multiprocessing refuses children to those (lest they be orphaned) — every guarded
+    file of a process-based Dask cluster was "daemonic processes are not allowed to have
+    children". Our children die with their parent (``die_with_parent``) and are killed
+    and joined by it."""
+    cfg = multiprocessing.current_process()._config
+    with _start_lock:
+        daemon = cfg.pop("daemon", None)
+        try:
+            proc.start()
+        finally:
+            if daemon is not None:
+                cfg["daemon"] = daemon
+
+
 def _in_tmpdir(tmp: str, target, *args) -> None:
     """In the forked child: temporary files in ``tmp``, then ``target(*args)``."""
     tempfile.tempdir = tmp
@@ -253,7 +272,7 @@ def _in_child(target, args: tuple, limits: Limits, check: bool = True, paths=Non
     # its own, removed here however the child ends (a timeout is a SIGKILL: no cleanup)
     tmp = tempfile.mkdtemp(prefix="jxcheck-child-")
     proc = ctx.Process(target=_in_tmpdir, args=(tmp, target, send, *args), daemon=True)
-    proc.start()
+    _start(proc)
     send.close()
     deadline = time.monotonic() + limits.timeout_s if limits.timeout_s else None
     sent = None
@@ -385,7 +404,7 @@ class _Shared:
         others = [self.req, self.res] + [c for sh in list(_children) for c in (sh.req, sh.res)]
         self.proc = ctx.Process(target=_in_tmpdir, args=(self.tmp, _serve, req_r, res_w, config, limits, others),
                                 daemon=True)
-        self.proc.start()
+        _start(self.proc)
         req_r.close()
         res_w.close()
         _children.add(self)

@@ -61,6 +61,19 @@ def test_process_workers_local_cluster(tmp_path: Path, seeds: Path) -> None:
     assert all(same(a, b) for a, b in zip(local, remote, strict=True))
 
 
+def test_guarded_checks_on_process_workers(tmp_path: Path, seeds: Path) -> None:
+    """The command line's default limits check each file in a child of the worker; a Dask
+    worker is a daemonic process, which multiprocessing refused children: every file was
+    'worker-crashed: daemonic processes are not allowed to have children'."""
+    from jxcheck.guard import BOUNDED
+
+    paths = sorted(str(p) for p in seeds.iterdir() if p.suffix in {".txt", ".docx"})[:6]
+    local = list(run_batch(paths, jobs=2, limits=BOUNDED))
+    remote = list(run_batch(paths, executor="dask", jobs=2, limits=BOUNDED))
+    assert [r.error for r in remote] == [None] * len(paths)
+    assert all(same(a, b) for a, b in zip(local, remote, strict=True))
+
+
 # -- hostile inputs and a cluster that goes away (issue 14) -------------------------
 
 def absolute_check(path: str, config):
@@ -133,3 +146,66 @@ def test_no_worker_left_fails_the_remaining_files_within_a_bound(tmp_path: Path,
     assert [r.path for r in out] == paths
     assert all(r.error_code == CRASHED and "没有可用的 worker" in r.error for r in out), out
     assert seconds < 20
+
+
+# -- chunks (issue 15) ----------------------------------------------------------------
+
+def quick_check(path: str, config):
+    """A check that takes no time, so that files go to Dask in chunks; r07 kills its worker."""
+    from jxcheck.result import FileResult
+
+    if "r07" in path:
+        os._exit(3)
+    return FileResult(path=path, status="ok", notes=(f"pid {os.getpid()}",))
+
+
+def _tiny(tmp_path: Path, n: int) -> list[str]:
+    out = []
+    for i in range(n):
+        p = tmp_path / f"r{i:02d}.txt"
+        p.write_text("预算100万元", encoding="utf-8")
+        out.append(str(p))
+    return out
+
+
+def test_files_go_in_chunks_in_input_order(cluster, tmp_path: Path, monkeypatch) -> None:
+    from distributed import Client
+
+    sizes: list[int] = []
+    real = Client.submit
+
+    def counting(self, fn, *args, **kw):
+        sizes.append(len(args[0]))  # the chunk's files
+        return real(self, fn, *args, **kw)
+
+    monkeypatch.setattr(Client, "submit", counting)
+    paths = _tiny(tmp_path, 60)[:59] + [str(tmp_path / "missing.txt")]
+    out = list(run_batch(paths, executor="dask", scheduler=cluster.scheduler_address))
+    assert [r.path for r in out] == paths
+    assert [r.error_code for r in out] == [None] * 59 + ["missing"]
+    assert max(sizes) > 1 and sum(sizes) == 60  # chunks, each file once
+    assert len(sizes) < 20
+
+
+def test_a_chunk_whose_worker_dies_still_reports_each_file(tmp_path: Path, monkeypatch) -> None:
+    import dask
+    from distributed import Client
+
+    chunks: list[list[str]] = []
+    real = Client.submit
+
+    def recording(self, fn, *args, **kw):
+        chunks.append([os.path.basename(item) for item, _ in args[0]])
+        return real(self, fn, *args, **kw)
+
+    monkeypatch.setattr(Client, "submit", recording)
+    paths = _tiny(tmp_path, 12)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
+        out = list(run_batch(paths, executor="dask", scheduler=c.scheduler_address, check=quick_check))
+    assert [r.path for r in out] == paths
+    assert [os.path.basename(r.path) for r in out if r.error_code == CRASHED] == ["r07.txt"]
+    assert all(r.status == "ok" for r in out if "r07" not in r.path)
+    assert any(len(c) > 1 and "r07.txt" in c for c in chunks)  # it died in a chunk
+    assert ["r07.txt"] in chunks  # then alone
+    assert len({r.notes[0] for r in out if r.status == "ok"}) >= 2  # r07 took a worker with it
