@@ -27,9 +27,11 @@ preloads only the light pipeline modules, then forks each worker from it.
 """
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -227,8 +229,6 @@ def _guarded(check: Any) -> bool:
 
 def _in_process_first(paths: Iterable[Any], config: Config, *, jobs: int, window: int,
                       check: Any) -> Iterator[FileResult]:
-    import collections
-
     if not _guarded(check):  # a file could take the parent down: workers from the start
         yield from _run_pool(paths, config, jobs=jobs, window=window, check=check)
         return
@@ -437,14 +437,16 @@ DASK_TASK_SECONDS = 0.2
 def _dask_chunk(items: list[tuple[Any, Any]], config: Config,
                 check: Callable[[str, Config], FileResult] | None) -> list[tuple[FileResult, float]]:
     """A Dask task: each (item, bytes or None) checked as ``_dask_task`` does, with the
-    seconds it took; guarded checks share one child for the chunk."""
-    from .guard import sharing_child
+    seconds it took. Guarded checks share one child per worker thread, from task to task
+    (a fresh child per task cost ~50 ms: the fork from a large worker, cold caches); it
+    ends after ``guard.SHARED_IDLE_S`` without work, or with the worker."""
+    from .guard import share_child
 
+    share_child()
     out = []
-    with sharing_child():
-        for item, data in items:
-            t = time.perf_counter()
-            out.append((_dask_task(item, config, check, data), time.perf_counter() - t))
+    for item, data in items:
+        t = time.perf_counter()
+        out.append((_dask_task(item, config, check, data), time.perf_counter() - t))
     return out
 
 
@@ -475,7 +477,7 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
         gone_why = ""
         next_out = 0
         exhausted = False
-        chunk, spent, checked = 1, 0.0, 0
+        chunk, recent = 1, collections.deque(maxlen=64)  # chunk size; seconds of the last files
         isolated = -1  # the file of ``alone`` in flight on its own
 
         def submit(idx: list[int]) -> None:
@@ -548,15 +550,14 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
                         for i, (r, dt) in zip(idx, out, strict=True):
                             want = path_of(names[i])
                             done[i] = r if send_bytes or r.path == want else replace(r, path=want)
-                            spent += dt
-                            checked += 1
+                            recent.append(dt)
                     fut.release()
                     for i in idx:
                         if i in done:
                             sent.pop(i, None)
-                if checked:
+                if recent:  # the median: a worker's first file (its imports) is no measure
                     chunk = max(1, min(MAX_CHUNK, window // (2 * threads),
-                                       int(DASK_TASK_SECONDS / max(spent / checked, 1e-6))))
+                                       int(DASK_TASK_SECONDS / max(statistics.median(recent), 1e-6))))
             ready, next_out = _pop_ready(done, names, next_out)
             yield from ready
     finally:

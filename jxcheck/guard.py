@@ -365,6 +365,7 @@ def _run_guarded(path, config: Config, limits: Limits) -> FileResult:
 # also replaced after SHARED_FILES files, and when the parent has loaded a reader it
 # lacks.
 SHARED_FILES = 200
+SHARED_IDLE_S = 120.0  # a child left idle this long ends; its parent replaces it after half of that
 _local = threading.local()
 _children: weakref.WeakSet = weakref.WeakSet()  # every shared child this process started
 
@@ -379,6 +380,8 @@ def _serve(req, res, config: Config, limits: Limits, others: list) -> None:
     die_with_parent()
     while True:
         try:
+            if not req.poll(SHARED_IDLE_S):
+                return  # idle (a Dask worker between batches); the parent never sends this late
             item = req.recv()
         except (EOFError, OSError):
             return  # the parent closed the batch (or died)
@@ -398,6 +401,7 @@ class _Shared:
     def __init__(self, config: Config, limits: Limits) -> None:
         ctx = multiprocessing.get_context("fork")
         self.config, self.limits, self.pid, self.files, self.closed = config, limits, os.getpid(), 0, False
+        self.used = time.monotonic()
         req_r, self.req = ctx.Pipe(duplex=False)
         self.res, res_w = ctx.Pipe(duplex=False)
         self.tmp = tempfile.mkdtemp(prefix="jxcheck-child-")
@@ -410,7 +414,8 @@ class _Shared:
         _children.add(self)
 
     def fits(self, config: Config, limits: Limits) -> bool:
-        return (not self.closed and self.pid == os.getpid() and self.files < SHARED_FILES and self.proc.is_alive()
+        return (not self.closed and self.pid == os.getpid() and self.files < SHARED_FILES
+                and time.monotonic() - self.used < SHARED_IDLE_S / 2 and self.proc.is_alive()
                 and (config is self.config or config == self.config) and limits == self.limits)
 
     def check(self, item):
@@ -419,6 +424,7 @@ class _Shared:
         self.files += 1
         try:
             self.req.send(item)
+            self.used = time.monotonic()
         except (BrokenPipeError, OSError):  # died between two files: not this file's doing
             self.close()
             return None, "restart"
