@@ -230,7 +230,10 @@ def _guarded(check: Any) -> bool:
 def _in_process_first(paths: Iterable[Any], config: Config, *, jobs: int, window: int,
                       check: Any) -> Iterator[FileResult]:
     if not _guarded(check):  # a file could take the parent down: workers from the start
-        yield from _run_pool(paths, config, jobs=jobs, window=window, check=check)
+        it = iter(paths)
+        head = list(itertools.islice(it, LOOKAHEAD))
+        yield from _run_pool(itertools.chain(head, it), config, jobs=jobs, window=window, check=check,
+                             preload=_preload(head))
         return
     from .guard import sharing_child, stop_sharing
 
@@ -247,7 +250,7 @@ def _in_process_first(paths: Iterable[Any], config: Config, *, jobs: int, window
             if n >= 2 and left > 1 and spent / (n - 1) * left > POOL_START_S * jobs / (jobs - 1):
                 stop_sharing()  # the workers have their own
                 yield from _run_pool(itertools.chain(ahead, it), config, jobs=min(jobs, left), window=window,
-                                     check=check)
+                                     check=check, preload=_preload(ahead))
                 return
             t = time.perf_counter()
             r = _check_one(ahead.popleft(), config, check)
@@ -257,20 +260,34 @@ def _in_process_first(paths: Iterable[Any], config: Config, *, jobs: int, window
             yield r
 
 
-def _new_pool(jobs: int, config: Config, check: Any):
+def _preload(items: Iterable[Any]) -> list[str]:
+    """What the fork server imports for a batch of these files (the next LOOKAHEAD): the
+    pipeline, the readers of the formats among them and their libraries (only those:
+    a TXT batch does not import pdfplumber), and ``jxcheck.warmed`` (jieba's index and
+    the rules' patterns, as ``guard.warm`` loads them). Every worker is forked from it
+    with those already loaded, in pages the workers share, instead of loading them
+    itself on its first file."""
+    from .guard import _reader_modules
+
+    paths = [p for item in items for p in ((item,) if isinstance(item, str) else (item.path, item.companion))]
+    return list(dict.fromkeys([*_PRELOAD, *_reader_modules(paths), "jxcheck.warmed"]))
+
+
+def _new_pool(jobs: int, config: Config, check: Any, preload: list[str] | None = None):
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("forkserver")
     # Python 3.11's forkserver ignores '__main__' in the preload list, so every worker
     # re-runs the ``jxcheck`` console script; preloading the CLI makes that a no-op.
-    ctx.set_forkserver_preload(_PRELOAD + (["jxcheck.cli"] if "jxcheck.cli" in sys.modules else []))
+    # (The preload list is read when the fork server starts: once per process.)
+    ctx.set_forkserver_preload((preload or _PRELOAD) + (["jxcheck.cli"] if "jxcheck.cli" in sys.modules else []))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                initargs=(config, check))
 
 
 def _run_pool(paths: Iterable[str], config: Config, *, jobs: int, window: int,
-              check: Any) -> Iterator[FileResult]:
+              check: Any, preload: list[str] | None = None) -> Iterator[FileResult]:
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -283,7 +300,7 @@ def _run_pool(paths: Iterable[str], config: Config, *, jobs: int, window: int,
     next_out = 0
     exhausted = False
     chunk, spent, checked = 1, 0.0, 0  # chunk size; seconds and files measured so far
-    pool = _new_pool(jobs, config, check)
+    pool = _new_pool(jobs, config, check, preload)
 
     def submit(idx: list[int]) -> None:
         try:
@@ -332,7 +349,7 @@ def _run_pool(paths: Iterable[str], config: Config, *, jobs: int, window: int,
                 inflight.clear()
                 how = _death(pool)
                 pool.shutdown(wait=True, cancel_futures=True)
-                pool = _new_pool(jobs, config, check)
+                pool = _new_pool(jobs, config, check, preload)
                 if len(broken) == 1:  # it was alone in flight: it is the culprit
                     done[broken[0]] = crashed(names[broken[0]], "工作进程意外退出" + how)
                 else:

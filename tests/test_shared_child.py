@@ -118,3 +118,30 @@ def test_real_files_give_the_same_results_shared_or_not():
     shared = list(run_batch(paths, jobs=1, limits=LIM))
     alone = [run_guarded(p, limits=LIM) for p in paths]
     assert [r.to_dict() for r in shared] == [r.to_dict() for r in alone]
+
+
+# -- the fork server preloads what the batch's formats need (issue 15) ---------------
+
+def test_the_fork_server_preloads_only_the_batch_formats(monkeypatch, tmp_path):
+    import multiprocessing.forkserver as fs
+
+    from jxcheck import batch
+
+    seen: list[list[str]] = []
+    real = fs.set_forkserver_preload
+    monkeypatch.setattr(fs, "set_forkserver_preload", lambda names: (seen.append(list(names)), real(names)))
+    docx = sorted(str(p) for p in (ROOT / "samples").glob("*.docx"))[:3]
+    got = list(run_batch(docx, jobs=2))  # no per-file child: the pool at once
+    assert [r.status for r in got] == ["ok"] * len(docx)
+    assert seen and "extractor.readers.docx" in seen[0] and "jxcheck.warmed" in seen[0]
+    assert not any("pdf" in m or "openpyxl" in m for m in seen[0])
+    assert "pdfplumber.table" in batch._preload(["a.txt", "b.PDF"]) and "openpyxl" not in batch._preload(["a.pdf"])
+
+
+def test_warmed_loads_what_a_first_check_would():
+    import subprocess
+    import sys
+
+    code = ("import sys, jxcheck.warmed, jxcheck.guard as g\n"
+            "assert g._warm_check and 'jieba' in sys.modules and 'pdfplumber' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
