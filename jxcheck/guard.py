@@ -382,17 +382,25 @@ def _serve(req, res, config: Config, limits: Limits, others: list) -> None:
         try:
             if not req.poll(SHARED_IDLE_S):
                 return  # idle (a Dask worker between batches); the parent never sends this late
-            item = req.recv()
+            kind, what = req.recv()
         except (EOFError, OSError):
             return  # the parent closed the batch (or died)
         try:
             _limit_memory(limits, again=True)
-            r = _checked(item, config, limits)
+            r = _checked(what, config, limits) if kind == "check" else _called(*what)
         except MemoryError:
-            r = _memory_result(_path(item), limits)
-        res.send(r)
-        if r.error_code in ("too-large", "crashed"):
+            r = _memory_result(_path(what), limits) if kind == "check" else ("failed", "memory")
+        try:
+            res.send(r)
+        except Exception:  # noqa: BLE001 - a value that cannot be sent: the parent sees a crash
+            return
+        if _failed(r):
             return  # what is left of this process may be damaged: the next file gets a fresh one
+
+
+def _failed(r) -> bool:
+    """Whether a shared child's answer (a FileResult, or ``call_guarded``'s pair) ends it."""
+    return r[0] != "ok" if isinstance(r, tuple) else r.error_code in ("too-large", "crashed")
 
 
 class _Shared:
@@ -413,17 +421,17 @@ class _Shared:
         res_w.close()
         _children.add(self)
 
-    def fits(self, config: Config, limits: Limits) -> bool:
+    def fits(self, config: Config | None, limits: Limits) -> bool:
         return (not self.closed and self.pid == os.getpid() and self.files < SHARED_FILES
                 and time.monotonic() - self.used < SHARED_IDLE_S / 2 and self.proc.is_alive()
-                and (config is self.config or config == self.config) and limits == self.limits)
+                and (config is None or config is self.config or config == self.config) and limits == self.limits)
 
-    def check(self, item):
-        """(result, None) or (None, how it ended) — as ``_in_child``; after a failure
-        the child is gone."""
+    def ask(self, request):
+        """``request``: ("check", item) or ("call", (fn, args)). (answer, None) or (None,
+        how it ended) — as ``_in_child``; after a failure the child is gone."""
         self.files += 1
         try:
-            self.req.send(item)
+            self.req.send(request)
             self.used = time.monotonic()
         except (BrokenPipeError, OSError):  # died between two files: not this file's doing
             self.close()
@@ -437,7 +445,7 @@ class _Shared:
                         r = self.res.recv()
                     except (EOFError, OSError):  # died on this file
                         break
-                    if r.error_code in ("too-large", "crashed"):
+                    if _failed(r):
                         self.close()  # the child ends after such a file (``_serve``)
                     return r, None
                 if deadline is not None and time.monotonic() >= deadline:
@@ -474,16 +482,20 @@ class _Shared:
 
 
 def _shared_check(item, config: Config, limits: Limits, paths):
+    return _shared(("check", item), config, limits, paths)
+
+
+def _shared(request, config: Config | None, limits: Limits, paths, check: bool = True):
     sh: _Shared | None = getattr(_local, "child", None)
-    if warm(True, paths) and sh is not None:  # loaded a reader the child does not have
+    if warm(check, paths) and sh is not None:  # loaded a reader the child does not have
         sh.close()
         sh = None
     for _ in range(2):
         if sh is None or not sh.fits(config, limits):
             if sh is not None:
                 sh.close()
-            sh = _local.child = _Shared(config, limits)
-        result, how = sh.check(item)
+            sh = _local.child = _Shared(config or DEFAULT, limits)
+        result, how = sh.ask(request)
         if how != "restart":
             break
         sh = None
@@ -519,17 +531,20 @@ def stop_sharing() -> None:
         sh.close()
 
 
+def _called(fn, args: tuple) -> tuple[str, object]:
+    try:
+        return "ok", fn(*args)
+    except MemoryError:
+        return "failed", "memory"
+    except BaseException as e:  # noqa: BLE001
+        return "failed", f"{type(e).__name__}: {str(e)[:120]}"
+
+
 def _call_child(conn, fn, args: tuple, limits: Limits) -> None:
     try:
         die_with_parent()
         _limit_memory(limits)
-        try:
-            out = ("ok", fn(*args))
-        except MemoryError:
-            out = ("failed", "memory")
-        except BaseException as e:  # noqa: BLE001
-            out = ("failed", f"{type(e).__name__}: {str(e)[:120]}")
-        conn.send(out)
+        conn.send(_called(fn, args))
     except BaseException:  # noqa: BLE001 - a result that cannot be sent: the parent sees a crash
         pass
     finally:
@@ -542,7 +557,9 @@ def call_guarded(fn, *args, limits: Limits = DEFAULT_LIMITS, path: str = "") -> 
     FileResult ``path`` would get for it (timeout, too-large, crashed). For work
     on a file outside ``check_file``: pairing reads every table and the reports
     beside it before the batch. ``fn`` and its value must be picklable only by
-    the fork (the value is sent back through a pipe)."""
+    the fork (the value is sent back through a pipe); inside ``sharing_child()``
+    the call goes to the shared child, so ``fn`` and ``args`` are pickled too (a
+    module-level function, by reference), and ``path``'s reader is loaded first."""
     if not limits.needs_child or not fork_available():
         try:
             return fn(*args), None
@@ -553,7 +570,10 @@ def call_guarded(fn, *args, limits: Limits = DEFAULT_LIMITS, path: str = "") -> 
         except BaseException as e:  # noqa: BLE001 - a reader's SystemExit must not end the batch
             return None, FileResult(path=path, status="error", error_code="crashed",
                                     error=f"检查失败：{type(e).__name__}: {str(e)[:120]}")
-    sent, how = _in_child(_call_child, (fn, args, limits), limits, check=False)
+    if getattr(_local, "share", False):  # pairing's reads (plan): one child for them all
+        sent, how = _shared(("call", (fn, args)), None, limits, (path,) if path else None, check=bool(path))
+    else:
+        sent, how = _in_child(_call_child, (fn, args, limits), limits, check=False)
     if sent is not None and sent[0] == "ok":
         return sent[1], None
     if sent is not None:

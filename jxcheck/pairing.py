@@ -81,7 +81,7 @@ def plan(paths: list[str], limits=None) -> list[Planned]:
 
     ``limits``: ``jxcheck.guard.Limits`` for the reads (default: the command
     line's defaults, ``guard.BOUNDED``)."""
-    from .guard import BOUNDED
+    from .guard import BOUNDED, sharing_child
 
     limits = limits or BOUNDED
     by_dir: dict[str, list[str]] = {}
@@ -98,8 +98,9 @@ def plan(paths: list[str], limits=None) -> list[Planned]:
         if not tables:
             continue
         projects: dict[str, str | None] = {}
-        for t in tables:
-            projects[t] = _guarded(_project_of, t, limits, None, failed)
+        with sharing_child():  # one guarded child reads the tables one after another
+            for t in tables:
+                projects[t] = _guarded(_project_of, t, limits, None, failed)
             if t in failed:
                 notes.setdefault(t, []).append(f"配对时无法读取（{failed[t]}），未按项目名称配对")
         names = tuple(dict.fromkeys(x for x in projects.values() if x))

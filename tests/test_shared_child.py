@@ -145,3 +145,34 @@ def test_warmed_loads_what_a_first_check_would():
     code = ("import sys, jxcheck.warmed, jxcheck.guard as g\n"
             "assert g._warm_check and 'jieba' in sys.modules and 'pdfplumber' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def _pid_project(path):
+    return f"项目{os.getpid()}"
+
+
+def test_pairing_reads_its_tables_in_one_child(monkeypatch, tmp_path):
+    from jxcheck import pairing
+
+    monkeypatch.setattr(pairing, "_project_of", _pid_project)
+    paths = _files(tmp_path, ["报告.txt", "甲-自评表.xlsx", "乙-自评表.xlsx", "丙-自评表.xlsx"])
+    planned = pairing.plan(paths, LIM)
+    projects = [p.project for p in planned if p.table]
+    assert len(projects) == 3 and len(set(projects)) == 1 and projects[0] != f"项目{os.getpid()}"
+    assert guard._local.child is None  # ended with plan()
+
+
+def _boom(path):
+    if "乙" in path:
+        os._exit(9)
+    return "项目" + os.path.basename(path)[0]
+
+
+def test_a_table_that_kills_the_shared_child_fails_alone(monkeypatch, tmp_path):
+    from jxcheck import pairing
+
+    monkeypatch.setattr(pairing, "_project_of", _boom)
+    paths = _files(tmp_path, ["报告.txt", "甲-自评表.xlsx", "乙-自评表.xlsx", "丙-自评表.xlsx"])
+    tables = {os.path.basename(p.path): p for p in pairing.plan(paths, LIM) if p.table}
+    assert tables["甲-自评表.xlsx"].project == "项目甲" and tables["丙-自评表.xlsx"].project == "项目丙"
+    assert tables["乙-自评表.xlsx"].project is None  # unread: it is checked, and reported, on its own turn
