@@ -13,8 +13,10 @@ The size, page and zip limits (``extractor.readers.limits``) are checked by
 the readers themselves, in or out of a child.
 
 Cost: the child is forked from the parent after the parser libraries are
-imported (``warm()``), so it starts with everything loaded; the measured
-overhead is a few milliseconds per file (``bench/guard_overhead.py``).
+imported (``warm()``), so it starts with everything loaded. A fresh child per
+file still cost ~10 ms of CPU a file (the fork, caches starting empty), so
+inside a batch (``sharing_child()``) one child checks file after file, the
+limits still per file (see "one child for many files" below).
 Where ``fork`` is unavailable (Windows, some macOS setups) the file is checked
 in-process, size/page/zip limits still apply, and the result says that the
 time/memory limit could not be enforced.
