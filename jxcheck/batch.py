@@ -231,7 +231,7 @@ def _in_process_first(paths: Iterable[Any], config: Config, *, jobs: int, window
                       check: Any) -> Iterator[FileResult]:
     if not _guarded(check):  # a file could take the parent down: workers from the start
         it = iter(paths)
-        head = list(itertools.islice(it, LOOKAHEAD))
+        head = list(itertools.islice(it, min(window, LOOKAHEAD)))  # the window bounds what is read ahead
         yield from _run_pool(itertools.chain(head, it), config, jobs=jobs, window=window, check=check,
                              preload=_preload(head))
         return
