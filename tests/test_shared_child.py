@@ -135,7 +135,9 @@ def test_the_fork_server_preloads_only_the_batch_formats(monkeypatch, tmp_path):
     assert [r.status for r in got] == ["ok"] * len(docx)
     assert seen and "extractor.readers.docx" in seen[0] and "jxcheck.warmed" in seen[0]
     assert not any("pdf" in m or "openpyxl" in m for m in seen[0])
-    assert "pdfplumber.table" in batch._preload(["a.txt", "b.PDF"]) and "openpyxl" not in batch._preload(["a.pdf"])
+    pdf = batch._preload(["a.txt", "b.PDF"])
+    assert "extractor.readers.pdf_tables" in pdf and not any(m.startswith("pdfplumber") for m in pdf)
+    assert "openpyxl" not in batch._preload(["a.pdf"])
 
 
 def test_warmed_loads_what_a_first_check_would():
