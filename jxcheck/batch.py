@@ -577,7 +577,30 @@ def _run_dask(paths: Iterable[str], config: Config, *, jobs: int, scheduler: str
                                        int(DASK_TASK_SECONDS / max(statistics.median(recent), 1e-6))))
             ready, next_out = _pop_ready(done, names, next_out)
             yield from ready
+    except BaseException:  # Ctrl-C, SIGTERM (jxcheck.stop), a consumer that stops early
+        if cluster is not None:
+            _kill_dask_workers(cluster)
+        raise
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _kill_dask_workers(cluster: Any) -> None:
+    """Kill a local cluster's worker processes now, as ``_kill_workers`` does the pool's:
+    closing the cluster would ask each worker to stop and wait 4 s for the file it is
+    checking before killing it. A worker's guarded child dies with it. The nannies then
+    restart them, and say so, until the cluster is closed: we are stopping, their log
+    lines are not the user's business (stderr keeps jxcheck's one line)."""
+    import logging
+    import signal
+
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        pid = getattr(getattr(nanny, "process", None), "pid", None)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass

@@ -264,6 +264,27 @@ def _in_tmpdir(tmp: str, target, *args) -> None:
     target(*args)
 
 
+_starting = threading.Lock()
+
+
+def _start(proc) -> None:
+    """``proc.start()``, also in a daemonic process. A Dask worker is one (its nanny
+    starts it with ``daemon=True``), and multiprocessing refuses children there: every
+    guarded file of ``--executor dask`` failed with "daemonic processes are not allowed
+    to have children". The rule guards against orphans; a guarded child cannot become
+    one (it is killed at its deadline and dies with its parent, ``die_with_parent``)."""
+    me = multiprocessing.current_process()
+    if not me.daemon:
+        proc.start()
+        return
+    with _starting:  # the worker's threads share the flag
+        me._config["daemon"] = False
+        try:
+            proc.start()
+        finally:
+            me._config["daemon"] = True
+
+
 def _in_child(target, args: tuple, limits: Limits, check: bool = True, paths=None):
     """Run ``target(conn, *args)`` in a forked child; return (what it sent or
     None, how it ended: None, 'timeout', 'memory' or a crash description)."""

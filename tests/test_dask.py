@@ -54,10 +54,16 @@ def test_dask_order_and_failures(cluster, tmp_path: Path) -> None:
 
 
 def test_process_workers_local_cluster(tmp_path: Path, seeds: Path) -> None:
-    """No --scheduler: run_batch starts (and stops) a LocalCluster of worker processes."""
+    """No --scheduler: run_batch starts (and stops) a LocalCluster of worker processes.
+    Under the command line's default limits, as `jxcheck check --executor dask` runs: each
+    file in a guarded child of its worker, a daemonic process (every file used to fail
+    there: "daemonic processes are not allowed to have children")."""
+    from jxcheck.guard import BOUNDED
+
     paths = _inputs(tmp_path, seeds)
-    local = list(run_batch(paths, jobs=2))
-    remote = list(run_batch(paths, executor="dask", jobs=2))
+    local = list(run_batch(paths, jobs=2, limits=BOUNDED))
+    remote = list(run_batch(paths, executor="dask", jobs=2, limits=BOUNDED))
+    assert not any(r.error_code == CRASHED for r in remote), [r.error for r in remote if r.error_code == CRASHED]
     assert all(same(a, b) for a, b in zip(local, remote, strict=True))
 
 

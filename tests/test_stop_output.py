@@ -175,7 +175,10 @@ if os.environ.get("JX_SLOW_MARK"):
         if os.path.basename(str(path)).startswith("slow"):
             open(os.path.join(os.environ["JX_SLOW_MARK"], str(os.getpid())), "w").close()
             time.sleep(600)
-        return _real(path, *a, **k)
+        r = _real(path, *a, **k)
+        if os.environ.get("JX_DONE_MARK"):  # a result exists
+            open(os.path.join(os.environ["JX_DONE_MARK"], str(os.getpid())), "w").close()
+        return r
     _p.check_file = _slow
 '''
 
@@ -259,3 +262,54 @@ def test_write_baseline_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     assert r.exit_code == 4, r.output
     assert base.read_text(encoding="utf-8") == "previous baseline"
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_stops_a_local_dask_cluster(tmp_path, sig, code):
+    """--executor dask without --scheduler: a LocalCluster of worker processes, each file
+    guarded (the default limits) in a child of its worker. Stopped after the first result,
+    with the other files in flight: the exit code, no worker, nanny or guarded child left,
+    no -o file. (Before: every guarded file failed in a Dask worker, a daemonic process,
+    and closing the cluster waited 4 s per worker and logged Dask's warnings.)"""
+    pytest.importorskip("distributed", reason="jxcheck[dask] is not installed")
+    site, mark, done, src = tmp_path / "site", tmp_path / "mark", tmp_path / "done", tmp_path / "in"
+    for d in (site, mark, done):
+        d.mkdir()
+    (site / "sitecustomize.py").write_text(SITE, encoding="utf-8")
+    _reports(src, 2)
+    for i in range(3):
+        (src / f"slow{i}.txt").write_text(REPORT, encoding="utf-8")
+    out = tmp_path / "out.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)]), "JX_SLOW_MARK": str(mark),
+           "JX_DONE_MARK": str(done)}
+    p = subprocess.Popen([*_jxcheck(), "check", "--no-config", "--executor", "dask", "-j", "2", "-f", "json",
+                          "-o", str(out), str(src)],
+                         env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while not (any(done.iterdir()) and any(mark.iterdir())) and time.monotonic() < deadline:
+            assert p.poll() is None, p.stderr.read().decode()[-2000:]
+            time.sleep(0.05)
+        assert any(done.iterdir()), "no result"
+        assert any(mark.iterdir()), "no slow file started"
+        time.sleep(0.3)
+        t = time.monotonic()
+        os.kill(p.pid, sig)
+        rc = p.wait(30)
+        stderr = p.stderr.read().decode()
+        assert rc == code, stderr
+        assert stderr.strip().splitlines() == [stderr.strip().splitlines()[-1]] and stderr.startswith("jxcheck: "), stderr
+        left = _group(p.pid)
+        while left and time.monotonic() - t < 10:
+            time.sleep(0.1)
+            left = _group(p.pid)
+        assert left == [], left
+        assert time.monotonic() - t < 10
+        assert not out.exists() and _leftovers(tmp_path) == []
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        p.wait(10)
