@@ -184,6 +184,68 @@ def zip_bomb_docx() -> bytes:
     return replace_member(base_docx(), "word/document.xml", body)
 
 
+def _stream_member(out: zipfile.ZipFile, name: str, chunks, level: int = 6) -> None:
+    """Write a member chunk by chunk (``chunks``: an iterable of bytes), never holding it whole."""
+    info = zipfile.ZipInfo(name, date_time=(2021, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = level  # zipfile's own per-member level (ZipFile.open ignores compresslevel=)
+    with out.open(info, "w", force_zip64=True) as f:
+        for c in chunks:
+            f.write(c)
+
+
+def _with_members(package: bytes, extra) -> bytes:
+    """``package`` with the members ``extra(out)`` writes into the copy."""
+    src = zipfile.ZipFile(io.BytesIO(package))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, src.read(info.filename))
+        extra(out)
+    return buf.getvalue()
+
+
+def many_parts_docx(parts: int = 1000, size: int = 1024 * 1024 - 1) -> bytes:
+    """A DOCX with ``parts`` extra XML parts of ``size`` bytes each (just under the 1 MB
+    from which the ratio check applies; together just under the 1 GB package limit):
+    ~1 MB on disk, every part inflated and scanned for DOCTYPE/ENTITY."""
+    body = b"<w:p/>" * (size // 6)
+    part = b'<?xml version="1.0"?><x>' + body[: size - 30] + b"</x>"
+    part = part + b" " * (size - len(part))
+
+    def extra(out: zipfile.ZipFile) -> None:
+        for i in range(parts):
+            _stream_member(out, f"word/jx{i + 1}.xml", [part], level=9)
+    return _with_members(base_docx(), extra)
+
+
+def empty_paragraphs_docx(mb: int = 211, ratio: int = 127) -> bytes:
+    """word/document.xml of ``mb`` MB, nearly all ``<w:p/>`` (36 million empty paragraphs
+    for 211 MB), compressed about ``ratio``:1, under the 200:1 limit, by a random
+    four-digit comment every ``ratio`` bytes or so: ~1.7 MB on disk."""
+    import random
+
+    rng = random.Random(14)
+    head = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W_NS}">'
+            f'<w:body>{para("项目预算500.00万元，实际支出388.76万元。")}').encode()
+    run = b"<w:p/>" * max(1, ratio * 4 // 3)  # ~8 compressed bytes a run and its comment: ≈ ratio:1 (measured)
+
+    def blocks():
+        yield head
+        for _ in range(mb):
+            yield b"".join(run + b"<!--%04x-->" % rng.getrandbits(16) for _ in range((1 << 20) // (len(run) + 11)))
+        yield b"</w:body></w:document>"
+
+    src = zipfile.ZipFile(io.BytesIO(base_docx()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                out.writestr(info.filename, src.read(info.filename))
+        _stream_member(out, "word/document.xml", blocks())
+    return buf.getvalue()
+
+
 def encrypted_docx() -> bytes:
     # what Word writes for a password-protected .docx: an OLE compound file
     # holding EncryptedPackage (only the parts the reader looks at)

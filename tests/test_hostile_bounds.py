@@ -165,6 +165,69 @@ def test_docx_grid_span_is_clipped_to_the_grid(tmp_path, span, before):
     assert "项目预算500.00万元" in doc.text and "388.76万元" in doc.text
 
 
+def test_docx_1000_parts_just_under_1_mb_is_a_zip_bomb(tmp_path):
+    # each part under the 1 MB from which a part's ratio is checked, 1 GB in all from 4 MB:
+    # main read it, inflating and scanning 1 GB (5.6 s); the package's ratio gives it away
+    from hostile_corpus import many_parts_docx
+    from test_hostile_read import read_capped
+
+    p = tmp_path / "parts.docx"
+    p.write_bytes(many_parts_docx())
+    assert p.stat().st_size < 8 << 20
+    t0 = time.perf_counter()
+    got = read_capped(p, cap_mb=1000, timeout=60)
+    assert time.perf_counter() - t0 < 5, got
+    assert got[:2] == ("error", "zip-bomb"), got
+    assert "1017 个部件合计" in got[2] and "上限 200:1" in got[2]
+
+
+def test_docx_211_mb_of_empty_paragraphs_is_refused_before_parsing(tmp_path):
+    # 36 million <w:p/> at 127:1 (under the part ratio limit), 1.7 MB on disk: main built
+    # the tree (corrupt after 10-24 s at 2.1 GB, lxml's "Memory allocation failed")
+    from hostile_corpus import empty_paragraphs_docx
+    from test_hostile_read import read_capped
+
+    p = tmp_path / "empty.docx"
+    p.write_bytes(empty_paragraphs_docx())
+    assert p.stat().st_size < 3 << 20
+    t0 = time.perf_counter()
+    got = read_capped(p, cap_mb=1000, timeout=60)
+    assert time.perf_counter() - t0 < 5, got
+    assert got[:2] == ("error", "too-large"), got
+    assert "word/document.xml 解压后 211.0 MB，上限 64 MB" in got[2]
+
+
+@pytest.mark.parametrize("mb, outcome", [(16, "too-complex"), (1, "ok")])
+def test_docx_elements_of_the_document_part_are_counted(tmp_path, mb, outcome):
+    from hostile_corpus import empty_paragraphs_docx
+    from test_hostile_read import read_capped
+
+    p = tmp_path / "paras.docx"
+    p.write_bytes(empty_paragraphs_docx(mb))  # 16 MB: 2.8 million elements; 1 MB: 175,000
+    got = read_capped(p, cap_mb=1000, timeout=60)
+    assert got[0] == ("ok" if outcome == "ok" else "error"), got
+    if outcome == "too-complex":
+        assert got[1] == outcome and "上限 2,000,000 个" in got[2], got
+    else:
+        assert "项目预算500.00万元" in read(str(p)).text
+
+
+def test_docx_parser_out_of_memory_is_too_large_not_corrupt(tmp_path, monkeypatch):
+    from hostile_corpus import base_docx
+    from lxml import etree
+
+    from extractor.readers import docx
+
+    def oom(self, member):
+        raise etree.XMLSyntaxError("Memory allocation failed : growing nodeset", 2, 1, 1, member)
+
+    monkeypatch.setattr(docx._Parts, "parse", oom)
+    p = tmp_path / "r.docx"
+    p.write_bytes(base_docx())
+    r = pipeline.check_file(str(p))
+    assert (r.error_code, r.error) == ("too-large", "文件过大，内存不足")
+
+
 # -- TXT: a line (a block) and a text have a character budget ---------------------
 
 

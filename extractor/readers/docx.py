@@ -22,7 +22,7 @@ from ..errors import ReadError
 from ..model import Document
 from ..normalize import normalize_lines
 from ._ole import check_ooxml
-from .limits import DEFAULT_LIMITS, ReadLimits, part_name
+from .limits import DEFAULT_LIMITS, ReadLimits, check_xml_nodes, part_name, xml_part_too_large
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -178,8 +178,8 @@ class _Parts:
     and checked (``check_zip(keep=...)``), any other from the zip (checked by the
     guard too, on the way)."""
 
-    def __init__(self, path: str, kept: dict[str, bytes | None]) -> None:
-        self.path, self.kept, self._names = path, kept, None
+    def __init__(self, path: str, kept: dict[str, bytes | None], limits: ReadLimits = DEFAULT_LIMITS) -> None:
+        self.path, self.kept, self._names, self.limits = path, kept, None, limits
 
     def names(self) -> set[str]:
         if self._names is None:
@@ -193,11 +193,16 @@ class _Parts:
         return member in self.names()
 
     def read(self, member: str) -> bytes:
+        """The part's bytes, to be parsed: within the XML part limits (size, nodes)."""
         data = self.kept.get(member)
-        if data is not None:
-            return data
-        with zipfile.ZipFile(self.path) as z:
-            return z.read(member)  # KeyError when missing: a corrupt package
+        if data is None:
+            with zipfile.ZipFile(self.path) as z:
+                size = z.getinfo(member).file_size  # KeyError when missing: a corrupt package
+                if size > self.limits.max_xml_part_bytes:
+                    raise xml_part_too_large(member, size, self.limits)
+                data = z.read(member)
+        check_xml_nodes(member, data, self.limits)
+        return data
 
     def parse(self, member: str):
         from lxml import etree
@@ -314,12 +319,14 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     check_ooxml(path, "word/document.xml", "DOCX", ".doc", limits, keep=kept)
     try:
         try:
-            body, styles = _load(_Parts(path, kept))
+            body, styles = _load(_Parts(path, kept, limits))
         except ValueError as e:  # content type is not a Word document (e.g. .dotx/.docm renamed is fine)
             raise ReadError("not-docx", f"不是 DOCX 文件（{part_name(str(e))[:60]}）") from e
     except ReadError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, AttributeError) as e:
+        if "Memory allocation failed" in str(e):  # libxml2 out of memory: lxml says XMLSyntaxError
+            raise ReadError("too-large", "文件过大，内存不足") from e
         raise ReadError("corrupt", "文件已损坏或格式不符") from e
     except Exception as e:  # lxml XMLSyntaxError and friends
         raise ReadError("corrupt", f"文件已损坏或格式不符（{type(e).__name__}）") from e

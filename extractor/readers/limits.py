@@ -42,8 +42,12 @@ class ReadLimits:
     # below the per-file timeout of jxcheck.guard, so the converter's process
     # group is ended by the reader, never left running)
     convert_timeout_s: float = 90.0
-    # OFD: one XML part (a page's Content.xml) at most this large, uncompressed
+    # OFD, DOCX: one XML part that is parsed (a page's Content.xml, word/document.xml) at
+    # most this large, uncompressed, and (DOCX) at most this many elements and comments:
+    # a tree costs ~130 bytes a node (63 MB of <w:p/>: 11 million, 16 s and 1.5 GB);
+    # a 500-page report has < 1,000,000
     max_xml_part_bytes: int = 64 * MB
+    max_xml_nodes: int = 2_000_000
     # not a limit but a reading setting that travels with them to every reader:
     # PDF text from PDFium ("auto": falling back to pdfplumber for a file PDFium
     # cannot open) or from pdfplumber only (the reference path)
@@ -108,11 +112,37 @@ def check_zip(z: zipfile.ZipFile, limits: ReadLimits, keep: dict[str, bytes] | N
         if i.file_size > MB and i.file_size > limits.max_zip_ratio * max(i.compress_size, 1):
             ratio = i.file_size // max(i.compress_size, 1)
             raise ReadError("zip-bomb", f"压缩比异常（{part_name(i.filename)} 压缩比 {ratio}:1，上限 {limits.max_zip_ratio}:1），疑似压缩炸弹")
+    # the parts together, so that many parts each just under 1 MB (1,000 of them: 1 GB from
+    # 1.6 MB) are no way around the ratio; a real package is < 30:1 as a whole
+    packed = sum(i.compress_size for i in infos)
+    if total > MB and total > limits.max_zip_ratio * max(packed, 1):
+        raise ReadError("zip-bomb", f"压缩比异常（{len(infos)} 个部件合计 {_mb(total)}，压缩比 {total // max(packed, 1)}:1，"
+                                    f"上限 {limits.max_zip_ratio}:1），疑似压缩炸弹")
+    for i in infos:  # a part the reader will parse: its size before it is inflated
+        if keep is not None and i.filename in keep and i.file_size > limits.max_xml_part_bytes:
+            raise xml_part_too_large(i.filename, i.file_size, limits)
     for i in infos:
         if not i.is_dir():
             got = _check_xml_part(z, i, keep is not None and i.filename in keep)
             if got is not None:
                 keep[i.filename] = got  # type: ignore[index]
+
+
+def xml_part_too_large(name: str, size: int, limits: ReadLimits) -> ReadError:
+    return ReadError("too-large", f"文档部件过大（{part_name(name)} 解压后 {_mb(size)}，上限 "
+                                  f"{limits.max_xml_part_bytes // MB} MB），未读取")
+
+
+def check_xml_nodes(name: str, data: bytes, limits: ReadLimits) -> None:
+    """Refuse a part to be parsed whose elements and comments (its '<' that do not close
+    an element) are over ``max_xml_nodes``, before a tree is built (two passes over the
+    bytes: 0.1 s for 200 MB)."""
+    if len(data) > limits.max_xml_part_bytes:
+        raise xml_part_too_large(name, len(data), limits)
+    n = data.count(b"<") - data.count(b"</")
+    if n > limits.max_xml_nodes:
+        raise ReadError("too-complex", f"文档内容过于复杂（{part_name(name)} 有 {n:,} 个元素，上限 "
+                                       f"{limits.max_xml_nodes:,} 个），未读取")
 
 
 def _unsafe(name: str) -> ReadError:
