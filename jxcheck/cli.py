@@ -529,6 +529,11 @@ def extract(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="报告文件或文件夹；- 表示从标准输入读取 TXT 文本")],
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
     pdf_engine: Annotated[PdfEngine, typer.Option("--pdf-engine", help=_PDF_ENGINE_HELP)] = PdfEngine.auto,
+    # the same per-file limits as check, on by default (jxcheck.guard): a bomb is one file's outcome
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help="每个文件的处理时限（秒；每个文件在子进程中读取；0 = 不限）", min=0)] = 120,
+    max_memory: Annotated[int, typer.Option("--max-memory", metavar="MB", help="每个文件可用的内存（MB；在子进程中读取；0 = 不限）", min=0)] = 2048,
+    max_size: Annotated[int, typer.Option("--max-size", metavar="MB", help="文件大小上限（MB）", min=1)] = 200,
+    max_pages: Annotated[int, typer.Option("--max-pages", metavar="N", help="PDF 页数上限，超过的文件不读取", min=1)] = 500,
 ) -> None:
     """显示读取到的数字：标注的金额、比率、得分、指标目标与实际值。 Show what was read."""
     from .discover import iter_inputs
@@ -537,7 +542,8 @@ def extract(
     _missing_paths(paths)
     stdin = _StdinFile(paths)
     try:
-        items = extraction_dicts(list(iter_inputs(stdin.paths)), pdf_engine=pdf_engine.value)
+        items = extraction_dicts(list(iter_inputs(stdin.paths)), pdf_engine=pdf_engine.value,
+                                 limits=_limits(timeout, max_memory, max_size, max_pages, pdf_engine.value))
     finally:
         stdin.close()
     for it in items:

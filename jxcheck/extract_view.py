@@ -4,23 +4,52 @@ from __future__ import annotations
 from typing import IO, Any
 
 
-def extraction_dicts(paths: list[str], pdf_engine: str = "auto") -> list[dict[str, Any]]:
+def extract_one(path: str, limits: Any = None) -> dict[str, Any]:
+    """What was read from one file, or why it could not be: ``{"path", "status": "error",
+    "error_code", "error"}`` with the reason ``check`` gives (``pipeline.read_failure``).
+    ``limits``: ``extractor.readers.limits.ReadLimits``. Never raises for the file's sake."""
     from extractor.analysis import extract
-    from extractor.errors import ReadError
     from extractor.readers import read
     from extractor.readers.limits import ReadLimits
 
-    limits = ReadLimits(pdf_engine=pdf_engine)
+    from .pipeline import read_failure
 
+    try:
+        doc = read(path, limits or ReadLimits())
+    except Exception as e:  # noqa: BLE001 - a reader bug is this file's outcome, not the run's
+        return _error(read_failure(path, e))
+    try:
+        return {"path": path, "status": "ok", "format": doc.format, "pages": doc.pages,
+                "tables": len(doc.tables), **extract(doc).to_dict(doc)}
+    except MemoryError:
+        return {"path": path, "status": "error", "error_code": "too-large", "error": "文件过大，内存不足"}
+    except Exception as e:  # noqa: BLE001 - neither is an extractor bug
+        why = " ".join(f"{type(e).__name__}: {e}".split())[:200]
+        return {"path": path, "status": "error", "error_code": "check-failed", "error": f"提取失败：{why}"}
+
+
+def _error(r: Any) -> dict[str, Any]:
+    return {"path": r.path, "status": "error", "error_code": r.error_code, "error": r.error}
+
+
+def extraction_dicts(paths: list[str], pdf_engine: str = "auto", limits: Any = None) -> list[dict[str, Any]]:
+    """``extract_one`` of each path, each file under ``limits`` (``jxcheck.guard.Limits``;
+    default ``guard.BOUNDED``, as ``check``): with a time or memory limit in a forked child,
+    so a bomb is one file's ``timeout``/``too-large``/``crashed`` and the others are read."""
+    import dataclasses
+
+    from .guard import BOUNDED, _memory_result, call_guarded, warm
+
+    limits = dataclasses.replace(limits or BOUNDED, pdf_engine=pdf_engine)
+    rl = limits.read_limits()
+    if limits.needs_child:
+        warm(paths=paths)  # readers and jieba loaded once, here, not in every child
     out: list[dict[str, Any]] = []
     for p in paths:
-        try:
-            doc = read(p, limits)
-        except ReadError as e:
-            out.append({"path": p, "status": "error", "error": e.reason})
-            continue
-        out.append({"path": p, "status": "ok", "format": doc.format, "pages": doc.pages,
-                    "tables": len(doc.tables), **extract(doc).to_dict(doc)})
+        value, failure = call_guarded(extract_one, p, rl, limits=limits, path=p, paths=(p,))
+        if failure is None and limits.max_memory_mb and value.get("error") == "文件过大，内存不足":
+            failure = _memory_result(p, limits)  # the limit it ran into, as check says
+        out.append(_error(failure) if failure is not None else value)
     return out
 
 
@@ -35,7 +64,8 @@ def render_extraction(items: list[dict[str, Any]], stream: IO[str], color: bool 
 
     for it in items:
         if it["status"] != "ok":
-            console.print(f"[bold]{_name(it['path'])}[/]  [red]无法读取：{_name(it['error'])}[/]")
+            # one line whatever the terminal's width, as check prints it
+            console.print(f"[bold]{_name(it['path'])}[/]  [red]无法读取：{_name(it['error'])}[/]", soft_wrap=True)
             continue
         console.print(f"[bold]{_name(it['path'])}[/]  ({it['format']}, {it.get('pages') or '-'} 页, {it['tables']} 个表格)")
         t = Table("标签", "文字", "数值", "单位", "位置", "依据", title="标注的数字", title_justify="left")

@@ -574,7 +574,8 @@ def _call_child(conn, fn, args: tuple, limits: Limits) -> None:
         conn.close()
 
 
-def call_guarded(fn, *args, limits: Limits = DEFAULT_LIMITS, path: str = "") -> tuple[object, FileResult | None]:
+def call_guarded(fn, *args, limits: Limits = DEFAULT_LIMITS, path: str = "",
+                 paths=None) -> tuple[object, FileResult | None]:
     """``fn(*args)`` under the time and memory limits of ``limits`` (in a forked
     child when they are set): ``(value, None)``, or ``(None, failure)`` with the
     FileResult ``path`` would get for it (timeout, too-large, crashed). For work
@@ -582,7 +583,9 @@ def call_guarded(fn, *args, limits: Limits = DEFAULT_LIMITS, path: str = "") -> 
     beside it before the batch. ``fn`` and its value must be picklable only by
     the fork (the value is sent back through a pipe); inside ``sharing_child()``
     the call goes to the shared child, so ``fn`` and ``args`` are pickled too (a
-    module-level function, by reference), and ``path``'s reader is loaded first."""
+    module-level function, by reference), and ``path``'s reader is loaded first.
+    ``paths``: the files ``fn`` reads, whose readers are loaded before the fork
+    (``warm``; None: every reader)."""
     if not limits.needs_child or not fork_available():
         try:
             return fn(*args), None
@@ -594,9 +597,9 @@ def call_guarded(fn, *args, limits: Limits = DEFAULT_LIMITS, path: str = "") -> 
             return None, FileResult(path=path, status="error", error_code="crashed",
                                     error=f"检查失败：{type(e).__name__}: {str(e)[:120]}")
     if getattr(_local, "share", False):  # pairing's reads (plan): one child for them all
-        sent, how = _shared(("call", (fn, args)), None, limits, (path,) if path else None, check=bool(path))
+        sent, how = _shared(("call", (fn, args)), None, limits, paths or ((path,) if path else None), check=bool(path))
     else:
-        sent, how = _in_child(_call_child, (fn, args, limits), limits, check=False)
+        sent, how = _in_child(_call_child, (fn, args, limits), limits, check=False, paths=paths)
     if sent is not None and sent[0] == "ok":
         return sent[1], None
     if sent is not None:

@@ -39,27 +39,8 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
                 doc = append_companion(doc, read(companion, limits))
             except ReadError as e:
                 notes = (*notes, f"配对的自评表 {companion} 无法读取：{e.reason}")
-    except ReadError as e:
-        # a reader's catch-all may have wrapped running out of memory or a failing disk
-        # as "corrupt": say what happened
-        if _cause(e, MemoryError) is not None:
-            return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
-        io = _cause(e, OSError)
-        if io is not None and io.errno is not None and e.code not in ("missing", "unreadable"):
-            return _io_failure(path, io, notes)
-        return FileResult(path=path, status="error", error=e.reason, error_code=e.code, notes=notes)
-    except MemoryError:
-        return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
-    except RecursionError:
-        return FileResult(path=path, status="error", error="文件已损坏或格式不符（结构嵌套过深）", error_code="corrupt")
-    except OSError as e:  # EIO and friends: the disk, not the file's content
-        if e.errno is None:
-            return FileResult(path=path, status="error", error=_one_line(f"读取失败：{type(e).__name__}: {e}"),
-                              error_code="reader-failed")
-        return _io_failure(path, e, notes)
     except Exception as e:  # noqa: BLE001 - a reader bug must not stop the batch
-        return FileResult(path=path, status="error", error=_one_line(f"读取失败：{type(e).__name__}: {e}"),
-                          error_code="reader-failed")
+        return read_failure(path, e, notes)
     try:
         ext = extract(doc)
         if not report_signs(doc, ext):  # a meeting notice, a random text: said, never "未发现问题"
@@ -89,6 +70,29 @@ def check_file(path: str, config: Config = DEFAULT, companion: str | None = None
         summary=about(doc, ext),
         projects_found=found,
     )
+
+
+def read_failure(path: str, e: Exception, notes: tuple[str, ...] = ()) -> FileResult:
+    """The result of a file whose reading raised ``e``: the reader's own code and reason
+    for a ``ReadError``, else what happened (out of memory, the disk, a reader bug), in
+    one line. ``check`` and ``extract`` report a file they could not read alike."""
+    if isinstance(e, ReadError):
+        # a reader's catch-all may have wrapped running out of memory or a failing disk
+        # as "corrupt": say what happened
+        if _cause(e, MemoryError) is not None:
+            return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
+        io = _cause(e, OSError)
+        if io is not None and io.errno is not None and e.code not in ("missing", "unreadable"):
+            return _io_failure(path, io, notes)
+        return FileResult(path=path, status="error", error=e.reason, error_code=e.code, notes=notes)
+    if isinstance(e, MemoryError):
+        return FileResult(path=path, status="error", error="文件过大，内存不足", error_code="too-large")
+    if isinstance(e, RecursionError):
+        return FileResult(path=path, status="error", error="文件已损坏或格式不符（结构嵌套过深）", error_code="corrupt")
+    if isinstance(e, OSError) and e.errno is not None:  # EIO and friends: the disk, not the file's content
+        return _io_failure(path, e, notes)
+    return FileResult(path=path, status="error", error=_one_line(f"读取失败：{type(e).__name__}: {e}"),
+                      error_code="reader-failed")
 
 
 def _found(text: str, probe: tuple[str, ...]) -> tuple[str, ...]:
