@@ -147,6 +147,38 @@ def xlsx_bytes(rows: int = 3, cols: int = 3) -> bytes:
     return buf.getvalue()
 
 
+def shared_string_xlsx(chars: int = 1_000_000, cells: int = 5000) -> bytes:
+    """A workbook whose one shared string of ``chars`` characters (1 MB, shuffled figures:
+    it compresses ~4:1, under the ratio limit) is the value of ``cells`` cells: ~300 KB
+    on disk, 5 billion characters of cell text if each cell copies it."""
+    import random
+
+    rng = random.Random(14)
+    big = "".join(rng.choices("预算500万元，支出388.76万元，执行率77.75%。", k=chars))
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+           f' count="{cells}" uniqueCount="1"><si><t>{big}</t></si></sst>').encode()
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, cells + 1))
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>').encode()
+    src = zipfile.ZipFile(io.BytesIO(xlsx_bytes()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml" '
+                                    b'Id="rId9"/></Relationships>')
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            out.writestr(info.filename, data)
+        out.writestr("xl/sharedStrings.xml", sst)
+    return buf.getvalue()
+
+
 def huge_table_docx(rows: int = 1500, cols: int = 8) -> bytes:
     trs = "".join("<w:tr>" + "".join(f"<w:tc>{para(f'{r}.{c}万元')}</w:tc>" for c in range(cols)) + "</w:tr>"
                   for r in range(rows))

@@ -147,6 +147,35 @@ def test_xlsx_merges_are_clipped_to_the_grid(tmp_path):
     assert b2.rowspan == 1 and b2.colspan == 1
 
 
+def test_xlsx_one_shared_string_in_5000_cells(tmp_path):
+    # 1 MB stored once, the value of 5,000 cells: main read 5 billion characters of cell
+    # text (check: killed at the 2 GB memory limit after 200 s, twice: pairing, then the check)
+    from hostile_corpus import shared_string_xlsx
+    from test_hostile_read import read_capped
+
+    p = tmp_path / "shared.xlsx"
+    p.write_bytes(shared_string_xlsx())
+    assert p.stat().st_size < 1 << 20
+    t0 = time.perf_counter()
+    got = read_capped(p, cap_mb=1000, timeout=60)
+    assert time.perf_counter() - t0 < 10, got
+    assert got[:2] == ("error", "too-complex"), got
+    assert "单元格 A1 过长（1,000,000 个字符，上限 200,000 个）" in got[2]
+
+
+def test_xlsx_cells_text_budget(tmp_path):
+    from hostile_corpus import shared_string_xlsx
+
+    p = tmp_path / "shared.xlsx"
+    p.write_bytes(shared_string_xlsx(chars=100_000, cells=60))  # each cell allowed, 6 million in all
+    t0 = time.perf_counter()
+    r = pipeline.check_file(str(p))
+    assert time.perf_counter() - t0 < 10
+    assert (r.error_code, r.error) == ("too-large", "文字过多（单元格合计超过 5,000,000 个字符），未检查")
+    p.write_bytes(shared_string_xlsx(chars=1_000, cells=60))
+    assert "预算" in read(str(p)).text
+
+
 # -- DOCX: a span is clipped to the table's grid -----------------------------------
 
 

@@ -70,7 +70,7 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
 
     import xlrd
 
-    from .xlsx import _sheet_table
+    from .xlsx import TextBudget, _sheet_table
 
     fmt = os.path.splitext(path)[1].lower().lstrip(".") or "xls"
     try:
@@ -83,10 +83,11 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
             raise ReadError("encrypted", "文件已加密（设置了打开密码），无法读取") from e
         raise ReadError("corrupt", "文件已损坏或格式不符（无法读取 Excel 97–2003 工作簿）") from e
     b = DocumentBuilder(path, fmt)
+    budget = TextBudget(limits)
     try:
         for i in range(book.nsheets):
             sh = book.sheet_by_index(i)
-            got = _sheet_table(_Sheet(book, sh), b.diagnostics)
+            got = _sheet_table(_Sheet(book, sh), b.diagnostics, budget)
             book.unload_sheet(i)
             if got is None:
                 continue

@@ -10,7 +10,8 @@ text. A merged range is read once, at its top-left cell.
 
 Sheets are streamed (no cell object for the empty grid) within a cell budget
 that counts the used range's extent, not only its filled cells; merged ranges
-are clipped to it (see ``_sheet_table``).
+are clipped to it (see ``_sheet_table``); the cells' text has a budget too
+(``TextBudget``).
 """
 from __future__ import annotations
 
@@ -126,7 +127,30 @@ def _merge_bounds(mc) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _sheet_table(sheet: _Sheet, diagnostics: list[str]) -> tuple[list[CellIn], tuple[int, int]] | None:
+class TextBudget:
+    """A workbook's text, counted as its cells are read: a cell of at most
+    ``max_line_chars`` (Excel itself holds at most 32,767 characters in a cell) and at
+    most ``max_text_chars`` in all. One shared string of 1 MB is cheap to store once and
+    to reference from 5,000 cells, which made 5 billion characters of cell text (killed
+    at the 2 GB memory limit after 200 s); it is refused at its first cell."""
+
+    def __init__(self, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+        self.limits, self.total = limits, 0
+
+    def take(self, title: str, row: int, col: int, text: str) -> None:
+        lim = self.limits
+        if len(text) > lim.max_line_chars:
+            from openpyxl.utils.cell import get_column_letter
+
+            raise ReadError("too-complex", f"工作表 {title} 的单元格 {get_column_letter(col)}{row} 过长"
+                                           f"（{len(text):,} 个字符，上限 {lim.max_line_chars:,} 个），不像自评表，未检查")
+        self.total += len(text)
+        if self.total > lim.max_text_chars:
+            raise ReadError("too-large", f"文字过多（单元格合计超过 {lim.max_text_chars:,} 个字符），未检查")
+
+
+def _sheet_table(sheet: _Sheet, diagnostics: list[str],
+                 budget: TextBudget | None = None) -> tuple[list[CellIn], tuple[int, int]] | None:
     """The sheet's used range as table cells, within a budget of MAX_CELLS: at
     most that many cells with a value are read, and the grid (rows × columns of
     the used range, which the table is built over) holds at most that many
@@ -144,7 +168,10 @@ def _sheet_table(sheet: _Sheet, diagnostics: list[str]) -> tuple[list[CellIn], t
                 break
             last_row = r
         n += 1
-        text = normalize_lines(render(value, fmt).split("\n"))[0]
+        raw = render(value, fmt)
+        if budget is not None:
+            budget.take(title, r, c, raw)
+        text = normalize_lines(raw.split("\n"))[0]
         if not text:
             continue
         if values:
@@ -207,8 +234,9 @@ def read(path: str, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
         import openpyxl
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        budget = TextBudget(limits)
         for ws in wb.worksheets:
-            got = _sheet_table(_Sheet(ws), b.diagnostics)
+            got = _sheet_table(_Sheet(ws), b.diagnostics, budget)
             if got is None:
                 continue
             cells, origin = got
