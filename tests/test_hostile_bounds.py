@@ -241,6 +241,40 @@ def test_docx_elements_of_the_document_part_are_counted(tmp_path, mb, outcome):
         assert "项目预算500.00万元" in read(str(p)).text
 
 
+def test_docx_one_paragraph_of_3_million_characters(tmp_path):
+    # what TXT refuses (a line over 200,000 characters) in a DOCX paragraph, 2 MB on disk:
+    # main checked it until the 120 s timeout
+    import random
+
+    from hostile_corpus import base_docx, document_xml, para, replace_member
+
+    text = "".join(random.Random(1).choices("预算500.00万元，支出388.76万元，执行率77.75%。", k=3_000_000))
+    p = tmp_path / "long.docx"
+    p.write_bytes(replace_member(base_docx(), "word/document.xml", document_xml(para("一、项目概况") + para(text))))
+    from extractor.errors import ReadError
+
+    with pytest.raises(ReadError):  # refused by the reader (on main: read, then checked for minutes)
+        read(str(p))
+    t0 = time.perf_counter()
+    r = pipeline.check_file(str(p))
+    assert time.perf_counter() - t0 < 10
+    assert (r.error_code, r.error) == ("too-complex", "第 2 段过长（3,000,000 个字符，上限 200,000 个），不像报告正文，未检查")
+
+
+def test_text_budget_applies_to_every_format(tmp_path):
+    from hostile_corpus import base_docx
+
+    from extractor.errors import ReadError
+    from extractor.readers.limits import ReadLimits
+
+    p = tmp_path / "r.docx"
+    p.write_bytes(base_docx())
+    assert read(str(p), ReadLimits(max_text_chars=100)).text
+    with pytest.raises(ReadError) as e:
+        read(str(p), ReadLimits(max_text_chars=10))
+    assert e.value.code == "too-large" and "上限 10 个" in e.value.reason
+
+
 def test_docx_parser_out_of_memory_is_too_large_not_corrupt(tmp_path, monkeypatch):
     from hostile_corpus import base_docx
     from lxml import etree
