@@ -238,25 +238,6 @@ def _fmt_s(t: float) -> str:
     return f"{t:g}"
 
 
-_start_lock = threading.Lock()
-
-
-def _start(proc) -> None:
-    """``proc.start()``, also from a daemonic process: a Dask worker is one, and
-    multiprocessing refuses children to those (lest they be orphaned) — every guarded
-    file of a process-based Dask cluster was "daemonic processes are not allowed to have
-    children". Our children die with their parent (``die_with_parent``) and are killed
-    and joined by it."""
-    cfg = multiprocessing.current_process()._config
-    with _start_lock:
-        daemon = cfg.pop("daemon", None)
-        try:
-            proc.start()
-        finally:
-            if daemon is not None:
-                cfg["daemon"] = daemon
-
-
 def _in_tmpdir(tmp: str, target, *args) -> None:
     """In the forked child: temporary files in ``tmp``, then ``target(*args)``."""
     tempfile.tempdir = tmp
