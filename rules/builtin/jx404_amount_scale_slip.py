@@ -39,9 +39,8 @@ def check(ctx):
     ceiling = max(budgets) * IMPLAUSIBLE
     sources = [f for f in facts.of(*HEADLINE) if f.q.kind == "money" and f.q.value > 0 and _digits(f.q) >= MIN_DIGITS]
     # one figure per distinct value: a long report repeats its headline amounts
-    main_budgets = list({f.q.value: f for f in facts.of("budget.total", "budget")
-                         if f.context.is_main and f.q.kind == "money"}.values())[:16]
-    spent = list({f.q.value: f for f in facts.of("spent") if f.context.is_main and f.q.kind == "money"}.values())[:16]
+    main_budgets = _first_of_each_value(f for f in facts.of("budget.total", "budget") if f.context.is_main and f.q.kind == "money")
+    spent = _first_of_each_value(f for f in facts.of("spent") if f.context.is_main and f.q.kind == "money")
     balances = [(b, s) for b in main_budgets for s in spent if b.q.value > s.q.value]
     for q in ctx.ext.quantities:
         if q.kind != "money" or q.value <= ceiling or q.raw_unit == "元":
@@ -62,3 +61,10 @@ def check(ctx):
             f"{num((q.value / max(budgets)).quantize(Decimal(1)))} 倍：以元计的数字写成了万元",
             [q, f.q], expected=f"{num(q.value / TEN_THOUSAND)}万元",
             stated=q.text, data={"factor": 10000})
+
+
+def _first_of_each_value(facts, limit: int = 16) -> list:
+    out: dict = {}
+    for f in facts:
+        out.setdefault(f.q.value, f)
+    return list(out.values())[:limit]
