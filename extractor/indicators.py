@@ -57,7 +57,8 @@ _CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 _CN_SMALL["两"] = 2
 
 
-def _small_int(s: str) -> int | None:
+def small_int(s: str) -> int | None:
+    """A small count in Arabic or Chinese numerals (3, ３, 三, 两, 十二, 二十, 二十五), else None."""
     if s.isdigit():
         return int(s)
     if s == "十":
@@ -162,7 +163,7 @@ def _token_set(s: str) -> frozenset[str]:
 def find_groups(doc: Document) -> dict[str, int]:
     groups: dict[str, int] = {}
     for m in GROUP_COUNT.finditer(doc.text):
-        n = _small_int(m.group(1))
+        n = small_int(m.group(1))
         label = m.group(2)
         # "第五批驻外招商组" style prefixes are not part of the label
         label = re.sub(r"^(?:第[一二三四五六七八九十\d]+批|共|设|组建了?|成立了?)", "", label)

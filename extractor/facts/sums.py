@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..indicators import small_int
 from ..model import Document, Quantity
 from .model import Enumeration, Total
 
@@ -235,23 +236,6 @@ _ENUMERATOR = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[�
 # an enumerator where an item starts: at the start of the list or after ；
 _ITEM_START = re.compile(r"(?:^|[；;])\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]是|[①-⑳]|\d{1,2}[.、．](?!\d))")
 _LAST_SEP = re.compile(r"(?:和|以及)(?!.*(?:和|以及))")
-_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _small(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    if len(s) == 1:
-        return _CN.get(s)
-    if len(s) == 2 and s[0] == "十":
-        return 10 + _CN.get(s[1], 0)
-    if len(s) == 2 and s[1] == "十":
-        return _CN.get(s[0], 0) * 10
-    if len(s) == 3 and s[1] == "十":
-        return _CN.get(s[0], 0) * 10 + _CN.get(s[2], 0)
-    return None
-
-
 def find_enumerations(doc: Document, quantities: list[Quantity], prose_block) -> list[Enumeration]:
     text = doc.text
     by_start = {q.start: q for q in quantities}
@@ -261,7 +245,7 @@ def find_enumerations(doc: Document, quantities: list[Quantity], prose_block) ->
             continue
         for m in COUNT_LIST.finditer(text, b.start, b.end):
             q = by_start.get(m.start("n"))
-            n = _small(m.group("n"))
+            n = small_int(m.group("n"))
             if q is None or n is None or n < 2:
                 continue
             end = m.end()
@@ -304,7 +288,7 @@ def _bracketed_lists(text: str, b, by_start) -> list[Enumeration]:
     out = []
     for m in COUNT_PAREN.finditer(text, b.start, b.end):
         q = by_start.get(m.start("n"))
-        n = _small(m.group("n"))
+        n = small_int(m.group("n"))
         body = m.group("body")
         if q is None or n is None or n < 2 or _NOT_NAMES.search(body):
             continue
@@ -333,7 +317,7 @@ def find_group_totals(doc: Document, quantities: list[Quantity], facts, prose_bl
         if not prose_block(b):
             continue
         for m in GROUP.finditer(text, b.start, b.end):
-            n = _small(m.group("n"))
+            n = small_int(m.group("n"))
             if n is None or n < 2:
                 continue
             marks = [x.end() for x in MEMBER.finditer(text, m.end() - 1, b.end)]

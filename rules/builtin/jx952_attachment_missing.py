@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.indicators import small_int
 from rules.registry import rule
 
 ATTACH = re.compile(r"附件\s*\d*\s*[：:、.．]?\s*[^。\n]{0,60}?(?:自评表|评价表|绩效目标表|指标表|评分表)")
@@ -46,16 +47,6 @@ def check(ctx):
 
 
 CITED = re.compile(r"(?:详见|参见|见|附有?)\s*附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})")
-_CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
-
-
-def _number(s: str) -> int:
-    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if s.isdigit():
-        return int(s)
-    return _CN_NUM.get(s[-1], 0) + (10 if len(s) == 2 and s[0] == "十" else 0)
-
-
 def _numbered(ctx):
     """"详见附件1《…》" with no part of the file that opens with 附件1 (or 附件一)."""
     doc = ctx.doc
@@ -64,7 +55,7 @@ def _numbered(ctx):
     for b in doc.blocks:
         m = re.match(r"\s*附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})", text[b.start:b.end])
         if m and (b.kind == "heading" or b.end - b.start <= 60):
-            present.add(_number(m.group(1)))
+            present.add(small_int(m.group(1)) or 0)
     if re.search(r"(?m)^\s*附件\s*[：:]?\s*$", text):
         return  # an 附件 part follows; its items are not numbered as cited
     cited: dict[int, tuple[int, int]] = {}
@@ -72,7 +63,7 @@ def _numbered(ctx):
         b = doc.block_at(m.start())
         if b is None or b.kind == "table_row":
             continue
-        cited.setdefault(_number(m.group(1)), (m.start(), m.end()))
+        cited.setdefault(small_int(m.group(1)) or 0, (m.start(), m.end()))
     missing = [(n, span) for n, span in sorted(cited.items()) if n and n not in present]
     if missing:
         names = "、".join(f"附件{n}" for n, _ in missing)
