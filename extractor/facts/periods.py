@@ -150,7 +150,6 @@ CUTOFF_NO_YEAR = re.compile(r"(?:截至|截止|截止到|截至到)(?<!\d年)(\d
 CHECKPOINT = re.compile(r"年中|半年|进度节点|季度|非年度|进度情况")
 # "截至2024年3月底，累计支付已达…": the status of payments at that date
 PAID = re.compile(r"[^。；;]{0,12}?(?:支付|拨付|付款|兑付|报账)")
-_YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +175,7 @@ def find_cutoffs(doc: Document) -> list[Cutoff]:
                           bool(CHECKPOINT.search(text, m.end(), m.end() + 16)), False, ()))
     for m in CUTOFF.finditer(text):
         b = doc.block_at(m.start())
-        before = tuple(int(d.group(1)) for d in _YEAR_MONTH.finditer(text, b.start, m.start())) if b else ()
+        before = tuple(int(d.group(1)) for d in YEAR_MONTH.finditer(text, b.start, m.start())) if b else ()
         out.append(Cutoff(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.start(), m.end(),
                           m.group(0)[2:], bool(CHECKPOINT.search(text, m.end(), m.end() + 16)),
                           bool(PAID.match(text, m.end())), before))

@@ -102,6 +102,15 @@ def _gaps(lo: int, hi: int, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
+def _weight(text: str, c0: int, cq: list[Quantity], score: Quantity | None) -> Quantity | None:
+    """The weight a clause gives its part: "（20分）" / "（权重20分）" / "分值20分" before the figure,
+    or "20分得18分" (the points right before 得 and the score)."""
+    return next((q for q in cq if q is not score and (
+        WEIGHT.search(text[c0:q.start]) or re.search(r"(?:权重|满分|分值)\s*$", text[c0:q.start])
+        or score is not None and q.end <= score.start
+        and re.fullmatch(r"\s*得(?:分)?\s*", text[q.end:score.start]))), None)
+
+
 def _outside(text: str, lo: int, pos: int) -> bool:
     d = 0
     for ch in text[lo:pos]:
@@ -164,9 +173,7 @@ def find_score_breakdowns(doc: Document, qs: list[Quantity], prose_block: Callab
                 elif score is not None:
                     parts.append(score)
                     names.append(_name(text[c0:score.start]) or prev_name)
-                    weights.append(next((q for q in cq if q is not score and (
-                        WEIGHT.search(text[c0:q.start]) or re.search(r"(?:权重|满分|分值)\s*$", text[c0:q.start])
-                        or q.end <= score.start and re.fullmatch(r"\s*得(?:分)?\s*", text[q.end:score.start]))), None))
+                    weights.append(_weight(text, c0, cq, score))
                 if score is None and total is None:
                     prev_name = _name(text[c0:c1])
     return out
@@ -211,10 +218,7 @@ def find_scored_items(doc: Document, qs: list[Quantity], prose_block: Callable[[
                 cq = [q for q in bq if c0 <= q.start and q.end <= c1]
                 top = [q for q in cq if _outside(text, c0, q.start)]
                 score = next((q for q in top if PART_CUE.search(text[c0:q.start])), None)
-                weight = next((q for q in cq if q is not score and (
-                    WEIGHT.search(text[c0:q.start]) or re.search(r"(?:权重|满分|分值)\s*$", text[c0:q.start])
-                    or score is not None and q.end <= score.start
-                    and re.fullmatch(r"\s*得(?:分)?\s*", text[q.end:score.start]))), None)
+                weight = _weight(text, c0, cq, score)
                 name = _name(text[c0:c1])
                 if score is None:
                     if weight is None and top and top[-1] is cq[-1] and not text[top[-1].end:c1].strip() \
