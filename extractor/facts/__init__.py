@@ -211,7 +211,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  placeholders=tuple(find_placeholders(doc)),
                  score_breakdowns=tuple(find_score_breakdowns(doc, qs, prose_block)),
                  changes=tuple(find_changes(doc, qs)),
-                 scored_links=tuple(link_scored(_scored_parts(doc, qs, selfevals, prose_block, scored), pairs)),
+                 scored_links=tuple(link_scored(_scored_parts(selfevals, scored), pairs)),
                  scored_dimensions=tuple(find_scored_dimensions(doc, qs, scored)),
                  averages=tuple(find_averages(doc, qs, prose_block)),
                  text_results=tuple(find_text_results(doc, statements)),
@@ -219,7 +219,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 
-def _scored_parts(doc: Document, qs: list[Quantity], selfevals: tuple[SelfEval, ...], prose_block, scored):
+def _scored_parts(selfevals: tuple[SelfEval, ...], scored) -> list:
     """(name, weight, score) of every part scored with no target and actual beside it: the
     narrative's scored clauses and the rows of score sheets."""
     out = [(it.name, it.weight, it.score) for it in scored]

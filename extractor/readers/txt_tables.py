@@ -47,9 +47,12 @@ def _bar_cells(raw: str) -> list[str] | None:
 
 def _tokens(raw: str) -> list[tuple[int, str]]:
     """Each run of non-space characters with its start display column (tabs are not here)."""
-    out = []
-    for m in _GAP.finditer(raw.replace("\u3000", "  ")):
-        out.append((width(raw.replace("\u3000", "  ")[:m.start()]), m.group()))
+    line = raw.replace("\u3000", "  ")
+    out, col, pos = [], 0, 0
+    for m in _GAP.finditer(line):
+        col += width(line[pos:m.start()])  # the width of what lies before, counted once
+        out.append((col, m.group()))
+        pos = m.start()
     return out
 
 
