@@ -19,9 +19,9 @@ def num(v: Decimal, places: int | None = None) -> str:
 def money_diff(a, b) -> str:
     """a − b of two amounts (values in 万元), in the unit a is printed in: "多 53480.5元", "多 16.2万元"."""
     d = a.value - b.value
-    if getattr(a, "raw_unit", "") == "元":
+    if a.raw_unit == "元":
         return f"{num(d * 10000)}元"
-    if getattr(a, "raw_unit", "") == "亿元":
+    if a.raw_unit == "亿元":
         return f"{num(d / 10000)}亿元"
     return f"{num(d)}万元"
 

@@ -33,24 +33,29 @@ def check(ctx):
 
     for s in facts.of("spent", source="prose"):
         s_lo, _ = bounds(s.q)
+        # the budget the spending is held to: the 全年预算, else a plainer budget when the report
+        # gives no 全年预算 for it
+        total = nearest(s, "budget.total")
+        base = None if total is not None else nearest(s, "budget", "budget.initial", "budget.control")
+        if base is not None and facts.of("budget.total", context=s.context):
+            base = None
+        limit = total or base
+        over = limit is not None and s_lo > bounds(limit.q)[1]
         arrived = nearest(s, "funds.arrived")
-        over = nearest(s, "budget.total", "budget", "budget.initial", "budget.control")
-        if arrived is not None and s_lo > bounds(arrived.q)[1] and not (over and s_lo > bounds(over.q)[1]) \
+        if arrived is not None and s_lo > bounds(arrived.q)[1] and not over \
                 and not facts.of("funds.carryover", context=s.context):
             # FUND-ORDER 执行 ≤ 到位: money can be spent only once it has arrived (a carry-over
             # from the year before is money that had arrived; it is named when it is spent)
             yield ctx.finding(
                 f"{scope_label(s)}实际支出 {s.q.text} 超过到位资金 {arrived.q.text}（多 {money_diff(s.q, arrived.q)}），"
                 f"报告未写明差额的来源", [s, arrived], severity="warning", stated=s.q.text, expected=f"≤ {arrived.q.text}")
-        total = nearest(s, "budget.total")
-        if total is not None:
-            if s_lo > bounds(total.q)[1]:
-                yield ctx.finding(
-                    f"{scope_label(s)}实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {money_diff(s.q, total.q)}）",
-                    [s, total], stated=s.q.text, expected=f"≤ {total.q.text}")
+        if not over:
             continue
-        base = nearest(s, "budget", "budget.initial", "budget.control")
-        if base is not None and s_lo > bounds(base.q)[1] and not facts.of("budget.total", context=s.context):
+        if total is not None:
+            yield ctx.finding(
+                f"{scope_label(s)}实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {money_diff(s.q, total.q)}）",
+                [s, total], stated=s.q.text, expected=f"≤ {total.q.text}")
+        else:
             yield ctx.finding(
                 f"{scope_label(s)}实际支出 {s.q.text} 超过{base.how} {base.q.text}，报告未写明调整后的全年预算",
                 [s, base], severity="warning", stated=s.q.text, expected=f"≤ {base.q.text}")
