@@ -199,6 +199,18 @@ def row(label: str, a: tuple[float, float], b: tuple[float, float], per: int = 1
           f"(cpu {_ms(b[1] / per)})   ratio {a[0] / b[0]:5.2f}× wall, {a[1] / max(b[1], 1e-9):5.2f}× cpu  {goal}")
 
 
+FLOOR_LABEL = {"pypdfium2": "bare pypdfium2 text", "python-docx": "bare python-docx paragraphs + cells"}
+
+
+def folder_row(d: Path, kind: str, rounds: int, env: dict[str, str], goal: str, title: str, per: int = 1) -> None:
+    """``jxcheck check -j 1`` on a folder against the bare library reading its files: one row."""
+    files = sorted(str(p) for p in d.iterdir())
+    m = measure(with_before({"jx": jx("-j", "1", str(d)), kind: bare(kind, files)}, "-j", "1", str(d)), rounds, env)
+    print(f"\n{title}")
+    row(f"  vs {FLOOR_LABEL[kind]}", m["jx"], m[kind], per=per, goal=goal)
+    before_row(m, kind, per=per)
+
+
 def before_row(m: dict, floor: str, per: int = 1) -> None:
     """With ``--before``: the other checkout against the same floor, and what changed."""
     if "before" in m:
@@ -276,12 +288,8 @@ def main() -> None:
                 make_pdfs(real_pdf, gen, 30 - len(chosen), rng)
                 for p in gen.iterdir():
                     shutil.move(str(p), d / f"gen-{p.name}")
-            files = sorted(str(p) for p in d.iterdir())
-            m = measure(with_before({"jx": jx("-j", "1", str(d)), "pdfium": bare("pypdfium2", files)}, "-j", "1", str(d)),
-                        a.rounds, env)
-            print(f"\n30 PDFs of 2–10 pages, -j 1 ({len(chosen)} real, {30 - len(chosen)} generated from their pages)")
-            row("  vs bare pypdfium2 text", m["jx"], m["pdfium"], goal="goal ≤ 2×")
-            before_row(m, "pdfium")
+            folder_row(d, "pypdfium2", a.rounds, env, "goal ≤ 2×",
+                       f"30 PDFs of 2–10 pages, -j 1 ({len(chosen)} real, {30 - len(chosen)} generated from their pages)")
         if "pages" not in skip:
             d = tmp / "pages"
             d.mkdir()
@@ -290,12 +298,8 @@ def main() -> None:
                 k = min(rng.choice([5, 10, 20, 30]), a.pages - total)
                 pdf_of(rng.sample(real_pdf, min(3, len(real_pdf))), d / f"p{i:04d}.pdf", k)
                 total, i = total + k, i + 1
-            files = sorted(str(p) for p in d.iterdir())
-            m = measure(with_before({"jx": jx("-j", "1", str(d)), "pdfium": bare("pypdfium2", files)}, "-j", "1", str(d)),
-                        max(1, a.rounds // 2), env)
-            print(f"\n{total} generated pages in {i} PDFs, -j 1, per page")
-            row("  vs bare pypdfium2 text", m["jx"], m["pdfium"], per=total, goal="goal ≤ 2×")
-            before_row(m, "pdfium", per=total)
+            folder_row(d, "pypdfium2", max(1, a.rounds // 2), env, "goal ≤ 2×",
+                       f"{total} generated pages in {i} PDFs, -j 1, per page", per=total)
         if "docx" not in skip:
             d = tmp / "docx31"
             d.mkdir()
@@ -308,12 +312,8 @@ def main() -> None:
                 make_docx(real_docx, gen, n_gen, rng)
                 for p in gen.iterdir():
                     shutil.move(str(p), d / f"gen-{p.name}")
-            files = sorted(str(p) for p in d.iterdir())
-            m = measure(with_before({"jx": jx("-j", "1", str(d)), "docx": bare("python-docx", files)}, "-j", "1", str(d)),
-                        a.rounds, env)
-            print(f"\n31 DOCX, -j 1 ({min(31, len(real_docx))} real, {n_gen} generated)")
-            row("  vs bare python-docx paragraphs + cells", m["jx"], m["docx"], goal="goal ≤ 1.0×")
-            before_row(m, "docx")
+            folder_row(d, "python-docx", a.rounds, env, "goal ≤ 1.0×",
+                       f"31 DOCX, -j 1 ({min(31, len(real_docx))} real, {n_gen} generated)")
         if "doubling" not in skip:
             # CPU beside wall: one round of wall time on a loaded machine once read as
             # super-linear (DOCX 5.4 → 64.6 s) what was 0.54 → 1.85 s of CPU (issue 15)
