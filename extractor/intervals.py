@@ -75,3 +75,14 @@ def rate_fits(rate: Quantity, result: Quantity, target: Decimal) -> bool:
     lo = (result.value - half_r) / target * HUNDRED
     hi = (result.value + half_r) / target * HUNDRED
     return compare_stated(rate, (lo, hi)) == OK
+
+
+def change_interval(cur: Quantity, earlier: Quantity) -> tuple[Decimal, Decimal] | None:
+    """The interval |current − earlier| ÷ earlier × 100 may take for two printed figures (a
+    year-on-year change rate); None when the earlier figure may be zero."""
+    (c_lo, c_hi), (p_lo, p_hi) = bounds(cur), bounds(earlier)
+    if p_lo <= 0:
+        return None
+    diffs = (abs(c_lo - p_hi), abs(c_hi - p_lo), abs(c_lo - p_lo), abs(c_hi - p_hi))
+    lo_d = Decimal(0) if c_lo <= p_hi and p_lo <= c_hi else min(diffs)
+    return lo_d / p_hi * HUNDRED, max(diffs) / p_lo * HUNDRED

@@ -90,12 +90,10 @@ def _current(text: str, before: list[Quantity], earlier: Quantity, rate: Quantit
 
 
 def _fits(cur: Quantity, earlier: Quantity, rate: Quantity) -> bool:
-    from ..intervals import bounds
+    from ..intervals import bounds, change_interval
 
-    (c_lo, c_hi), (p_lo, p_hi) = bounds(cur), bounds(earlier)
-    if p_lo <= 0:
+    iv = change_interval(cur, earlier)
+    if iv is None:
         return False
-    lo = (min(abs(c_lo - p_hi), abs(c_hi - p_lo)) if not (c_lo <= p_hi and p_lo <= c_hi) else 0) / p_hi * 100
-    hi = max(abs(c_lo - p_hi), abs(c_hi - p_lo)) / p_lo * 100
     r_lo, r_hi = bounds(rate)
-    return r_lo <= hi and lo <= r_hi
+    return r_lo <= iv[1] and iv[0] <= r_hi

@@ -1,8 +1,7 @@
 """JX105 change-rate-mismatch."""
 from __future__ import annotations
 
-from decimal import Decimal
-
+from extractor.intervals import change_interval
 from rules.common import num, pct, places
 from rules.registry import rule
 from rules.tolerance import OK, ROUNDING, bounds, compare_stated
@@ -37,11 +36,7 @@ def check(ctx):
             yield ctx.finding(f"写为{word} {c.rate.text}，但本年 {c.current.text} {'低于' if c.up else '高于'}上年 {c.earlier.text}",
                               [c.current, c.earlier, c.rate], stated=c.rate.text)
             continue
-        diffs = (abs(c_lo - p_hi), abs(c_hi - p_lo), abs(c_lo - p_lo), abs(c_hi - p_hi))
-        lo_d = Decimal(0) if c_lo <= p_hi and p_lo <= c_hi else min(diffs)
-        hi_d = max(diffs)
-        iv = (lo_d / p_hi * 100, hi_d / p_lo * 100)
-        verdict = compare_stated(c.rate, iv)
+        verdict = compare_stated(c.rate, change_interval(c.current, c.earlier))
         if verdict == OK:
             continue
         p = max(places(c.rate), 2)
