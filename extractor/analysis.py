@@ -72,13 +72,16 @@ def extract(doc: Document) -> Extraction:
         quantities.extend(find_quantities(doc.text[b.start:b.end], b.start))
     figures = label_figures(doc, quantities)
     grades = find_grades(doc)
-    statements, pairs, groups = find_statements(doc, quantities)
+    from .facts.periods import evaluated_year
+
+    year = evaluated_year(doc)  # read once: the statements and the facts both use it
+    statements, pairs, groups = find_statements(doc, quantities, year)
     selfevals = find_selfevals(doc)
     from .selfeval_prose import find_prose_selfeval
 
     prose_se = find_prose_selfeval(doc)  # a 自评表 written as lines: "指标值…，完成值…，分值…，得分…"
     if prose_se is not None:
         selfevals = (*selfevals, prose_se)
-    facts = read_facts(doc, quantities, figures, selfevals, statements, pairs)
+    facts = read_facts(doc, quantities, figures, selfevals, statements, pairs, year=year)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
                       selfevals, facts)

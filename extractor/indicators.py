@@ -424,7 +424,10 @@ def missed(t: Statement, r: Statement) -> bool:
 _EACH = re.compile(r"(?:各|每个?)(" + GROUP_NOUN + ")|(" + GROUP_NOUN + r")每(?:组|个|站)")
 
 
-def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Statement], list[Pair], dict[str, int]]:
+def find_statements(doc: Document, quantities: list[Quantity],
+                    year: int | None = None) -> tuple[list[Statement], list[Pair], dict[str, int]]:
+    """Targets and results with their alignment; ``year``: the evaluated year when the caller has
+    read it (a target in a sentence planning a later year is not this year's)."""
     groups = find_groups(doc)
     by_block: dict[int, list[Quantity]] = {}
     for q in quantities:
@@ -433,9 +436,10 @@ def find_statements(doc: Document, quantities: list[Quantity]) -> tuple[list[Sta
             by_block.setdefault(b.index - 1, []).append(q)
     statements: list[Statement] = []
     near = _ByStart(quantities)
-    from .facts.periods import evaluated_year  # facts imports this module
+    if year is None:
+        from .facts.periods import evaluated_year  # facts imports this module
 
-    year = evaluated_year(doc)
+        year = evaluated_year(doc)
     for bi, qs in sorted(by_block.items()):
         block_r = role = block_role(doc, bi)
         if role is None:

@@ -175,9 +175,9 @@ def fact_dict(doc: Document, f: Fact) -> dict[str, Any]:
 
 def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[Figure],
                selfevals: tuple[SelfEval, ...], statements: tuple[Statement, ...] | list[Statement] = (),
-               pairs: tuple[Pair, ...] | list[Pair] = ()) -> Facts:
+               pairs: tuple[Pair, ...] | list[Pair] = (), year: int | None = None) -> Facts:
     qs = sorted(quantities, key=lambda q: q.start)
-    year = evaluated_year(doc)
+    year = evaluated_year(doc) if year is None else year
     names = report_names(doc, tuple(se.project for se in selfevals if se.project))
     rows = prose_rows(doc)
 
