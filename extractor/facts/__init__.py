@@ -31,6 +31,15 @@ from .scores import (
     find_scored_dimensions,
     find_scored_items,
 )
+from .structure import (
+    Attachments,
+    Claim,
+    Section,
+    find_attachments,
+    find_claims,
+    find_sections,
+    subject_words,
+)
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts
 from .template import Placeholder, find_placeholders
@@ -59,6 +68,10 @@ class Facts:
     averages: tuple[Average, ...] = ()  # per-unit figures (人均/亩均/每公里…) with what they may be computed from
     text_results: tuple[TextResult, ...] = ()  # results lines with no figure for a numeric target ("取证率：已完成")
     cutoffs: tuple[Cutoff, ...] = ()  # the "截至…" dates figures are stated at
+    is_report: bool = False  # the file reads as a performance report (绩效自评/评价 near its start)
+    sections: tuple[Section, ...] = ()  # titled parts, with what follows each title
+    attachments: Attachments = field(default_factory=Attachments)  # cited and present 附件
+    claims: tuple[Claim, ...] = ()  # claims that the whole work was done ("各项指标均已完成")
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -123,6 +136,10 @@ class Facts:
                 out.extend(f for f in facts[j:i] if f is not fact)
         out.sort(key=lambda f: -f.q.start)
         return out
+
+    def subject(self, doc: Document, q: Quantity) -> frozenset[str]:
+        """The words of what a figure is about (its sentence, paragraph title, sections)."""
+        return subject_words(doc, q.start, q.end)
 
     def contexts(self) -> list[Context]:
         return list(self._contexts)
@@ -197,6 +214,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  and f.concept.startswith(("budget", "spent", "funds"))]
         return cands[-1].q if cands else None
 
+    is_report, sections = find_sections(doc)
     prose_totals += find_group_totals(doc, qs, group_amount, prose_block)
     scored = find_scored_items(doc, qs, prose_block)
     t_facts, t_totals = table_facts(doc, selfevals, names)
@@ -216,6 +234,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  averages=tuple(find_averages(doc, qs, prose_block)),
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
+                 is_report=is_report, sections=sections, attachments=find_attachments(doc),
+                 claims=find_claims(doc),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 

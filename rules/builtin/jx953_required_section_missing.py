@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.build import heading_title
 from rules.registry import rule
-
-REPORT = re.compile(r"绩效(?:自评|评价)|自评报告|评价报告")
 
 
 @rule("JX953", "required-section-missing", "missing-content", "warning",
@@ -28,44 +25,26 @@ def check(ctx):
 
     选项：required（部分名称 → 匹配标题的正则）。
     """
-    doc = ctx.doc
-    if not REPORT.search(doc.text[:2000]):
+    facts, doc = ctx.facts, ctx.doc
+    # titles only: a paragraph that opens with "（五）提升服务水平。" contributes its first phrase
+    if not facts.is_report or len(facts.sections) < 3:
         return
-    # titles only: a paragraph that opens with "（五）提升服务水平。" contributes its
-    # first phrase, not the body text that follows it
-    headings = [heading_title(doc.text[b.start:b.end]) for b in doc.blocks if b.kind == "heading" or b.level is not None]
-    if len(headings) < 3:
-        return
-    titles = " ".join(headings)
-    missing = [name for name, pat in ctx.opt("required").items() if not re.search(pat, titles)]
+    titles = " ".join(s.title for s in facts.sections)
+    required = ctx.opt("required")
+    missing = [name for name, pat in required.items() if not re.search(pat, titles)]
     if missing:
         first = doc.blocks[0]
         yield ctx.finding(f"报告没有「{'」「'.join(missing)}」部分", [(first.start, first.end)],
                           data={"missing": missing})
     # present, but only a placeholder: "存在问题：暂无。" (domain-rules e4)
-    for name, pat in ctx.opt("required").items():
-        for i, b in enumerate(doc.blocks):
-            if b.kind == "table_row" or b.level is None or not re.search(pat, heading_title(doc.text[b.start:b.end])):
+    for name, pat in required.items():
+        for s in facts.sections:
+            if s.body is None or s.level is None or not re.search(pat, s.title):
                 continue
-            body = _body(doc, i)
-            if body is not None and BOILERPLATE.match(doc.text[body[0]:body[1]]):
-                yield ctx.finding(f"「{name}」部分只写了「{doc.text[body[0]:body[1]][:12]}」，没有实际内容",
-                                  [body], data={"placeholder": name})
+            body = doc.text[s.body[0]:s.body[1]]
+            if BOILERPLATE.match(body):
+                yield ctx.finding(f"「{name}」部分只写了「{body[:12]}」，没有实际内容", [s.body],
+                                  data={"placeholder": name})
 
 
 BOILERPLATE = re.compile(r"^[\s：:]*(?:无|暂无|没有|无明显问题|暂未发现|不存在)[。.；;]?(?:$|下一步)")
-
-
-def _body(doc, i):
-    """The text that follows heading block i: the rest of its own paragraph after the
-    title, or the next paragraph."""
-    b = doc.blocks[i]
-    text = doc.text[b.start:b.end]
-    title = heading_title(text)
-    rest = text[len(title):].lstrip("。：: ")
-    if rest:
-        return (b.end - len(rest), b.end)
-    if i + 1 < len(doc.blocks) and doc.blocks[i + 1].kind == "paragraph":
-        n = doc.blocks[i + 1]
-        return (n.start, n.end)
-    return None

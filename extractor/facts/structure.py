@@ -1,0 +1,170 @@
+"""The report's parts as a rule asks about them: its section titles and what follows
+each, the attachments it cites and the ones the file holds, and its claims that the
+whole work was done ("各项指标均已完成"). Read once here; JX701, JX952 and JX953 ask.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..build import heading_title
+from ..indicators import small_int, tokens
+from ..model import Document
+
+REPORT = re.compile(r"绩效(?:自评|评价)|自评报告|评价报告")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled part: a heading, or a paragraph with a level ("（五）提升服务水平。…"),
+    whose title is its first phrase."""
+
+    title: str
+    block: int  # Block.index
+    start: int  # the heading block's span in Document.text
+    end: int
+    level: int | None  # the block's outline level (None for a heading read by its style alone)
+    body: tuple[int, int] | None  # the text that follows the title: the rest of its paragraph, or the next one
+
+
+@dataclass(frozen=True, slots=True)
+class Attachments:
+    cited: tuple[tuple[int, int, int], ...] = ()  # (number, start, end) of "详见附件1…", first citation of each
+    present: frozenset[int] = frozenset()  # numbers of the parts that open with 附件N
+    unnumbered_part: bool = False  # a bare "附件：" line opens a part whose items are not numbered as cited
+    has_selfeval_table: bool = False  # a table whose header reads as a 自评表 (一级指标, 年度指标值, 分值 …)
+    # "附件：项目支出绩效自评表" mentions with no such table and no table-like lines after them
+    unmet_table_mentions: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim that the whole work was done: "各项绩效指标均已完成", "圆满完成"."""
+
+    start: int
+    end: int
+    text: str
+    # the words of the exceptions it names ("除X外，其余…", "…；其余指标全部完成"): a shortfall whose
+    # subject shares one is excepted; None when it names none
+    excepts: frozenset[str] | None = None
+
+
+def find_sections(doc: Document) -> tuple[bool, tuple[Section, ...]]:
+    """(whether the file reads as a performance report, its titled parts)."""
+    text = doc.text
+    out = []
+    for i, b in enumerate(doc.blocks):
+        if b.kind != "heading" and b.level is None:
+            continue
+        if b.kind == "table_row":
+            # a table row with a level counts among the titles (as it always has), with no body
+            out.append(Section(heading_title(text[b.start:b.end]), b.index, b.start, b.end, b.level, None))
+            continue
+        out.append(Section(heading_title(text[b.start:b.end]), b.index, b.start, b.end, b.level, _body(doc, i)))
+    return bool(REPORT.search(text[:2000])), tuple(out)
+
+
+def _body(doc: Document, i: int) -> tuple[int, int] | None:
+    b = doc.blocks[i]
+    text = doc.text[b.start:b.end]
+    title = heading_title(text)
+    rest = text[len(title):].lstrip("。：: ")
+    if rest:
+        return (b.end - len(rest), b.end)
+    if i + 1 < len(doc.blocks) and doc.blocks[i + 1].kind == "paragraph":
+        n = doc.blocks[i + 1]
+        return (n.start, n.end)
+    return None
+
+
+ATTACH = re.compile(r"附件\s*\d*\s*[：:、.．]?\s*[^。\n]{0,60}?(?:自评表|评价表|绩效目标表|指标表|评分表)")
+TABLE_MARK = re.compile(r"一级指标|三级指标|年度指标值|实际完成值|全年预算数|年初预算数|分值|得分")
+CITED = re.compile(r"(?:详见|参见|见|附有?)\s*附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})")
+PART = re.compile(r"\s*附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})")
+BARE_PART = re.compile(r"(?m)^\s*附件\s*[：:]?\s*$")
+
+
+def find_attachments(doc: Document) -> Attachments:
+    text = doc.text
+    present = set()
+    for b in doc.blocks:
+        m = PART.match(text, b.start, b.end)
+        if m and (b.kind == "heading" or b.end - b.start <= 60):
+            present.add(small_int(m.group(1)) or 0)
+    cited: dict[int, tuple[int, int, int]] = {}
+    for m in CITED.finditer(text):
+        b = doc.block_at(m.start())
+        if b is None or b.kind == "table_row":
+            continue
+        cited.setdefault(small_int(m.group(1)) or 0, (small_int(m.group(1)) or 0, m.start(), m.end()))
+    has_table = any(
+        TABLE_MARK.search(" ".join(text[c.start:c.end] for c in t.cells[:80])) for t in doc.tables)
+    unmet = []
+    if not has_table:
+        for m in ATTACH.finditer(text):
+            b = doc.block_at(m.start())
+            if b is not None and b.kind == "table_row":
+                continue
+            # a table pasted as text lines right after the mention ("附件：评价指标评分表" then
+            # "一级指标 二级指标 三级指标 分值 得分 …")
+            if b is not None and TABLE_MARK.search(text, m.end(), min(len(text), b.end + 300)):
+                continue
+            unmet.append((m.start(), m.end()))
+    return Attachments(cited=tuple(v for _, v in sorted(cited.items())), present=frozenset(present),
+                       unnumbered_part=BARE_PART.search(text) is not None, has_selfeval_table=has_table,
+                       unmet_table_mentions=tuple(unmet))
+
+
+# Only claims about the whole project: "X和Y均达到预期" speaks of two indicators, not all.
+CLAIM = re.compile(
+    r"圆满完成|全面完成|保质保量(?:地)?完成|完成(?:情况)?良好|全部(?:圆满)?完成|全部达标|超额完成(?:了)?全部|"
+    r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)[^，。；]{0,8}(?:完成|达到|达标|实现|推进)"
+)
+ALL_OF = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)")
+NEGATED = re.compile(r"未|没有|尚未|不能|难以")
+MONEY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}(?:支出|拨付|支付|兑付|资金)")
+REST = re.compile(r"其余|其他")
+EXCEPT = re.compile(r"除(?:了)?([^，。；]{2,40}?)(?:以)?外")
+DIGIT = re.compile(r"\d")
+
+
+def find_claims(doc: Document) -> tuple[Claim, ...]:
+    text = doc.text
+    out = []
+    for b in doc.blocks:
+        if b.kind == "table_row":
+            continue
+        for m in CLAIM.finditer(text, b.start, b.end):
+            if NEGATED.search(text[max(b.start, m.start() - 3):m.start()]):
+                continue
+            if MONEY_AFTER.match(text, m.end()):
+                continue  # "年内全部完成支出": a claim about the money, weighed by the rate rules
+            s0, _ = doc.sentence_span(m.start(), m.end())
+            if not ALL_OF.match(m.group(0)) and DIGIT.search(text, s0, m.start()):
+                continue  # "维修养护水库51座，全部完成": the claim is about the figure before it, not the project
+            # "除小型水库安全鉴定外，其余各项绩效指标均已完成": the claim names its exceptions
+            exc = EXCEPT.search(text, s0, m.start())
+            rest = REST.search(text, max(s0, m.start() - 4), m.start() + 2)
+            words = None
+            if exc is not None or rest is not None:
+                # "除X外，其余…", or "X…按完成率得13.95分；其余指标全部完成": the exceptions are named before
+                # (for 其余: the whole sentence up to its full stop names them, across ；)
+                lo = max(text.rfind(c, b.start, m.start()) for c in "。\n") + 1
+                named_part = exc.group(1) if exc is not None else text[max(lo, b.start):m.start()]
+                words = frozenset(w for w in tokens(named_part) if len(w) >= 2)
+            out.append(Claim(m.start(), m.end(), m.group(0), words))
+    return tuple(out)
+
+
+def subject_words(doc: Document, offset: int, end: int) -> frozenset[str]:
+    """The words of what a figure is about: its sentence, the short title that opens its
+    paragraph ("4.小型水库安全鉴定。年度计划完成22座，实际完成20座") and the section titles
+    above it."""
+    b = doc.block_at(offset)
+    if b is None:
+        return frozenset()
+    text = doc.text
+    s0, s1 = doc.sentence_span(offset, end)
+    first = text[b.start:b.end].split("。", 1)[0]
+    title = first if len(first) <= 20 else ""
+    return frozenset(tokens(text[s0:s1] + title + "".join(b.section)))
