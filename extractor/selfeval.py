@@ -72,6 +72,13 @@ GRADE_CELL = re.compile(r"^(评价等次|自评等次|等次|等级|评价等级
 
 # cells that mean "nothing here" (domain rule: treat —, /, -, 无, blank as absent)
 ABSENT = {"", "—", "——", "-", "--", "－", "/", "／", "无", "空", "N/A", "n/a", "——/——"}
+# a 偏差原因 cell that gives no reason
+EMPTY_REASON = {*ABSENT, "暂无", "无。", "暂无。", "没有"}
+
+
+def blank_reason(v) -> bool:
+    """A reason cell that is there but says nothing ("无", "暂无", "——")."""
+    return v is not None and re.sub(r"\s+", "", v.text) in EMPTY_REASON
 # reverse indicators when the target carries no ≤/≥ and no 指标性质 column says so
 REVERSE_WORDS = ("成本", "时间", "时限", "投诉率", "事故", "差错率", "结余率", "周期", "发生率", "误差")
 NATURE = (("≤", r"≤|<|反向|以下|不高于|不超过"), ("≥", r"≥|>|正向|以上|不低于|不少于"), ("=", r"^=|等于|^＝"),

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from extractor.model import bare_wan
-from extractor.selfeval import ABSENT, IndicatorRow, SelfEval, Value
+from extractor.selfeval import IndicatorRow, SelfEval, Value
 
 from .tolerance import bounds
 
 HUNDRED = Decimal(100)
 EPS = Decimal("0.0000001")
-EMPTY_REASON = {*ABSENT, "暂无", "无。", "暂无。", "没有"}
 # kinds a target and its result may be compared in (a count in 家 against one in 个 is
 # still comparable for scoring; JX611 reports the change of measure)
 _COMPARABLE = {("count", "count"), ("percent", "percent"), ("money", "money"), ("number", "number"),
@@ -90,10 +89,6 @@ def missed(row: IndicatorRow) -> bool:
 
 
 _QUAL_SHORT = re.compile(r"未达成|未完成|部分|较差|未达到")
-
-
-def blank_reason(v: Value | None) -> bool:
-    return v is not None and re.sub(r"\s+", "", v.text) in EMPTY_REASON
 
 
 def wan(se: SelfEval, v: Value | None) -> Decimal | None:

@@ -56,3 +56,17 @@ def test_subject_of_a_figure_includes_its_paragraph_title():
     at = text.index("20座")
     words = subject_words(doc, at, at + 3)
     assert {"水库", "鉴定"} <= words and "清淤" not in words
+
+
+def test_shortfall_explained_in_its_sentence_or_not_at_all():
+    bare = facts_of("年度目标：包装推出产业招商项目100个。完成情况：包装推出产业招商项目93个，完成率93%。")
+    assert [sf.explained for sf in bare.shortfalls] == [False]
+    said = facts_of("年度目标：包装推出产业招商项目100个。完成情况：包装推出产业招商项目93个，完成率93%，"
+                    "主要原因是两个项目推迟包装。")
+    assert [sf.explained for sf in said.shortfalls] == [True]
+
+
+def test_shortfall_explained_in_the_reasons_part():
+    f = facts_of("一、绩效目标完成情况\n年度目标：新建站点15个。完成情况：新建站点12个。\n"
+                 "二、偏差原因\n站点选址调整导致工期延后。\n")
+    assert f.shortfalls and all(sf.explained for sf in f.shortfalls)

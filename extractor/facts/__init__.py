@@ -24,6 +24,7 @@ from .indicators import IndicatorLink, ScoredLink, TextResult, find_text_results
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import Cutoff, DatedEvent, Period, evaluated_year, find_cutoffs, find_dated, find_period
 from .prose import headline, is_prose, prose_facts, prose_rows
+from .reasons import Shortfall, find_shortfalls
 from .scores import (
     ScoreBreakdown,
     ScoredDimension,
@@ -72,6 +73,7 @@ class Facts:
     sections: tuple[Section, ...] = ()  # titled parts, with what follows each title
     attachments: Attachments = field(default_factory=Attachments)  # cited and present 附件
     claims: tuple[Claim, ...] = ()  # claims that the whole work was done ("各项指标均已完成")
+    shortfalls: tuple[Shortfall, ...] = ()  # narrative results short of target, and whether a reason is given
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -235,7 +237,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
-                 claims=find_claims(doc),
+                 claims=find_claims(doc), shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
+from extractor.selfeval import blank_reason
 from rules.common import num
 from rules.registry import rule
-from rules.selfeval_common import blank_reason, tables
+from rules.selfeval_common import tables
 from rules.tolerance import bounds
 
 REASON_WORDS = re.compile(r"调整|追加|调减|调增|压减|收回|调剂|追减|核减|增加预算|减少预算|"

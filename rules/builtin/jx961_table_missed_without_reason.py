@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from extractor.selfeval import blank_reason
 from rules.common import num
 from rules.registry import rule
-from rules.selfeval_common import blank_reason, completion, missed, tables
+from rules.selfeval_common import completion, missed, tables
 from rules.tolerance import bounds, quotient
 
 QUAL_MET = re.compile(r"达成|完成|实现|达到")

@@ -1,0 +1,86 @@
+"""Shortfalls of the narrative and whether the report gives their reason.
+
+A result short of its target (a stated 完成率 below 100 %, or a result below its aligned
+target in the target's direction) is explained when a reason is given: in the rest of its
+sentence or the next one ("…完成率93%，主要原因是受疫情影响…"), in a 偏差原因 / 存在问题
+part that names its head word, in the 偏差原因 cell of its indicator's 自评表 row, or beside
+the same result stated elsewhere. JX951 asks.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..indicators import missed, tokens
+from ..intervals import bounds
+from ..model import Document, Quantity, Statement
+from ..selfeval import SelfEval, blank_reason
+
+REASON = re.compile(r"原因|由于|因为|主要(?:是|系|反映|体现在?|在于|表现为|集中在)|系因|反映|意见集中|(?:差额|差距|缺口|减少部分|未完成部分)(?:系|是|为|主要)|"
+                    r"因(?:受|疫情|天气|政策|资金)|受[^，。]{1,12}影响|导致|未能|未完成的|偏差|"
+                    r"因[^，。；]{1,24}(?:未|暂未|无法|延迟|推迟|暂缓|尚未|不能)")
+REASON_SECTION = re.compile(r"偏差|原因|问题")
+TAIL = 80  # characters after a result's clause where its reason may be given
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    result: Statement
+    rate: Quantity | None  # the stated 完成率 below 100 %, or None (short of its aligned target)
+    target: Statement | None  # the aligned target of a shortfall with no stated rate
+    explained: bool  # a reason is given for it
+
+
+def find_shortfalls(doc: Document, statements, pairs, selfevals: tuple[SelfEval, ...]) -> tuple[Shortfall, ...]:
+    text = doc.text
+    short: list[tuple[Statement, Quantity | None, Statement | None]] = []
+    seen: set[int] = set()
+    for s in statements:
+        if s.role == "result" and s.rate is not None and bounds(s.rate)[1] < 100:
+            short.append((s, s.rate, None))
+            seen.add(id(s))
+    for p in pairs:
+        r = p.result
+        if id(r) in seen or r.rate is not None:
+            continue
+        if missed(p.target, r):
+            short.append((r, None, next(x.target for x in pairs if x.result is r)))
+    if not short:
+        return ()
+    # the text of each reasons-section block that gives a reason (read once, not per result)
+    reason_texts = [t for b in doc.blocks if b.kind != "table_row" and any(REASON_SECTION.search(x) for x in b.section)
+                    if REASON.search(t := text[b.start:b.end])]
+    # results by value and unit, for "the same result stated elsewhere"
+    alike: dict[tuple, list[Statement]] = {}
+    for o in statements:
+        if o.role == "result":
+            alike.setdefault((o.q.value, o.q.unit), []).append(o)
+    rows = [row for se in selfevals for row in se.indicators
+            if row.reason is not None and row.reason.present and not blank_reason(row.reason)]
+    return tuple(Shortfall(s, rate, target, _explained(doc, s, reason_texts, alike, rows)) for s, rate, target in short)
+
+
+def _explained(doc: Document, s: Statement, reason_texts: list[str], alike, rows) -> bool:
+    text = doc.text
+    block = doc.blocks[s.block - 1]
+    # the rest of the sentence and the next sentence of the same paragraph
+    if REASON.search(text[s.clause_end: min(block.end, s.clause_end + TAIL)]):
+        return True
+    if s.head and any(s.head in t for t in reason_texts):
+        return True
+    # the 自评表 row of the same indicator gives its 偏差原因
+    if any(set(tokens(row.label)) & set(tokens(s.subject)) or _same_measure_and_words(row, s) for row in rows):
+        return True
+    # the same result stated elsewhere with its reason ("更新健身器材186件，完成率93.00%，未完成原因是…")
+    return any(o is not s and REASON.search(text, o.clause_end, min(len(text), o.clause_end + TAIL))
+               for o in alike.get((s.q.value, s.q.unit), ()))
+
+
+def _same_measure_and_words(row, s: Statement) -> bool:
+    """"配水管网 | ≥180公里 | 120公里 | … | 同上" is the row of "铺设管网120公里": the same measure
+    word and two characters of the name in common (jieba keeps 配水管网 as one token)."""
+    t = row.target.q if row.target is not None else None
+    if t is None or t.unit != s.q.unit:
+        return False
+    words = re.sub(r"[^\u4e00-\u9fff]", "", s.subject)
+    return any(words[i:i + 2] in row.label for i in range(len(words) - 1))
