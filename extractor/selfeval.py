@@ -49,7 +49,8 @@ INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
     ("actual", r"完成值|实际值|^实际完成|^完成情况"),
     ("weight", r"^(分值|权重)$"),
     ("score", r"^得分$"),
-    ("reason", r"原因|改进措施"),
+    # "扣分说明 | 2座危桥施工便道被洪水冲毁": the points lost and why
+    ("reason", r"原因|改进措施|扣分(?:说明|理由|情况)|(?:评分|得分|情况)说明|^备注$"),
 )
 _FUNDS_RE = tuple((k, re.compile(p)) for k, p in FUNDS_COLUMNS)
 _IND_RE = tuple((k, re.compile(p)) for k, p in INDICATOR_COLUMNS)
@@ -66,6 +67,7 @@ TOTAL_ROW = re.compile(r"^(总分|合计|总计|自评得分|综合得分)")
 # the rows below or above it; it is no indicator
 SUBTOTAL_ROW = re.compile(r"小计$|^[一二三四五六七八九十]{1,2}[、.．]")
 NATURE_SPLIT = re.compile(r"^按(?:收入|支出)性质分")
+NOTE_ROW = re.compile(r"原因|说明|备注|依据$")
 GOAL_ROW = re.compile(r"^年度总体目标|^总体目标|^年度目标")
 HEADING_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 GRADE_CELL = re.compile(r"^(评价等次|自评等次|等次|等级|评价等级)$")
@@ -248,6 +250,19 @@ def _map_header(cells: list[tuple[Cell, str]], patterns: tuple[tuple[str, re.Pat
     return out
 
 
+def _level_weights(cells: list[tuple[Cell, str]], m: dict[str, Cell]) -> None:
+    """"一级指标 | 分值 | 二级指标 | 分值 | 得分": a weight column after each level's label. The
+    one after 一级指标 is that level's weight; the last before 得分 is the row's; with no
+    三级指标 column the deepest level names the row."""
+    weights = [c for c, t in cells if re.match(r"^(分值|权重)$", norm_header(t))]
+    l1 = m.get("level1")
+    if len(weights) < 2 or l1 is None or weights[0].col != l1.col + l1.colspan:
+        return
+    m["level1_weight"], m["weight"] = weights[0], weights[-1]
+    if "name" not in m and "level2" in m and m["level2"].col < weights[-1].col:
+        m["name"] = m.pop("level2")
+
+
 def _is_funds_header(m: dict[str, Cell]) -> bool:
     return "executed" in m and ("annual" in m or "initial" in m)
 
@@ -339,6 +354,7 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         third = next((c for c, t in cells if norm_header(t).startswith("三级指标")), None)
         if third is not None:
             m_i["name"] = third
+        _level_weights(cells, m_i)
         if _is_indicator_header(m_i):
             if ind_map is not None and set(m_i) == set(ind_map):
                 continue  # the header repeated on the next page
@@ -351,6 +367,8 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             grade = _value(doc, cells[1][0])
             continue
         if in_funds and funds_map is not None:
+            if NOTE_ROW.search(first_text):
+                continue  # "调整原因 | 设备纳入集中采购，调减47.60万元": an explanation, not money
             if GOAL_ROW.match(first_text) or NATURE_SPLIT.match(first_text):
                 # the national 部门整体 layout: "按收入性质分：… | 按支出性质分：…" rows
                 # break the total down in two halves; they are not funds rows
@@ -375,6 +393,8 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         if TOTAL_ROW.match(first_text):
             if "weight" in ind_map:
                 total_weight = _value(doc, _cell_in_col(g, r, ind_map["weight"]))
+            if (total_weight is None or total_weight.q is None) and "level1_weight" in ind_map:
+                total_weight = _value(doc, _cell_in_col(g, r, ind_map["level1_weight"])) or total_weight
             if "score" in ind_map:
                 total_score = _value(doc, _cell_in_col(g, r, ind_map["score"]))
             continue
@@ -396,6 +416,10 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             return t or last
 
         l1 = label_at("level1", last1)
+        if "level1_weight" in imap and l1 != last1:
+            w1 = col("level1_weight")
+            if w1 is not None and w1.q is not None and not HEADING_WEIGHT.search(l1):
+                l1 = f"{l1}（{w1.q.value}分）"  # "投入 | 15 | 预算编制科学性 | 5 | 4.5": the level's weight in its own column
         if last1 and re.fullmatch(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]\s*", l1):
             l1 = HEADING_WEIGHT.sub("", last1).strip() + l1.strip()  # "产出指标 / (60分)": the weight under its name
         l2 = label_at("level2", last2) if l1 == last1 or not last1 else label_at("level2", "")
@@ -430,12 +454,44 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         ))
     if not funds and not indicators:
         return None
+    if project is None:
+        project = _caption_project(doc, table)
     return SelfEval(
         table=table.index, unit=money_unit(doc, table, g), project=project,
         funds_header=tuple(funds_map or ()), funds=tuple(funds),
         indicator_header=tuple(ind_map or ()), indicators=tuple(indicators),
         total_weight=total_weight, total_score=total_score, grade=grade,
     )
+
+
+CAPTION_PROJECT = (
+    re.compile(r"项目名称[：:]\s*(?P<n>[^（()）\n，。；\t]{2,40})"),
+    re.compile(r"项目(?:支出)?绩效(?:自评|评价)表\s*[—\-－–:：]+\s*(?P<n>[^（()）\n，。；]{2,40})"),
+    re.compile(r"(?P<n>[^\s：:，。；（()）\n]{2,40}?项目)(?:支出)?绩效(?:自评|评价)表"),
+)
+LEADING_YEAR = re.compile(r"^(?:\d{4}年度?|[（(]\d{4}年度?[）)])")
+
+
+def _caption_project(doc: Document, table: Table) -> str | None:
+    """The project a table's caption names, for a table with no 项目名称 row:
+    "附件2：项目支出绩效自评表——就业创业补助项目（单位：万元）", "XX项目支出绩效自评表",
+    "（项目名称：XX）". The caption is the short paragraph right before the table."""
+    first = min((c.start for c in table.cells), default=None)
+    if first is None:
+        return None
+    b = doc.block_at(first)
+    if b is None or b.index < 2:
+        return None
+    cap = doc.blocks[b.index - 2]
+    if cap.kind == "table_row" or cap.end - cap.start > 80:
+        return None
+    text = doc.text[cap.start:cap.end]
+    for pat in CAPTION_PROJECT:
+        m = pat.search(text)
+        if m:
+            name = LEADING_YEAR.sub("", m.group("n").strip()).strip()
+            return name if len(name) >= 2 else None
+    return None
 
 
 def _with_unit(v: Value | None, unit: str) -> Value | None:

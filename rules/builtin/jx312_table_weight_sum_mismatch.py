@@ -14,7 +14,8 @@ def check(ctx):
 
     检查什么：年度资金总额行的分值 + 各指标分值 = 总分行的分值（没有写总分分值时为 100）。
     资金栏没有分值时，视为预算执行率占 execution_weight 分。表中没有总分行时（摘录或截断的表），
-    不检查合计，只检查一级指标小计。一级指标标题写出分值时
+    不检查合计，只检查一级指标小计。没有资金栏、一级指标分值合计已等于总分的评分表，
+    执行率一项在各行之中，不另加。一级指标标题写出分值时
     （「产出指标（50分）」），该一级指标下各行分值之和须等于它。22.5、12.5 等半分权重照常相加。
 
     为什么：各项分值合计 100（财政部默认 10/50/30/10；四川 10 + 90；domain-rules a3，WEIGHT-SUM）。
@@ -36,8 +37,13 @@ def check(ctx):
         else:
             ind_only = True
         expected = se.total_weight.q.value if scored(se.total_weight) else Decimal(100)
+        heads = {r.level1: r.level1_weight for r in se.indicators if r.level1_weight is not None}
         if scored(fw):
             got, shown = ind + fw.q.value, f"{fw.text} + {num(ind)}"
+        elif not se.funds and heads and abs(sum(heads.values(), Decimal(0)) - expected) <= EPS:
+            # a score sheet whose level weights make the whole (决策15 + 过程20 + 产出40 + 效益25): the
+            # 执行率 points are among its rows, none are added for it
+            got, shown = ind, " + ".join(r.weight.text for r in se.indicators)
         else:
             got, shown = ind + ew, f"{num(ew)}（预算执行率）+ {num(ind)}"
             if abs(ind - expected) <= EPS:

@@ -20,7 +20,8 @@ def check(ctx):
 
     检查什么：指标未达到年度指标值，或得分低于分值，而「偏差原因分析及改进措施」栏空白、
     「—」、「无」或「暂无」。资金栏有原因栏时，执行率低于 execution_reason_below（默认 90%）
-    而原因栏为空也报告（四川要求）。表中没有原因栏时不检查。
+    而原因栏为空也报告（四川要求）。表中没有原因栏时不检查。只有分值和得分的评分表
+    （评分项目 | 分值 | 得分 | 扣分说明），扣了分而扣分说明为空时同样报告。
 
     为什么：未完成的指标须在偏差原因栏写明原因和改进措施（财政部自评表填表说明；
     domain-rules a7、c，REASON-MISSING）。
@@ -45,10 +46,19 @@ def check(ctx):
                 met = c is not None and c[1] >= 1 or (
                     c is None and row.direction == "qual" and row.actual is not None
                     and bool(QUAL_MET.search(row.actual.text)) and not QUAL_PART.search(row.actual.text))
+                blank = '为空' if not row.reason.text.strip() else '只写「' + row.reason.text + '」'
+                if not (row.target and row.target.present) and not (row.actual and row.actual.present):
+                    # a score sheet's row (评分项目 | 分值 | 得分 | 扣分说明): points lost, no why
+                    yield ctx.finding(
+                        f"「{row.label}」扣分（分值 {row.weight.text if row.weight else '—'}，得分 "
+                        f"{row.score.text if row.score else '—'}），扣分原因栏{blank}",
+                        ev or [(row.name_cell.start, row.name_cell.end)],
+                        expected="扣分原因", stated=row.reason.text or "（空白）")
+                    continue
                 yield ctx.finding(
                     f"指标「{row.label}」{'已完成却未得满分' if met else '未完成'}（目标 {row.target.text if row.target else '—'}，实际 "
                     f"{row.actual.text if row.actual else '—'}，{how}，得分 {row.score.text if row.score else '—'}），"
-                    f"偏差原因栏{'为空' if not row.reason.text.strip() else '只写「' + row.reason.text + '」'}",
+                    f"偏差原因栏{blank}",
                     ev or [(row.name_cell.start, row.name_cell.end)],
                     expected="偏差原因分析及改进措施", stated=row.reason.text or "（空白）")
         ft = se.funds_total()
