@@ -42,7 +42,7 @@ from .structure import (
     subject_words,
 )
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
-from .tables import table_facts
+from .tables import table_facts, table_owner
 from .template import Placeholder, find_placeholders
 
 __all__ = ["Allocation", "ITEM", "MAIN", "MAIN_CONTEXT", "Context", "Enumeration", "Fact", "Facts", "ScoreBreakdown", "Total",
@@ -73,6 +73,8 @@ class Facts:
     sections: tuple[Section, ...] = ()  # titled parts, with what follows each title
     attachments: Attachments = field(default_factory=Attachments)  # cited and present 附件
     claims: tuple[Claim, ...] = ()  # claims that the whole work was done ("各项指标均已完成")
+    # 自评表 (by Table.index) of a project other than what the report is about -> that project's context
+    table_owners: dict[int, Context] = field(default_factory=dict, compare=False)
     shortfalls: tuple[Shortfall, ...] = ()  # narrative results short of target, and whether a reason is given
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
@@ -142,6 +144,10 @@ class Facts:
     def subject(self, doc: Document, q: Quantity) -> frozenset[str]:
         """The words of what a figure is about (its sentence, paragraph title, sections)."""
         return subject_words(doc, q.start, q.end)
+
+    def table_context(self, se: SelfEval) -> Context:
+        """Whose 自评表 this is: the report's (MAIN), or the project it names."""
+        return self.table_owners.get(se.table, MAIN_CONTEXT)
 
     def contexts(self) -> list[Context]:
         return list(self._contexts)
@@ -237,7 +243,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
-                 claims=find_claims(doc), shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
+                 claims=find_claims(doc),
+                 table_owners={se.table: o for se in selfevals if (o := table_owner(se, doc, names)) is not None}, shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 

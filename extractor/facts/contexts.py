@@ -18,7 +18,10 @@ from .model import ITEM, MAIN_CONTEXT, Context
 # clause boundaries inside a sentence, for the subject before a cue
 SUBJECT_BREAK = "，,；;。：:\n\t（(、"
 SENTENCE_BREAK = "。；;！!？?\n"
+CARRYOVER_CUE = re.compile(r"^上年结转(?:资金)?$")
 _SUMMED = re.compile(r"合计|共计|总计")
+# "英德市级配套资金到位580.00万元，累计到位4,860.00万元": a clause led by 累计/合计 sums the parts
+_SUM_LEAD = re.compile(r"\s*(?:累计|合计|共计|总计|共)\s*")
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉]")
 _DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?)?(?:底|末|前|止)?"
                     r"|\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?(?:底|末|前|止)?|[上下]半年|第[一二三四]季度|年中|年内|年底|年末|年初(?=[经因由])")
@@ -236,12 +239,24 @@ class ProseContexts:
             self._sentence, self._last = s0, self._section_scope(cue_start)
             self._pre, self._parts = None, 0
         name = subject_before(text, cue_start, cue, block_start, self._types)
+        if len(name) < 2 and sets_topic and CARRYOVER_CUE.match(cue) and not text[s0:cue_start].strip():
+            # "；上年结转资金120.00万元已全部支出，执行率100%": a fund source named by its cue opens the
+            # sentence; the figures after it with no subject of their own are that source's
+            own = self._resolve(text, cue_start, cue, s0, name, sets_topic)
+            self._last = named(normalize_name(cue), self.names)
+            return own
+        return self._resolve(text, cue_start, cue, s0, name, sets_topic)
+
+    def _resolve(self, text: str, cue_start: int, cue: str, s0: int, name: str, sets_topic: bool) -> Context:
         if len(name) < 2:
             name = topic_before(text, cue_start, s0)
-        if len(name) < 2 and _SUMMED.search(cue):
+        if len(name) < 2 and (_SUMMED.search(cue) or _SUM_LEAD.fullmatch(text, clause_start(text, cue_start, s0), cue_start)):
             # "区级资金450万元全部到位，市级补助到位110万元，到位资金合计560万元": a 合计 is the
-            # whole of the amounts before it, not the last one's item
-            return self._section_scope(cue_start)
+            # whole of the amounts before it, not the last one's item, and so are the figures after it
+            whole = self._section_scope(cue_start)
+            if sets_topic:
+                self._last = whole
+            return whole
         qz = text.rfind("其中", s0, cue_start)
         if len(name) < 2:
             # "全年执行301.44万元，其中当年财政拨款支出283.12万元、上年结转资金支出18.32万元，预算执行率

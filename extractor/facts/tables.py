@@ -15,7 +15,7 @@ from ..model import TEN_THOUSAND, Cell, Document, Quantity, Table, bare_wan, mon
 from ..numbers import parse_quantity
 from ..selfeval import Grid, SelfEval, money_unit, norm_header
 from .contexts import foreign_project, named, normalize_name, row_context
-from .model import Fact, Total
+from .model import Context, Fact, Total
 
 # 自评表 funds-block column -> concept
 FUNDS_CONCEPTS = {"initial": "budget.initial", "annual": "budget.total", "executed": "spent",
@@ -47,9 +47,15 @@ def scaled(q: Quantity, unit: str) -> Quantity:
     return money_in_wan(q, TEN_THOUSAND if unit == "元" else Decimal(1))
 
 
+def table_owner(se: SelfEval, doc: Document, names: tuple[str, ...]) -> Context | None:
+    """The project a 自评表 belongs to when it is not what the report is about (one project's
+    table in a department's report), else None."""
+    return named(normalize_name(se.project), names) if se.project and foreign_project(doc, se.project) else None
+
+
 def selfeval_facts(se: SelfEval, doc: Document, names: tuple[str, ...]) -> list[Fact]:
     out = []
-    owner = named(normalize_name(se.project), names) if se.project and foreign_project(doc, se.project) else None
+    owner = table_owner(se, doc, names)
     for row in se.funds:
         ctx = row_context(row.label, row.role == "total" or (len(se.funds) == 1), names)
         if owner is not None:

@@ -71,8 +71,9 @@ def check(ctx):
         v = se.total_score
         if v is None or v.q is None:
             continue
+        owner = facts.table_context(se)  # a project's table in a department's report: that project's score
         figs = [f for f in facts.of("score.total", context=None, source="prose")
-                if f.context.is_main and f.q.unit in ("分", "") and f.q.value <= 100]
+                if f.context == owner and f.q.unit in ("分", "") and f.q.value <= 100]
         if not figs:
             continue
         if any(abs(f.q.value - v.q.value) <= half(f.q) + half(v.q) + EPS for f in figs):

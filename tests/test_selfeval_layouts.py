@@ -1,0 +1,51 @@
+"""自评表 layouts read by extractor.selfeval: a weight column after each level label, and the
+project named by the table's caption. Tables written for these tests."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extractor.analysis import extract
+from tests.rules.test_rule_fixtures import build_doc
+
+SHEET = [
+    "一级指标 | 分值 | 二级指标 | 分值 | 得分".split(" | "),
+    "投入 | 15 | 预算编制科学性 | 5 | 4.5".split(" | "),
+    ["", "", "目标设置合理性", "10", "9"],
+    "过程 | 85 | 预算执行率 | 85 | 80".split(" | "),
+    "合计 | 100 |  |  | 93.5".split(" | "),
+]
+
+
+def test_weight_column_per_level():
+    (se,) = extract(build_doc("附件1：部门整体支出绩效自评表", [SHEET])).selfevals
+    rows = [(r.level1, r.level1_weight, r.name, r.weight.text, r.score.text) for r in se.indicators]
+    assert rows == [("投入", Decimal(15), "预算编制科学性", "5", "4.5"),
+                    ("投入", Decimal(15), "目标设置合理性", "10", "9"),
+                    ("过程", Decimal(85), "预算执行率", "85", "80")]
+    assert se.total_weight.q.value == 100 and se.total_score.q.value == Decimal("93.5")
+
+
+FUNDS = [" | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分".split(" | "),
+         "年度资金总额 | 2,150.00 | 2,150.00 | 1,505.00 | 10 | 70.00% | 7.00".split(" | ")]
+
+
+def test_caption_names_the_project():
+    for caption, name in [("附件2：项目支出绩效自评表——就业创业补助项目（单位：万元）", "就业创业补助项目"),
+                          ("2023年度农村公路养护项目支出绩效自评表", "农村公路养护项目"),
+                          ("（项目名称：城乡供水一体化）", "城乡供水一体化")]:
+        (se,) = extract(build_doc(f"绩效自评报告\n{caption}", [FUNDS])).selfevals
+        assert se.project == name, caption
+
+
+def test_no_caption_no_project():
+    (se,) = extract(build_doc("绩效自评报告\n附件1：部门整体支出绩效自评表", [FUNDS])).selfevals
+    assert se.project is None
+
+
+def test_project_table_in_a_department_report_is_the_projects():
+    text = ("某区人力资源和社会保障局2023年度部门整体支出绩效自评报告\n一、部门整体支出情况\n全年预算8,936.42万元。\n"
+            "附件2：项目支出绩效自评表——就业创业补助项目（单位：万元）")
+    ext = extract(build_doc(text, [FUNDS]))
+    tf = [f for f in ext.facts.of("budget.total") if f.source == "table"]
+    assert tf and all(not f.context.is_main for f in tf)
+    assert not ext.facts.table_context(ext.selfevals[0]).is_main
