@@ -28,7 +28,8 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
      r"(?:实际)?拨付(?:到|至|给)(?:项目)?(?:实施)?(?:单位|项目|乡镇|各乡镇|实施主体)(?:的)?(?:资金|经费)?"),
     ("spent", frozenset({"money"}), r"实际(?:使用|支出|执行|支付|完成)(?:资金|金额)?|执行数|支出数|决算数?|已?支付(?:资金)?|累计支出|使用资金|执行(?:资金)?|支出(?:资金)?|"
      r"(?:已|累计|实际|共|全部|当年)(?:拨付|兑付|下拨|列支|报账|结算|发放)(?:资金|金额|经费)?|(?:兑付|列支|报账|结算)(?:资金|金额|经费)?|"
-     r"(?:已|累计|实际|共|全部|当年|全年)?(?:拨付|兑付|下拨|列支|发放|支付)[\u4e00-\u9fff]{0,6}?(?:资金|金额|经费|款|补贴|津贴|补助)|"
+     # "发放创业担保贷款1.48亿元": a loan a bank issued is not the budget's spending
+     r"(?:已|累计|实际|共|全部|当年|全年)?(?:拨付|兑付|下拨|列支|发放|支付)[\u4e00-\u9fff]{0,6}?(?:资金|金额|经费|(?<!贷)款|补贴|津贴|补助)|"
      r"(?<![未不])使用"),
     ("budget", frozenset({"money"}), r"(?:项目)?(?:总)?预算(?:资金|金额|总额|数)?(?:安排|下达)?|批复(?:资金|金额)|安排(?:资金|经费)|下达(?:资金|经费)?|"
      r"(?:下达|安排|批复|拨付)[\u4e00-\u9fff“”]{0,30}?(?:资金|经费)(?:总额)?"),
@@ -116,6 +117,8 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
             continue
         if label == "score.total" and _WEIGHT_THEN_SCORE.match(doc.text, q.end):
             continue  # "总分 100 98.7" of a table pasted as text: 100 is the 分值 column, 98.7 the score
+        if label == "score.total" and q.value == 100 and _FULL_MARKS_CUE.match(cue) and _FULL_THEN_SCORE.match(doc.text, q.end):
+            continue  # "总分：100分；自评得分：79.35分": 100 is the full marks, the points earned follow
         out.append(Figure(label=label, q=q, cue=cue, block=b.index if b else 0,
                           cue_start=q.start - len(cue) - (len(note) + 2 if note else 0), note=note))
     return out
@@ -124,6 +127,8 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
 # an arithmetic expression between a cue and the figure it names, and an operand's tail
 _EXPRESSION = re.compile(r"(?:\d[\d.,]*\s*(?:分|%|万元|元)?\s*[+＋\-−×*÷/]\s*)+\d[\d.,]*\s*(?:分|%|万元|元)?\s*[=＝]\s*$")
 _OPERAND_AFTER = re.compile(r"\s*[+＋×*÷/]\s*\d|\s*[=＝]")
+_FULL_MARKS_CUE = re.compile(r"^(?:总分|满分)")
+_FULL_THEN_SCORE = re.compile(r"分?\s*[；;，,]\s*(?:本项目)?(?:自评|综合|评价|最终|实际)?得分\s*(?:为|是)?\s*[：:]?\s*\d")
 _WEIGHT_THEN_SCORE = re.compile(r"[ \t]+\d{1,3}(?:\.\d+)?(?:分)?[ \t]*(?:$|\n|[ \t])")
 MONEY_LABELS = frozenset(label for label, kinds, _ in CUES if kinds == frozenset({"money"}))
 

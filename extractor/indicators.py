@@ -210,6 +210,8 @@ CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求
 
 
 _ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成|实现|超过|超额")
+# a clause led by its own year: "2022年全区完成“送戏下乡”演出118场"
+EARLIER_YEAR = re.compile(r"\s*(?:在|于)?\s*((?:19|20)\d{2})\s*年(?:度)?(?!以来|来|至今|起|[—\-－~～至到])")
 SINCE = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:以来|来|至今)|自(?:19|20)\d{2}\s*年(?:起|以来)|历年|累计至今")
 _RESULT_AFTER = re.compile(r"实际|实现|完成了?|达到|建成|已|累计|全年")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
@@ -496,6 +498,8 @@ def find_statements(doc: Document, quantities: list[Quantity],
             role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[lead_lo:clause[0]])
             if SINCE.search(doc.text, s_lo, q.start):
                 role = "history"
+            elif year is not None and (ey := EARLIER_YEAR.match(doc.text, cs)) and int(ey.group(1)) < year:
+                role = "history"  # "2022年全区完成演出118场，2023年完成132场": the earlier year's figure
             elif role == "target" and year is not None and any(
                     int(m.group(1)) > year for m in _LATER_PLAN.finditer(doc.text, s_lo, q.start)):
                 continue  # "2019年以来，全市累计改造老旧小区186个": not this year's result, compared with nothing

@@ -6,7 +6,10 @@ Class of phrasing read here: ``2025年"三公"经费支出41.3万元，较2024�
 word (上年, 去年, 2024年, 同期) at once; the current one is the last figure of the same measure
 before it in the sentence; the rate follows within the clause after (增长/下降/提高/降低/增加/减少
 … N%). A 个百分点 change compares rates, not amounts, and is not read. The change may be printed
-as an amount instead of the earlier figure (``较上年增加1,654.20万元，增长12.60%``).
+as an amount instead of the earlier figure (``较上年增加1,654.20万元，增长12.60%``). With
+``与2022年总支出8,025.60万元相比，同比增长7.88%`` the earlier figure is bracketed by 与…相比 and names
+its measure; with no figure of that measure before it in the sentence, the current one is the
+paragraph's latest figure stated under the same name (``全年总支出8,712.30万元``).
 """
 from __future__ import annotations
 
@@ -24,6 +27,11 @@ QIZHONG = re.compile(r"其中")
 BASE = re.compile(r"(?:较|比|相比|比较)(?:上年|去年|上一年度?|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?\s*$"
                   # "门急诊48.6万人次，上年同期为44.1万人次，同比增长12.4%": the earlier figure in its own clause
                   r"|[，,]\s*(?:上年同期|去年同期|上年|去年|上一年度?)(?:为|是|共|全年)?\s*$")
+# "与2022年总支出8,025.60万元相比，同比增长7.88%": the earlier figure between 与 … and 相比, naming its
+# measure; the current one may stand in an earlier sentence of the paragraph under the same name
+WITH = re.compile(r"与(?:上年|去年|上一年度?|上年度|\d{4}\s*年(?:度)?)(?:同期)?(?:的)?(?P<noun>[\u4e00-\u9fff“”\"]{0,10}?)"
+                  r"(?:为|是)?\s*$")
+COMPARED = re.compile(r"\s*(?:相比|比较|相较|对比)")
 DIRECTION = re.compile(r"^[^。；;%]{0,24}?(增长|增加|提高|上升|下降|减少|降低|下降了|增长了)(?:了)?(?:幅度)?(?:为|达)?\s*$")
 _TARGET = re.compile(r"目标|计划|预期|任务|标准")  # "年度目标4,000批次" is not the year's figure
 UP = ("增长", "增加", "提高", "上升", "增长了")
@@ -51,8 +59,11 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         if prev.kind not in ("money", "count") or prev.qualifier is not None:
             continue
         delta = DELTA.search(text, max(0, prev.start - 16), prev.start)
+        with_ = None
         if delta is None and not BASE.search(text, max(0, prev.start - 16), prev.start):
-            continue
+            with_ = WITH.search(text, max(0, prev.start - 24), prev.start)
+            if with_ is None or not COMPARED.match(text, prev.end):
+                continue
         b = doc.block_at(prev.start)
         if b is None:
             continue
@@ -60,6 +71,8 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         before = [q for q in reversed(qs[bisect.bisect_left(starts, s0):i])
                   if q.unit == prev.unit and q.kind == prev.kind and q.qualifier is None
                   and not _TARGET.search(_clause(text, s0, q.start))]
+        if not before and with_ is not None and len(with_.group("noun")) >= 2:
+            before = _named_before(text, qs[bisect.bisect_left(starts, b.start):i], prev, with_.group("noun"))
         if not before:
             continue
         rate = next((q for q in qs[i + 1:i + 4] if q.unit == "%" and q.start - prev.end <= 30), None)
@@ -76,6 +89,19 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         if cur is not None:
             out.append(Change(cur, prev, rate, up, b.index))
     return out
+
+
+def _named_before(text: str, qs: list[Quantity], earlier: Quantity, noun: str) -> list[Quantity]:
+    """The latest figure of the earlier one's measure stated under the same name before it in the
+    paragraph ("全年总支出8,712.30万元……与2022年总支出8,025.60万元相比"), as a one-figure list."""
+    for q in reversed(qs):
+        if q.unit != earlier.unit or q.kind != earlier.kind or q.qualifier is not None:
+            continue
+        clause = _clause(text, max(0, q.start - 24), q.start)
+        clause = clause[max(clause.rfind(c) for c in "。；;：:") + 1:]
+        if noun in clause and not _TARGET.search(clause):
+            return [q]
+    return []
 
 
 def _current(text: str, before: list[Quantity], earlier: Quantity, rate: Quantity, up: bool) -> Quantity | None:

@@ -122,6 +122,7 @@ CLAIM = re.compile(
 )
 ALL_OF = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)")
 NEGATED = re.compile(r"未|没有|尚未|不能|难以")
+DENIED = re.compile(r"(?:不能|不宜|不可|难以|无法|并非|不是|不属于|不应)(?:被)?(?:认定|视|算|称|评)(?:为|作)?(?:已)?$")
 MONEY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}(?:支出|拨付|支付|兑付|资金)")
 REST = re.compile(r"其余|其他")
 EXCEPT = re.compile(r"除(?:了)?([^，。；]{2,40}?)(?:以)?外")
@@ -135,8 +136,9 @@ def find_claims(doc: Document) -> tuple[Claim, ...]:
         if b.kind == "table_row":
             continue
         for m in CLAIM.finditer(text, b.start, b.end):
-            if NEGATED.search(text[max(b.start, m.start() - 3):m.start()]):
-                continue
+            if NEGATED.search(text[max(b.start, m.start() - 3):m.start()]) or \
+                    DENIED.search(text, max(b.start, m.start() - 10), m.start()):
+                continue  # "不能认定为全面完成年度目标": the claim is denied
             if MONEY_AFTER.match(text, m.end()):
                 continue  # "年内全部完成支出": a claim about the money, weighed by the rate rules
             s0, _ = doc.sentence_span(m.start(), m.end())
