@@ -234,9 +234,10 @@ def _result_follows(text: str, start: int, hi: int, unit: str = "") -> bool:
 
 
 # words that only say which role a figure has: a subject made of them names nothing
-_ROLE_WORDS = re.compile(r"年度|目标值?|实际|完成了?|计划|预期|为|达到|共|累计|全年|实现|建成|开展|实施|落实|的|是|超过|低于|高于|未达到|未")
+_ROLE_WORDS = re.compile(r"年度|目标值?|指标值|完成值|实际|完成了?|计划|预期|为|达到|共|累计|全年|实现|建成|开展|实施|落实|的|是|超过|低于|高于|未达到|未")
 _TOPIC = re.compile(r"(?m)(?:^|[。；;])\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]是)?"
-                    r"\s*(?:[\u4e00-\u9fff]{2,10}\s*—+\s*)?"  # "1.数量指标—居民电子健康档案建档率：": its dimension first
+                    # "1.数量指标—居民电子健康档案建档率：", "2.产出指标—数量指标—培训骨干：": its dimensions first
+                    r"\s*(?:[\u4e00-\u9fff]{2,10}\s*—+\s*){0,2}"
                     r"((?:[\u4e00-\u9fff“”]|(?<=[\u4e00-\u9fff])[\d\-—～~]+(?=[\d\-—～~]*[\u4e00-\u9fff])"
                     r"|[（(][\u4e00-\u9fff“”、]{1,15}[）)]){2,24})[：:]")
 

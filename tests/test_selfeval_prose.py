@@ -30,3 +30,41 @@ def test_lines_are_rows_located_in_their_line():
 
 def test_one_line_is_no_table():
     assert find_prose_selfeval(from_text("三、\n1.数量指标—建档率：指标值≥90%，完成值92.4%，分值8，得分8\n")) is None
+
+
+FUNDS_TEXT = """三、自评表
+资金情况：年初预算数680.00，全年预算数680.00，全年执行数560.80，分值10分，执行率82.47%，得分10分。
+1.产出指标—数量指标—惠民演出场次：年度指标值≥80场，实际完成值412场，分值40分，得分40分；偏差原因：无。
+2.效益指标—社会效益指标—惠及群众：年度指标值≥15万人次，实际完成值16.2万人次，分值50分，得分50分；偏差原因：无。
+总分100分，自评得分100.00分。
+"""
+
+
+def test_funds_and_total_lines_beside_the_indicator_lines():
+    doc = from_text(FUNDS_TEXT)
+    se = find_prose_selfeval(doc)
+    assert se is not None
+    (row,) = se.funds
+    got = {k: v.text for k, v in row.values}
+    assert got == {"initial": "680.00", "annual": "680.00", "executed": "560.80", "weight": "10分",
+                   "rate": "82.47%", "score": "10分"}
+    assert doc.text[row.get("executed").cell.start:row.get("executed").cell.end] == "560.80"
+    assert se.total_weight.text == "100" and se.total_score.text == "100.00"
+    # two dimensions before the name: the statements' subject is the indicator, not 年度指标值
+    subjects = {s.subject for s in extract(doc).statements}
+    assert subjects == {"惠民演出场次", "惠及群众"}
+
+
+def test_prose_funds_line_scored_above_its_rate_is_found():
+    from rules.config import Config
+    from rules.engine import run_rules
+
+    doc = from_text(FUNDS_TEXT)
+    found, problems = run_rules(doc, extract(doc), Config(select=("JX861",)))
+    assert not problems
+    assert [f.rule for f in found] == ["JX861"] and "8.25" in found[0].message
+
+
+def test_no_funds_line_without_an_execution_figure():
+    doc = from_text(FUNDS_TEXT.replace("全年执行数560.80，", ""))
+    assert find_prose_selfeval(doc).funds == ()

@@ -39,7 +39,8 @@ class Attachments:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A claim that the whole work was done: "各项绩效指标均已完成", "圆满完成"."""
+    """A claim that the whole work was done: "各项绩效指标均已完成", "圆满完成"; or that the
+    project's money was all spent: "项目资金已全部支付完毕" (``about`` 'money')."""
 
     start: int
     end: int
@@ -47,6 +48,7 @@ class Claim:
     # the words of the exceptions it names ("除X外，其余…", "…；其余指标全部完成"): a shortfall whose
     # subject shares one is excepted; None when it names none
     excepts: frozenset[str] | None = None
+    about: str = "work"  # 'work' | 'money'
 
 
 def find_sections(doc: Document) -> tuple[bool, tuple[Section, ...]]:
@@ -155,7 +157,21 @@ def find_claims(doc: Document) -> tuple[Claim, ...]:
                 named_part = exc.group(1) if exc is not None else text[max(lo, b.start):m.start()]
                 words = frozenset(w for w in tokens(named_part) if len(w) >= 2)
             out.append(Claim(m.start(), m.end(), m.group(0), words))
-    return tuple(out)
+        for m in MONEY_CLAIM.finditer(text, b.start, b.end):
+            s0, _ = doc.sentence_span(m.start(), m.end())
+            lead = text[s0:m.start()]
+            # "上年结转资金120.00万元已全部支出": one source's money, with its amount; "已全部拨付到位" is arrival
+            if DIGIT.search(re.sub(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日)?", "", lead)) \
+                    or FUND_SOURCE.search(lead + m.group(0)):
+                continue
+            out.append(Claim(m.start(), m.end(), m.group(0), None, "money"))
+    return tuple(sorted(out, key=lambda c: c.start))
+
+
+# "截至年底，项目资金已全部支付完毕": the project's money all spent
+MONEY_CLAIM = re.compile(r"(?:项目|专项)?资金(?:已|均已|已经)?(?:全部|全额|足额)?(?:支付|支出|使用|拨付使用)完毕"
+                         r"|(?:项目|专项)?资金(?:已|均已|已经)?(?:全部|全额)(?:支付|支出|使用)(?![^，。；]{0,4}(?:到位|下达))")
+FUND_SOURCE = re.compile(r"结转|结余|中央|省级|市级|县级|区级|配套|补助|自筹|其中|部分|大部分")
 
 
 def subject_words(doc: Document, offset: int, end: int) -> frozenset[str]:

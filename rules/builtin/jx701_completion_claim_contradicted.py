@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from extractor.facts import MAIN_CONTEXT
 from rules.common import missed_indicators
 from rules.registry import rule
 from rules.tolerance import bounds
@@ -23,9 +24,13 @@ def check(ctx):
     错误示例：包装推出产业招商项目93个，完成率93%……各项指标均已完成。
     正确示例：除包装推出产业招商项目（完成率93%）外，其余指标均已完成。
 
+    "项目资金已全部支付完毕"这类说项目资金已全部支出的表述，与本项目执行率低于 100% 矛盾时
+    也报告（"上年结转资金120万元已全部支出"说的是一项资金，"已全部拨付到位"说的是到位，不算）。
+
     选项：low_execution（执行率低于该值视为资金执行不足，默认 60）。
     """
     low = Decimal(str(ctx.opt("low_execution")))
+    yield from _money_claims(ctx)
     shortfalls = missed_indicators(ctx.ext)
     for f in ctx.figures("rate.execution", narrative=True):
         if f.q.qualifier is None and bounds(f.q)[1] < low:
@@ -35,6 +40,8 @@ def check(ctx):
     shortfalls.sort(key=lambda q: q.start)
     facts = ctx.facts
     for c in facts.claims:
+        if c.about != "work":
+            continue
         left = shortfalls
         if c.excepts is not None:
             left = [q for q in shortfalls if not c.excepts & facts.subject(ctx.doc, q)]
@@ -42,3 +49,17 @@ def check(ctx):
             continue
         shown = ", ".join(q.text for q in left[:3])
         yield ctx.finding(f"「{c.text}」，但报告中有未完成的数字：{shown}", [(c.start, c.end), *left[:3]])
+
+
+def _money_claims(ctx):
+    """"项目资金已全部支付完毕" beside the project's own execution rate below 100 %."""
+    claims = [c for c in ctx.facts.claims if c.about == "money"]
+    if not claims:
+        return
+    rates = [f for f in ctx.facts.of("rate.execution", context=MAIN_CONTEXT)
+             if f.q.qualifier is None and f.basis is None and bounds(f.q)[1] < 100]
+    if not rates:
+        return
+    r = rates[0]
+    for c in claims:
+        yield ctx.finding(f"「{c.text}」，但{r.how} {r.q.text}：资金并未全部支出", [(c.start, c.end), r])

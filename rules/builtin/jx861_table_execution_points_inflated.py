@@ -64,7 +64,7 @@ def check(ctx):
             mid = (r_lo + r_hi) / 2
             shown = f"{num(mid, 2)}%"
             yield ctx.finding(
-                f"执行率 {shown}（{how}），得分 {s.text} 分：执行率得分应为 min({shown}, 1) × {w.text} = "
+                f"执行率 {shown}（{how}），得分 {s.text.removesuffix('分')} 分：执行率得分应为 min({shown}, 1) × {w.text.removesuffix('分')} = "
                 f"{num(min(mid, HUNDRED) / HUNDRED * w_v, 2)} 分，最多 {num(max_pts, 2)} 分",
                 [s.q, *(x.q for x in (row.get("rate"),) if x is not None and x.q is not None)],
                 expected=f"≤ {num(max_pts, 2)}", stated=s.text,
