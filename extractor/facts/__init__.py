@@ -16,11 +16,19 @@ from typing import Any
 
 from ..intervals import bounds, sum_bounds
 from ..model import Document, Figure, Pair, Quantity, Statement
-from ..selfeval import SelfEval
+from ..selfeval import IndicatorRow, SelfEval
 from .averages import Average, find_averages
 from .changes import Change, find_changes
 from .contexts import EXPENSE_TYPES, clause_start, named, normalize_name, report_names, scope_title
-from .indicators import IndicatorLink, ScoredLink, TextResult, find_text_results, link_results, link_scored
+from .indicators import (
+    IndicatorLink,
+    ScoredLink,
+    TextResult,
+    find_text_results,
+    link_results,
+    link_scored,
+    rows_like,
+)
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import Cutoff, DatedEvent, Period, evaluated_year, find_cutoffs, find_dated, find_period
 from .prose import headline, is_prose, prose_facts, prose_rows
@@ -75,7 +83,8 @@ class Facts:
     claims: tuple[Claim, ...] = ()  # claims that the whole work was done ("各项指标均已完成")
     # 自评表 (by Table.index) of a project other than what the report is about -> that project's context
     table_owners: dict[int, Context] = field(default_factory=dict, compare=False)
-    shortfalls: tuple[Shortfall, ...] = ()  # narrative results short of target, and whether a reason is given
+    shortfalls: tuple[Shortfall, ...] = ()
+    indicator_rows: tuple[IndicatorRow, ...] = ()  # every 自评表 indicator row, tables and prose lines  # narrative results short of target, and whether a reason is given
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
     _index: dict[tuple[str, Context, str | None], tuple[tuple[Fact, ...], list[int]]] = field(
@@ -144,6 +153,10 @@ class Facts:
     def subject(self, doc: Document, q: Quantity) -> frozenset[str]:
         """The words of what a figure is about (its sentence, paragraph title, sections)."""
         return subject_words(doc, q.start, q.end)
+
+    def table_rows_like(self, subject: str, unit: str) -> list[IndicatorRow]:
+        """自评表 rows of the indicator a narrative subject names whose result is in ``unit``."""
+        return rows_like(self.indicator_rows, subject, unit)
 
     def table_context(self, se: SelfEval) -> Context:
         """Whose 自评表 this is: the report's (MAIN), or the project it names."""
@@ -243,7 +256,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
-                 claims=find_claims(doc),
+                 claims=find_claims(doc), indicator_rows=tuple(r for se in selfevals for r in se.indicators),
                  table_owners={se.table: o for se in selfevals if (o := table_owner(se, doc, names)) is not None}, shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 

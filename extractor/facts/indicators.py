@@ -31,6 +31,13 @@ def _beneficiaries(s: Statement, row_name: str) -> bool:
     return s.q.unit in ("人", "户") and bool(BENEFIT_ROW.search(row_name)) and bool(BENEFIT_VERB.search(s.subject))
 
 
+def rows_like(rows: tuple[IndicatorRow, ...], subject: str, unit: str) -> list[IndicatorRow]:
+    """The 自评表 rows of an indicator the narrative names (subjects alike) whose result is
+    stated in ``unit``: "不合格食品核查处置率100%" and the row 不合格食品核查处置率 | 100% | 91.53%."""
+    return [r for r in rows if r.actual is not None and r.actual.q is not None and r.actual.q.unit == unit
+            and similarity(subject, r.name or r.label) >= LINK_MIN]
+
+
 @dataclass(frozen=True, slots=True)
 class IndicatorLink:
     row: IndicatorRow

@@ -31,6 +31,9 @@ def check(ctx):
     为什么：实际值必须与目标值同口径才能计算完成率和得分；换了统计对象，
     指标实际上没有被评价（domain-rules c，IND-UNIT）。
 
+    自评表中同一指标的实际完成值已按目标的计量单位填写时（正文"处置108批次"，表中处置率 91.53%），
+    正文换用的计量单位只是补充说明，不报告。
+
     错误示例：目标"设立区域性机构5个"，实际"设立企业5家"。
     正确示例：目标"设立区域性机构5个"，实际"设立区域性机构5个"。
     """
@@ -73,6 +76,8 @@ def check(ctx):
     for t, r in found:
         if uses[id(r)] > 1:
             continue
+        if ctx.facts.table_rows_like(t.subject, t.q.unit):
+            continue  # "处置率100%" / "处置108批次": the 自评表 row states the rate itself (91.53%)
         yield ctx.finding(
             f"目标以「{t.q.unit}」计（{t.q.text}），实际以「{r.q.unit}」计（{r.q.text}）：计量单位不一致",
             [t.q, r.q])

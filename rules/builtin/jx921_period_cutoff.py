@@ -22,6 +22,15 @@ def check(ctx):
     错误示例：2022年度衔接资金项目自评……截至2022年12月8日，支出2,113.63万元。
     正确示例：截至2022年12月31日，支出2,113.63万元。
     """
+    # one cutoff stated twice (the narrative and its 自评表 cell) is one finding with both places
+    found: dict[str, list] = {}
+    for msg, span in _cutoffs(ctx):
+        found.setdefault(msg, []).extend(span)
+    for msg, spans in found.items():
+        yield ctx.finding(msg + (f"（共 {len(spans)} 处）" if len(spans) > 1 else ""), spans)
+
+
+def _cutoffs(ctx):
     year = ctx.facts.year  # the evaluated year, read once (extractor.facts.periods)
     if year is None:
         return
@@ -30,18 +39,18 @@ def check(ctx):
         span = [(c.start, c.end)]
         if c.year is None:
             if not c.checkpoint and 1 <= c.month < 12:
-                yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {c.text}，未覆盖全年", span)
+                yield f"评价年度为 {year} 年，但数据截至 {c.text}，未覆盖全年", span
             continue
         if c.year == year and c.month == 12 and c.day in (None, DAYS[12]):
             year_end = True
         if not 1 <= c.month <= 12 or c.checkpoint:
             continue
         if c.year == year and (c.month < 12 or (c.day is not None and c.day < DAYS[12])):
-            yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {c.text}，未覆盖全年", span)
+            yield f"评价年度为 {year} 年，但数据截至 {c.text}，未覆盖全年", span
         elif c.year < year and year in c.years_before:
             # "项目于2022年3月公开招标…截至2021年12月31日，…全部完工": the paragraph dated this year's work
-            yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {c.text}，早于文中此前所述的 {year} 年事项：年份有误", span)
+            yield f"评价年度为 {year} 年，但数据截至 {c.text}，早于文中此前所述的 {year} 年事项：年份有误", span
         elif c.year > year and not (year_end and c.payments):
             # after the year's own figures, "截至2024年3月底，累计支付已达…" is the payments' status
             # after the period; results counted to a later date are still the year's (counted late)
-            yield ctx.finding(f"评价年度为 {year} 年，但数据截至 {c.text}，计入了以后年度", span)
+            yield f"评价年度为 {year} 年，但数据截至 {c.text}，计入了以后年度", span
