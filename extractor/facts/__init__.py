@@ -49,6 +49,7 @@ from .structure import (
     find_sections,
     subject_words,
 )
+from .shares import Share, find_shares
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts, table_owner
 from .template import Placeholder, find_placeholders
@@ -74,6 +75,7 @@ class Facts:
     changes: tuple[Change, ...] = ()  # year-on-year changes: current, earlier, rate
     scored_links: tuple[ScoredLink, ...] = ()  # parts scored without target/actual, with their indicators' pairs
     scored_dimensions: tuple[ScoredDimension, ...] = ()  # "（三）产出（40分，得37分）" with the parts scored under it
+    shares: tuple[Share, ...] = ()  # rates that are one count's share of another (合格率, 办结率)
     averages: tuple[Average, ...] = ()  # per-unit figures (人均/亩均/每公里…) with what they may be computed from
     text_results: tuple[TextResult, ...] = ()  # results lines with no figure for a numeric target ("取证率：已完成")
     cutoffs: tuple[Cutoff, ...] = ()  # the "截至…" dates figures are stated at
@@ -253,6 +255,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  scored_links=tuple(link_scored(_scored_parts(selfevals, scored), pairs)),
                  scored_dimensions=tuple(find_scored_dimensions(doc, qs, scored)),
                  averages=tuple(find_averages(doc, qs, prose_block)),
+                 shares=tuple(find_shares(doc, qs, prose_block)),
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
