@@ -40,6 +40,7 @@ from .scores import (
     find_scored_dimensions,
     find_scored_items,
 )
+from .shares import Share, find_shares
 from .structure import (
     Attachments,
     Claim,
@@ -49,7 +50,6 @@ from .structure import (
     find_sections,
     subject_words,
 )
-from .shares import Share, find_shares
 from .sums import find_allocations, find_enumerations, find_group_totals, find_totals
 from .tables import table_facts, table_owner
 from .template import Placeholder, find_placeholders
