@@ -31,6 +31,13 @@ def _beneficiaries(s: Statement, row_name: str) -> bool:
     return s.q.unit in ("人", "户") and bool(BENEFIT_ROW.search(row_name)) and bool(BENEFIT_VERB.search(s.subject))
 
 
+PERSONS = frozenset({"人", "名", "位"})  # "为312,480名老年人提供服务" and the row's "321,480人"
+
+
+def _same_measure(a: str, b: str) -> bool:
+    return a == b or (a in PERSONS and b in PERSONS)
+
+
 def rows_like(rows: tuple[IndicatorRow, ...], subject: str, unit: str) -> list[IndicatorRow]:
     """The 自评表 rows of an indicator the narrative names (subjects alike) whose result is
     stated in ``unit``: "不合格食品核查处置率100%" and the row 不合格食品核查处置率 | 100% | 91.53%."""
@@ -54,7 +61,7 @@ def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals:
     for s in results:
         scored = []
         for k, (_, r) in enumerate(rows):
-            if r.actual.q.unit != s.q.unit or r.actual.q.kind != s.q.kind:
+            if not _same_measure(r.actual.q.unit, s.q.unit) or r.actual.q.kind != s.q.kind:
                 continue
             sc = similarity(s.subject, r.name or r.label)
             if _beneficiaries(s, r.name or r.label):
