@@ -1,6 +1,8 @@
 """JX401 conflicting-counts."""
 from __future__ import annotations
 
+import re
+
 from extractor.indicators import NO_SHARED_TOKEN_MAX, SubjectIndex, compatible, similarity, unit_key
 from rules.registry import rule
 
@@ -39,7 +41,7 @@ def check(ctx):
         if (a.q.start, b.q.start) in reported:
             continue
         sc = similarity(a.subject, b.subject)
-        if sc < limit:
+        if sc < limit and not _project_named(a.subject, b.subject, ctx.facts.names):
             continue
         if _scope(ctx, a) != _scope(ctx, b):
             continue  # "（一）产业发展类。28个项目…" and "（二）基础设施类。12个项目…": two categories
@@ -49,6 +51,19 @@ def check(ctx):
             f"同一数量前后不一致：「{a.subject}」{a.q.text}，另一处「{b.subject}」{b.q.text}",
             [a.q, b.q], data={"similarity": round(sc, 1)})
 
+
+
+LEAD_WORDS = re.compile(r"共|累计|合计|全年|总计|总")
+
+
+def _project_named(a: str, b: str, names: tuple[str, ...]) -> bool:
+    """"惠民演出共惠及群众" and "惠及群众" in a report on 惠民演出: the longer subject only adds
+    the name of what the whole report is about, which does not make it another quantity."""
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    if len(short) < 2 or not long.endswith(short):
+        return False
+    extra = LEAD_WORDS.sub("", long[:-len(short)])
+    return len(extra) >= 2 and any(extra in n for n in names)
 
 
 def _candidates(results, limit: float) -> list[tuple[int, int]]:
