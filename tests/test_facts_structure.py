@@ -70,3 +70,15 @@ def test_shortfall_explained_in_the_reasons_part():
     f = facts_of("一、绩效目标完成情况\n年度目标：新建站点15个。完成情况：新建站点12个。\n"
                  "二、偏差原因\n站点选址调整导致工期延后。\n")
     assert f.shortfalls and all(sf.explained for sf in f.shortfalls)
+
+
+def test_budget_words_read_once():
+    f = facts_of("年初预算500万元，因两个乡镇的河段划转至城区管理，年中调减10.00万元，全年预算490万元。"
+                 "预算资金43.2万元于5月全额下达，到位率100%。")
+    text = "年初预算500万元，因两个乡镇的河段划转至城区管理，年中调减10.00万元，全年预算490万元。"
+    w = f.budget_words
+    assert w.adjustment_explained
+    assert w.cut_reason_between(text.index("500万元"), text.index("490万元"))
+    assert not w.cut_reason_between(text.index("490万元"), len(text))
+    assert w.in_full_between(len(text), len(text) + 30)
+    assert not facts_of("年初预算500万元，全年预算500万元。").budget_words.adjustment_explained

@@ -32,7 +32,7 @@ from .indicators import (
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import Cutoff, DatedEvent, Period, evaluated_year, find_cutoffs, find_dated, find_period
 from .prose import headline, is_prose, prose_facts, prose_rows
-from .reasons import Shortfall, find_shortfalls
+from .reasons import BudgetWords, Shortfall, find_budget_words, find_shortfalls
 from .scores import (
     ScoreBreakdown,
     ScoredDimension,
@@ -86,6 +86,7 @@ class Facts:
     # 自评表 (by Table.index) of a project other than what the report is about -> that project's context
     table_owners: dict[int, Context] = field(default_factory=dict, compare=False)
     shortfalls: tuple[Shortfall, ...] = ()
+    budget_words: BudgetWords = field(default_factory=BudgetWords)  # reasons for adjustments and cuts, arrivals in full
     indicator_rows: tuple[IndicatorRow, ...] = ()  # every 自评表 indicator row, tables and prose lines  # narrative results short of target, and whether a reason is given
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
@@ -259,7 +260,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
-                 claims=find_claims(doc), indicator_rows=tuple(r for se in selfevals for r in se.indicators),
+                 claims=find_claims(doc), budget_words=find_budget_words(doc, prose_block), indicator_rows=tuple(r for se in selfevals for r in se.indicators),
                  table_owners={se.table: o for se in selfevals if (o := table_owner(se, doc, names)) is not None}, shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 

@@ -1,4 +1,5 @@
-"""Shortfalls of the narrative and whether the report gives their reason.
+"""Shortfalls of the narrative and whether the report gives their reason; the words that
+explain a budget's adjustment and an arrival in full.
 
 A result short of its target (a stated 完成率 below 100 %, or a result below its aligned
 target in the target's direction) is explained when a reason is given: in the rest of its
@@ -84,3 +85,45 @@ def _same_measure_and_words(row, s: Statement) -> bool:
         return False
     words = re.sub(r"[^\u4e00-\u9fff]", "", s.subject)
     return any(words[i:i + 2] in row.label for i in range(len(words) - 1))
+
+
+# a budget adjustment explained anywhere in the narrative (JX711)
+ADJUSTMENT_WORDS = re.compile(r"调整|追加|调减|调增|压减|收回|调剂|追减|核减|增加预算|减少预算|"
+                              r"(?:增加|纳入|列入|调入|补充)[^，。；]{0,12}(?:结转|资金|预算)|争取[^，。；]{0,12}资金|社会捐赠")
+# a reason given between the original budget and the cut one (JX702)
+# ("因两个乡镇的河段划转至城区管理，年中调减10.00万元"); "根据实际情况调整" gives none
+CUT_EXPLAINED = re.compile(r"因(?!此)|由于|鉴于|划转|移交|取消|终止|暂停|调整至下|推迟至")
+# "预算资金43.2万元于5月全额下达，到位率100%": the amount arrived is the budget itself (JX101)
+IN_FULL = re.compile(r"(?:全额|全部|足额|均已|已)[^，。；,;]{0,15}(?:下达|到位|拨付|下拨|到账)")
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetWords:
+    """Where the narrative explains its money: offsets of the reasons for a cut, of the
+    statements of an arrival in full, and whether any prose explains an adjustment."""
+
+    adjustment_explained: bool = False
+    cut_reasons: tuple[int, ...] = ()  # (start, end) pairs flattened: start0, end0, start1, end1 …
+    in_full: tuple[int, ...] = ()
+
+    def cut_reason_between(self, lo: int, hi: int) -> bool:
+        return _between(self.cut_reasons, lo, hi)
+
+    def in_full_between(self, lo: int, hi: int) -> bool:
+        return _between(self.in_full, lo, hi)
+
+
+def _between(flat: tuple[int, ...], lo: int, hi: int) -> bool:
+    import bisect
+
+    starts = flat[0::2]
+    i = bisect.bisect_left(starts, lo)
+    return i < len(starts) and flat[2 * i + 1] <= hi
+
+
+def find_budget_words(doc: Document, prose_block) -> BudgetWords:
+    text = doc.text
+    adjusted = any(ADJUSTMENT_WORDS.search(text, b.start, b.end) for b in doc.blocks if prose_block(b))
+    cuts = tuple(x for m in CUT_EXPLAINED.finditer(text) for x in (m.start(), m.end()))
+    full = tuple(x for m in IN_FULL.finditer(text) for x in (m.start(), m.end()))
+    return BudgetWords(adjusted, cuts, full)

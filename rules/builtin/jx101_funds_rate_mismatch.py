@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from decimal import Decimal
 
 from rules.common import num, pct, places, scope_label
@@ -24,14 +23,13 @@ EXEC_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budget.
 ARRIVAL_DENOMS = (("budget.total", "全年预算"), ("budget", "预算"), ("budget.initial", "年初预算"),
                   ("budget.control", "预算控制数"))
 NEAR = 1500  # characters: a rate is computed from figures stated shortly before it
-# "预算资金43.2万元于5月全额下达，到位率100%": the amount arrived is the budget itself
-_IN_FULL = re.compile(r"(?:全额|全部|足额|均已|已)[^，。；,;]{0,15}(?:下达|到位|拨付|下拨|到账)")
 
 
 def _said_in_full(ctx, rate) -> bool:
+    """"预算资金43.2万元于5月全额下达，到位率100%": the amount arrived is the budget itself."""
     text = ctx.doc.text
     start = max(text.rfind("。", 0, rate.q.start), text.rfind("\n", 0, rate.q.start)) + 1
-    return bool(_IN_FULL.search(text, start, rate.q.start))
+    return ctx.facts.budget_words.in_full_between(start, rate.q.start)
 
 
 def _candidates(ctx, rate, concept, within):

@@ -1,17 +1,10 @@
 """JX702 budget-cut-to-spending."""
 from __future__ import annotations
 
-import re
-
 from rules.common import num, pct
 from rules.registry import rule
 
 NEAR = 3000
-
-
-# a reason given between the original budget and the cut one
-# ("因两个乡镇的河段划转至城区管理，年中调减10.00万元"); "根据实际情况调整" gives none
-EXPLAINED = re.compile(r"因(?!此)|由于|鉴于|划转|移交|取消|终止|暂停|调整至下|推迟至")
 
 
 @rule("JX702", "budget-cut-to-spending", "claim-contradiction", "warning")
@@ -42,7 +35,7 @@ def check(ctx):
         initial = before[0] if before else None
         if initial is None or initial.q.value <= total.q.value:
             continue
-        if EXPLAINED.search(ctx.doc.text, initial.q.end, total.q.start):
+        if facts.budget_words.cut_reason_between(initial.q.end, total.q.start):
             continue  # "因两个乡镇的河段划转至城区管理，年中调减10.00万元": the cut is explained
         rate = s.q.value / initial.q.value * 100
         yield ctx.finding(

@@ -1,16 +1,11 @@
 """JX711 table-budget-adjustment."""
 from __future__ import annotations
 
-import re
-
 from extractor.selfeval import blank_reason
 from rules.common import num
 from rules.registry import rule
 from rules.selfeval_common import tables
 from rules.tolerance import bounds
-
-REASON_WORDS = re.compile(r"调整|追加|调减|调增|压减|收回|调剂|追减|核减|增加预算|减少预算|"
-                          r"(?:增加|纳入|列入|调入|补充)[^，。；]{0,12}(?:结转|资金|预算)|争取[^，。；]{0,12}资金|社会捐赠")
 
 
 @rule("JX711", "table-budget-adjustment", "claim-contradiction", "warning")
@@ -30,9 +25,7 @@ def check(ctx):
     选项：无。
     """
     # the narrative, a workbook's 自评说明 sheet included (one-cell rows that hold sentences)
-    prose = ctx.facts.prose_blocks
-    narrative_reason = any(REASON_WORDS.search(ctx.doc.text[b.start:b.end])
-                           for b in ctx.doc.blocks if b.index in prose)
+    narrative_reason = ctx.facts.budget_words.adjustment_explained
     for se in tables(ctx):
         row = se.funds_total()
         if row is None:
