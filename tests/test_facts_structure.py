@@ -82,3 +82,8 @@ def test_budget_words_read_once():
     assert not w.cut_reason_between(text.index("490万元"), len(text))
     assert w.in_full_between(len(text), len(text) + 30)
     assert not facts_of("年初预算500万元，全年预算500万元。").budget_words.adjustment_explained
+
+
+def test_numbered_heading_is_no_title_name():
+    f = facts_of("农村公路养护项目绩效自评报告\n一、基本情况\n项目年初预算100万元。")
+    assert f.names and not any("基本情况" in n for n in f.names)

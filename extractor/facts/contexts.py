@@ -95,7 +95,8 @@ def title_names(doc: Document) -> tuple[str, ...]:
     out = []
     for b in doc.blocks[:3]:
         line = doc.text[b.start:b.end]
-        if b.kind != "table_row" and b.end - b.start <= TITLE_MAX and not re.search(r"[。，；,;]", line):
+        # a numbered heading ("一、基本情况") opens the body, it names no subject
+        if b.kind != "table_row" and b.level is None and b.end - b.start <= TITLE_MAX and not re.search(r"[。，；,;]", line):
             out.append(normalize_name(doc.text[b.start:b.end]))
     return tuple(o for o in out if o)
 

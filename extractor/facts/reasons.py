@@ -19,7 +19,9 @@ from ..selfeval import SelfEval, blank_reason
 
 REASON = re.compile(r"原因|由于|因为|主要(?:是|系|反映|体现在?|在于|表现为|集中在)|系因|反映|意见集中|(?:差额|差距|缺口|减少部分|未完成部分)(?:系|是|为|主要)|"
                     r"因(?:受|疫情|天气|政策|资金)|受[^，。]{1,12}影响|导致|未能|未完成的|偏差|"
-                    r"因[^，。；]{1,24}(?:未|暂未|无法|延迟|推迟|暂缓|尚未|不能)")
+                    r"因[^，。；]{1,24}(?:未|暂未|无法|延迟|推迟|暂缓|尚未|不能)|"
+                    # "县级配套资金到位不足……影响危桥改造进度": the cause named before its effect
+                    r"影响(?:了)?[^，。；]{0,12}(?:进度|进展|实施|完成|开展|推进)")
 REASON_SECTION = re.compile(r"偏差|原因|问题")
 TAIL = 80  # characters after a result's clause where its reason may be given
 
