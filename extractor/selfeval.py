@@ -267,7 +267,25 @@ def _is_funds_header(m: dict[str, Cell]) -> bool:
     return "executed" in m and ("annual" in m or "initial" in m)
 
 
+WEIGHT_SCORE_HEADER = re.compile(r"^(?:分值|权重)\s*[/／]\s*得分$")
+PAIR_CELL = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[/／]\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def _split_pair(doc: Document, v: Value | None) -> tuple[Value | None, Value | None]:
+    """"15/15" in a 权重/得分 column: the weight and the score, each a span of the cell."""
+    if v is None:
+        return None, None
+    m = PAIR_CELL.match(doc.text, v.cell.start, v.cell.end)
+    if m is None:
+        return None, None
+    w = Cell(v.cell.row, v.cell.col, m.start(1), m.end(1), v.cell.rowspan, v.cell.colspan)
+    sc = Cell(v.cell.row, v.cell.col, m.start(2), m.end(2), v.cell.rowspan, v.cell.colspan)
+    return _value(doc, w), _value(doc, sc)
+
+
 def _is_indicator_header(m: dict[str, Cell]) -> bool:
+    if "weight_score" in m:
+        return ("name" in m or "level1" in m) and ("target" in m or "actual" in m)
     # a score sheet ("评分项目 | 分值 | 得分 | 说明") has no target or actual columns: its rows are
     # the parts scored, each with its weight and points
     return ("name" in m or "level1" in m) and (("score" in m or "weight" in m) and ("target" in m or "actual" in m)
@@ -355,6 +373,10 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         if third is not None:
             m_i["name"] = third
         _level_weights(cells, m_i)
+        if "weight" not in m_i and "score" not in m_i:
+            pair = next((c for c, t in cells if WEIGHT_SCORE_HEADER.match(norm_header(t))), None)
+            if pair is not None:
+                m_i["weight_score"] = pair  # "权重/得分": the two in one cell, "15/15"
         if _is_indicator_header(m_i):
             if ind_map is not None and set(m_i) == set(ind_map):
                 continue  # the header repeated on the next page
@@ -393,6 +415,9 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         if TOTAL_ROW.match(first_text):
             if "weight" in ind_map:
                 total_weight = _value(doc, _cell_in_col(g, r, ind_map["weight"]))
+            if "weight_score" in ind_map:
+                total_weight, total_score = _split_pair(doc, _value(doc, _cell_in_col(g, r, ind_map["weight_score"])))
+                continue
             if (total_weight is None or total_weight.q is None) and "level1_weight" in ind_map:
                 total_weight = _value(doc, _cell_in_col(g, r, ind_map["level1_weight"])) or total_weight
             if "score" in ind_map:
@@ -427,6 +452,8 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         name_v = col("name")
         name = name_v.text if name_v is not None else ""
         target, actual, weight, score = col("target"), col("actual"), col("weight"), col("score")
+        if "weight_score" in imap:
+            weight, score = _split_pair(doc, col("weight_score"))  # "权重/得分 | 15/15"
         if not name and not (target and target.present) and not (weight and weight.present):
             continue
         if weight is not None and not weight.text and not (score and score.text) and not (target and target.text):

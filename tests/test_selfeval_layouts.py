@@ -49,3 +49,17 @@ def test_project_table_in_a_department_report_is_the_projects():
     tf = [f for f in ext.facts.of("budget.total") if f.source == "table"]
     assert tf and all(not f.context.is_main for f in tf)
     assert not ext.facts.table_context(ext.selfevals[0]).is_main
+
+
+def test_weight_and_score_in_one_cell():
+    rows = ["一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 实际完成值 | 权重/得分".split(" | "),
+            "产出指标 | 数量指标 | 职业技能培训人次 | ≥ | 2000 | 人次 | 6580 | 15/15".split(" | "),
+            "效益指标 | 社会效益指标 | 重点群体培训后就业率 | ≥ | 60 | % | 52 | 10/8.67".split(" | "),
+            "总分 | 总分 | 总分 | 总分 | 总分 | 总分 | 总分 | 100/98.26".split(" | ")]
+    doc = build_doc("项目支出绩效自评表", [rows])
+    (se,) = extract(doc).selfevals
+    got = [(r.name, r.weight.text, r.score.text, r.actual.q.unit) for r in se.indicators]
+    assert got == [("职业技能培训人次", "15", "15", "人次"), ("重点群体培训后就业率", "10", "8.67", "%")]
+    r = se.indicators[1]
+    assert doc.text[r.score.cell.start:r.score.cell.end] == "8.67"
+    assert (se.total_weight.text, se.total_score.text) == ("100", "98.26")
