@@ -267,6 +267,36 @@ def _is_funds_header(m: dict[str, Cell]) -> bool:
     return "executed" in m and ("annual" in m or "initial" in m)
 
 
+EXECUTION_LABEL = re.compile(r"^(?:预算|资金)?执行率$")
+
+
+def _without_restated_execution(funds, indicators) -> list[IndicatorRow]:
+    """"预算执行率 | … | 10 | 10" at the foot of the indicator block restating the funds row's 分值
+    and 得分: one item written twice, counted once (the funds row's)."""
+    total = next((f for f in funds if f.role == "total"), None)
+    if total is None:
+        return indicators
+    w, sc = total.q("weight"), total.q("score")
+    if w is None or sc is None:
+        return indicators
+    return [r for r in indicators
+            if not (EXECUTION_LABEL.match(re.sub(r"\s+", "", r.name or r.level1 or ""))
+                    and r.weight is not None and r.weight.q is not None and r.weight.q.value == w.value
+                    and r.score is not None and r.score.q is not None and r.score.q.value == sc.value)]
+
+
+SUBTOTAL_LABEL = re.compile(r"^\s*(?:小计|合计|小\s+计)\s*$")
+
+
+def _label_subtotal(cells: list[tuple[Cell, str]], ind_map: dict[str, Cell]) -> bool:
+    """"│ │ 小计 │ │ │ │ 50 │ 51.8 │": a subtotal written in a label column after the first, its
+    level cell left blank."""
+    values = [ind_map[k].col for k in ("target", "actual", "weight", "score", "weight_score") if k in ind_map]
+    if not values:
+        return False
+    return any(SUBTOTAL_LABEL.match(t) for c, t in cells[1:] if c.col < min(values))
+
+
 WEIGHT_SCORE_HEADER = re.compile(r"^(?:分值|权重)\s*[/／]\s*得分$")
 PAIR_CELL = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[/／]\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -424,7 +454,7 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
                 total_score = _value(doc, _cell_in_col(g, r, ind_map["score"]))
             continue
 
-        if SUBTOTAL_ROW.search(first_text):
+        if SUBTOTAL_ROW.search(first_text) or _label_subtotal(cells, ind_map):
             continue
         imap = ind_map
 
@@ -544,7 +574,8 @@ def find_selfevals(doc: Document) -> tuple[SelfEval, ...]:
             out[-1] = _join(out[-1], se)
             continue
         out.append(se)
-    return tuple(out)
+    return tuple(dataclasses.replace(se, indicators=tuple(_without_restated_execution(se.funds, se.indicators)))
+                 for se in out)
 
 
 def _continues(prev: SelfEval, nxt: SelfEval) -> bool:

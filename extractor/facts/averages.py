@@ -26,6 +26,8 @@ CUE = re.compile(r"(?:(?P<a>人|户|亩|生|次|场|村|校)均|(?:平均)?每(?
                  r"单(?P<c>座|所|个|台))"
                  r"[\u4e00-\u9fff]{0,8}?(?:为|达到?|是)?\s*$")
 SENTENCE = re.compile(r"[^。；;！？\n]+")
+COMPARED_BEFORE = re.compile(r"(?:低于|高于|不超过|不高于|不低于|超过|控制在|小于|大于|少于|多于)$")
+STANDARD_AFTER = re.compile(r"\s*(?:/\S{1,3})?(?:的)?(?:控制|补助|最高|最低|核定)?(?:标准|目标|限额|上限|下限)|\s*(?:以内|以下|以上)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,9 @@ def find_averages(doc: Document, qs: list[Quantity], prose_block) -> list[Averag
                 cm = CUE.search(text, max(m.start(), q.start - 14), q.start)
                 if cm is None:
                     continue
+                if COMPARED_BEFORE.search(text, max(m.start(), cm.start() - 4), cm.start()) or \
+                        STANDARD_AFTER.match(text, q.end):
+                    continue  # "低于每公里45万元的控制标准": the standard compared with, not the average
                 per = cm.group("a") or cm.group("b") or cm.group("c")
                 units = PER.get(per, ())
                 nums = tuple(x for x in sq if x.start < cm.start() and x is not q and x.qualifier is None

@@ -189,7 +189,8 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
         # "县财政局于7月12日追加…")
         lead = re.match(r"^([\u4e00-\u9fff“”]{2,20}?)\s*[\d０-９][\d０-９,.]*\s*(?:万|亿)?(?![年月日号时])[\u4e00-\u9fff%％]",
                         _ITEM_NO.sub("", raw))
-        if lead and not _MONEY_WORDS.search(lead.group(1)) and sep in "，,":
+        # (not the last item of a list: "其中中央768.00万元、省级320.64万元、市级80.00万元，资金到位率91.30%")
+        if lead and not _MONEY_WORDS.search(lead.group(1)) and sep in "，," and not (ps > s0 and text[ps - 1] == "、"):
             return normalize_name(lead.group(1))
         # "困难群众参保资助实际资助4,920人，支出1,869,600元": the name before what was done
         done = re.match(r"^([\u4e00-\u9fff“”]{4,20}?)(?:实际|已经?|共|累计|全年)", _ITEM_NO.sub("", raw))

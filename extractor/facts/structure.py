@@ -48,7 +48,7 @@ class Claim:
     # the words of the exceptions it names ("除X外，其余…", "…；其余指标全部完成"): a shortfall whose
     # subject shares one is excepted; None when it names none
     excepts: frozenset[str] | None = None
-    about: str = "work"  # 'work' | 'money'
+    about: str = "work"  # 'work' | 'money' (all spent) | 'arrival' (all arrived)
 
 
 def find_sections(doc: Document) -> tuple[bool, tuple[Section, ...]]:
@@ -165,13 +165,24 @@ def find_claims(doc: Document) -> tuple[Claim, ...]:
                     or FUND_SOURCE.search(lead + m.group(0)):
                 continue
             out.append(Claim(m.start(), m.end(), m.group(0), None, "money"))
+        for m in ARRIVAL_CLAIM.finditer(text, b.start, b.end):
+            s0, _ = doc.sentence_span(m.start(), m.end())
+            lead = text[s0:m.start()]
+            if DIGIT.search(re.sub(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日)?", "", lead)) \
+                    or FUND_SOURCE.search(lead + m.group(0)) or NEGATED.search(lead[-3:]):
+                continue
+            out.append(Claim(m.start(), m.end(), m.group(0), None, "arrival"))
     return tuple(sorted(out, key=lambda c: c.start))
+
+
+# "各级资金全部按期足额拨付到位": all the money arrived
+ARRIVAL_CLAIM = re.compile(r"(?:各级|项目|专项)?资金(?:已|均已|均)?(?:全部|全额|足额)(?:按期|及时)?(?:足额)?(?:拨付|下达)?到位")
 
 
 # "截至年底，项目资金已全部支付完毕": the project's money all spent
 MONEY_CLAIM = re.compile(r"(?:项目|专项)?资金(?:已|均已|已经)?(?:全部|全额|足额)?(?:支付|支出|使用|拨付使用)完毕"
                          r"|(?:项目|专项)?资金(?:已|均已|已经)?(?:全部|全额)(?:支付|支出|使用)(?![^，。；]{0,4}(?:到位|下达))")
-FUND_SOURCE = re.compile(r"结转|结余|中央|省级|市级|县级|区级|配套|补助|自筹|其中|部分|大部分")
+FUND_SOURCE = re.compile(r"结转|结余|中央|省级|市级|县级|区级|配套|补助|自筹|其中|部分|大部分|除")
 
 
 def subject_words(doc: Document, offset: int, end: int) -> frozenset[str]:

@@ -25,7 +25,8 @@ def check(ctx):
     正确示例：除包装推出产业招商项目（完成率93%）外，其余指标均已完成。
 
     "项目资金已全部支付完毕"这类说项目资金已全部支出的表述，与本项目执行率低于 100% 矛盾时
-    也报告（"上年结转资金120万元已全部支出"说的是一项资金，"已全部拨付到位"说的是到位，不算）。
+    也报告（"上年结转资金120万元已全部支出"说的是一项资金，"已全部拨付到位"说的是到位，不算）；
+    "各级资金全部足额拨付到位"与本项目到位率低于 100% 矛盾时同样报告。
 
     选项：low_execution（执行率低于该值视为资金执行不足，默认 60）。
     """
@@ -52,14 +53,15 @@ def check(ctx):
 
 
 def _money_claims(ctx):
-    """"项目资金已全部支付完毕" beside the project's own execution rate below 100 %."""
-    claims = [c for c in ctx.facts.claims if c.about == "money"]
+    """"项目资金已全部支付完毕" beside the project's own execution rate below 100 %, "各级资金全部足额
+    拨付到位" beside its arrival rate below 100 %."""
+    claims = [c for c in ctx.facts.claims if c.about in ("money", "arrival")]
     if not claims:
         return
-    rates = [f for f in ctx.facts.of("rate.execution", context=MAIN_CONTEXT)
-             if f.q.qualifier is None and f.basis is None and bounds(f.q)[1] < 100]
-    if not rates:
-        return
-    r = rates[0]
     for c in claims:
-        yield ctx.finding(f"「{c.text}」，但{r.how} {r.q.text}：资金并未全部支出", [(c.start, c.end), r])
+        concept, what = ("rate.execution", "资金并未全部支出") if c.about == "money" else ("rate.arrival", "资金并未全部到位")
+        rates = [f for f in ctx.facts.of(concept, context=MAIN_CONTEXT)
+                 if f.q.qualifier is None and f.basis is None and bounds(f.q)[1] < 100]
+        if rates:
+            r = rates[0]
+            yield ctx.finding(f"「{c.text}」，但{r.how} {r.q.text}：{what}", [(c.start, c.end), r])

@@ -10,6 +10,7 @@ from rules.registry import rule
 from rules.selfeval_common import completion, missed, tables
 from rules.tolerance import bounds, quotient
 
+EXECUTION_ROW = re.compile(r"(?:预算|资金)?执行率$")
 QUAL_MET = re.compile(r"达成|完成|实现|达到")
 QUAL_PART = re.compile(r"部分|未|基本|尚")
 
@@ -38,6 +39,8 @@ def check(ctx):
                 if not missed(row) or not blank_reason(row.reason):
                     continue
                 c = completion(row)
+                if EXECUTION_ROW.search(row.name or row.label) and c is not None and c[1] * 100 >= limit:
+                    continue  # the 执行率 item among the indicators: a reason is due below the limit, as in the funds row
                 how = (f"完成 {num(c[1] * 100, 2)}%" if c is not None
                        else f"实际为「{row.actual.text}」" if row.direction == "qual" and row.actual is not None
                        else "未得满分")
