@@ -80,6 +80,7 @@ def named(name: str, report_names: tuple[str, ...]) -> Context:
 
 
 TITLE_MAX = 60  # a title line is short
+_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))")
 
 
 def report_names(doc: Document, projects: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -96,7 +97,8 @@ def title_names(doc: Document) -> tuple[str, ...]:
     for b in doc.blocks[:3]:
         line = doc.text[b.start:b.end]
         # a numbered heading ("一、基本情况") opens the body, it names no subject
-        if b.kind != "table_row" and b.level is None and b.end - b.start <= TITLE_MAX and not re.search(r"[。，；,;]", line):
+        if b.kind != "table_row" and not _NUMBERED.match(line) and b.end - b.start <= TITLE_MAX \
+                and not re.search(r"[。，；,;]", line):
             out.append(normalize_name(doc.text[b.start:b.end]))
     return tuple(o for o in out if o)
 
