@@ -185,6 +185,8 @@ def section_role(titles: tuple[str, ...]) -> str | None:
     """The role the innermost telling section title gives: "(二)项目绩效目标" → target,
     "三、绩效目标完成情况" → result."""
     for t in reversed(titles):
+        # a numbered paragraph ("1.全年发生森林火灾2起，……远低于0.9‰的控制目标") titles by its first phrase
+        t = re.split(r"[，。；,;]", t, maxsplit=1)[0]
         if RESULT_SECTION.search(t):
             return "result"
         if TARGET_SECTION.search(t):
@@ -196,8 +198,18 @@ def section_role(titles: tuple[str, ...]) -> str | None:
 _MET_BEFORE = re.compile(r"(?:完成|达到|实现|超过|超出|低于|未达|未达到|未完成)(?:了|的)?$|(?:按|按照|依)$")
 
 
+# "远低于0.9‰的控制目标", "超过40类的目标": a result compared with a target named after it
+_COMPARED_WITH = re.compile(r"(?:低于|高于|超过|超出|达到|未达到|优于|好于|少于|多于|控制在|不足)[^，。；;]{0,14}的"
+                            r"(?:控制|年度|绩效|预期)?$")
+
+
+def _met(text: str, pos: int) -> bool:
+    """The target cue at ``pos`` names what a result was measured against, not a target stated."""
+    return bool(_MET_BEFORE.search(text, max(0, pos - 6), pos) or _COMPARED_WITH.search(text, max(0, pos - 22), pos))
+
+
 def _states_target(text: str) -> bool:
-    return any(not _MET_BEFORE.search(text, max(0, m.start() - 6), m.start()) for m in TARGET_CUE.finditer(text))
+    return any(not _met(text, m.start()) for m in TARGET_CUE.finditer(text))
 
 
 # a clause that states a target inside a results paragraph: "…接待读者31.8万人次，年度目标为不少于35万人次";
@@ -210,9 +222,14 @@ CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求
 
 
 _ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成|实现|超过|超额")
+# the earlier figure of a comparison: "由上年的2460亩下降至…", "较2022年的326场", "上年同期为44.1万人次"
+EARLIER_FIGURE = re.compile(r"(?:由|从|较|比|相比)(?:上年|去年|上一年度?|上年度|(?:19|20)\d{2}\s*年(?:度)?)(?:同期)?(?:的|末|底)?"
+                            r"[\u4e00-\u9fff]{0,6}?(?:为|是)?\s*$|(?:上年|去年)同期(?:为|是)?\s*$")
 # a clause led by its own year: "2022年全区完成“送戏下乡”演出118场"
 EARLIER_YEAR = re.compile(r"\s*(?:在|于)?\s*((?:19|20)\d{2})\s*年(?:度)?(?!以来|来|至今|起|[—\-－~～至到])")
-SINCE = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:以来|来|至今)|自(?:19|20)\d{2}\s*年(?:起|以来)|历年|累计至今")
+SINCE = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:以来|来|至今)|自(?:19|20)\d{2}\s*年(?:起|以来)|历年|累计至今"
+                   # "自2019年项目实施以来，……累计新建应急广播终端486套"
+                   r"|(?:自|从)(?:19|20)\d{2}\s*年[^，。；;]{0,12}(?:以来|起)")
 _RESULT_AFTER = re.compile(r"实际|实现|完成了?|达到|建成|已|累计|全年")
 _SENT_END = re.compile(r"[。；;！？!?\n]")
 
@@ -292,7 +309,7 @@ def clause_role(block_role: str, by_section: str | None, clause: str, before: st
     sentence with nothing achieved said since ("预期目标：新建…15个，更新健身器材200件"); in a
     results section a clause without either is a result even when its paragraph also states
     a target."""
-    own = any(not _MET_BEFORE.search(clause, max(0, m.start() - 6), m.start()) for m in CLAUSE_TARGET.finditer(clause))
+    own = any(not _met(clause, m.start()) for m in CLAUSE_TARGET.finditer(clause))
     if own or _FIGURE_OF_TARGET.search(clause):
         return "target"
     lead = list(CLAUSE_TARGET.finditer(before))
@@ -501,6 +518,9 @@ def find_statements(doc: Document, quantities: list[Quantity],
                 role = "history"
             elif year is not None and (ey := EARLIER_YEAR.match(doc.text, cs)) and int(ey.group(1)) < year:
                 role = "history"  # "2022年全区完成演出118场，2023年完成132场": the earlier year's figure
+            elif EARLIER_FIGURE.search(doc.text, max(cs, q.start - 16), q.start) and not (
+                    year is not None and any(int(y) >= year for y in re.findall(r"((?:19|20)\d{2})\s*年", doc.text[max(cs, q.start - 16):q.start]))):
+                role = "history"  # "由上年的2460亩下降至2115亩", "较上年的1530人次": the earlier figure compared with
             elif role == "target" and year is not None and any(
                     int(m.group(1)) > year for m in _LATER_PLAN.finditer(doc.text, s_lo, q.start)):
                 continue  # "2019年以来，全市累计改造老旧小区186个": not this year's result, compared with nothing

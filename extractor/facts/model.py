@@ -64,6 +64,8 @@ class Fact:
     # a prose amount worded as the concept's whole-year figure (实际支出/全年…/年初预算…, or 截至12月31日…支付),
     # not a loose 支出 after another noun
     headline: bool = False
+    # for a rate, the base amount a parenthesis after it names: "执行率97.32%（按调减后的100.00万元计算）"
+    base: Quantity | None = None
 
     @property
     def start(self) -> int:

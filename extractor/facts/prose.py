@@ -7,8 +7,10 @@ one cell per row.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Block, Document, Figure
+from ..numbers import parse_quantity
 from .contexts import ProseContexts, clause_start, sentence_start
 from .model import Fact
 
@@ -24,6 +26,9 @@ PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 
 # "若以年初预算计算，执行率为94.54%", "按到位资金计，使用率…": the base of the rate that follows
 BASIS = re.compile(r"(?:若|如|按|以|按照)(?:以)?(年初预算|全年预算|调整后预算|到位资金)(?:数)?(?:计算|计|为基数|为分母)")
+# "执行率97.32%（按调减后的100.00万元计算）": the base amount named after the rate
+BASE_AFTER = re.compile(r"\s*[（(](?:按|以)[^（）()\d]{0,12}?(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))"
+                        r"(?:为基数|为分母)?(?:计算|计)?[）)]")
 STANDARD = re.compile(r"标准|每(?:人|户|月|年|亩|生|公里|场|次|个|座)")
 
 
@@ -79,12 +84,17 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         # a change names who added the money ("省财政追加下达…"), not what the sentence is about
         ctx = resolver.resolve(cue_start, f.cue, b.start, sets_topic=concept != "budget.change")
-        basis = None
+        basis = base = None
         if concept.startswith("rate."):
             m = BASIS.search(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start)
             basis = m.group(1) if m else None
+            bm = BASE_AFTER.match(doc.text, f.q.end)
+            if bm is not None:
+                base = parse_quantity(bm.group("amount"))
+                if base is not None:
+                    base = replace(base, start=bm.start("amount"), end=bm.end("amount"))
         out.append(Fact(concept=concept, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note,
-                        basis=basis, headline=headline(doc.text, concept, f.q, f.cue)))
+                        basis=basis, headline=headline(doc.text, concept, f.q, f.cue), base=base))
     return out
 
 

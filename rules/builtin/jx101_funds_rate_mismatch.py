@@ -135,6 +135,10 @@ def check(ctx):
             if not restated and not (rate.concept == "rate.arrival" and rate.q.value == 100 and _said_in_full(ctx, rate)):
                 yield ctx.not_assessed(f"{rate.how} {rate.q.text}：前文未识别出{scope_label(rate)}对应的{what}金额", [rate])
             continue
+        if rate.base is not None and rate.base.kind == "money":
+            iv = quotient(bounds(n.q), bounds(rate.base))
+            if iv is not None and compare_stated(rate.q, iv) == OK:
+                continue  # "执行率97.32%（按调减后的100.00万元计算）": the base it names fits
         nearest = []
         for concept, name in denoms:
             cands = [d for d in _candidates(ctx, rate, concept, NEAR * 2) if d is not n and d.q.value > 0]
