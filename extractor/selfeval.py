@@ -524,8 +524,10 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
 CAPTION_PROJECT = (
     re.compile(r"项目名称[：:]\s*(?P<n>[^（()）\n，。；\t]{2,40})"),
     re.compile(r"项目(?:支出)?绩效(?:自评|评价)表\s*[—\-－–:：]+\s*(?P<n>[^（()）\n，。；]{2,40})"),
+    re.compile(r"项目(?:支出)?绩效(?:自评|评价)表\s*[（(](?P<n>[^（()）\n，。；]{2,40}?)[）)]"),
     re.compile(r"(?P<n>[^\s：:，。；（()）\n]{2,40}?项目)(?:支出)?绩效(?:自评|评价)表"),
 )
+CAPTION_LINES = 6
 LEADING_YEAR = re.compile(r"^(?:\d{4}年度?|[（(]\d{4}年度?[）)])")
 
 
@@ -539,15 +541,17 @@ def _caption_project(doc: Document, table: Table) -> str | None:
     b = doc.block_at(first)
     if b is None or b.index < 2:
         return None
-    cap = doc.blocks[b.index - 2]
-    if cap.kind == "table_row" or cap.end - cap.start > 80:
-        return None
-    text = doc.text[cap.start:cap.end]
-    for pat in CAPTION_PROJECT:
-        m = pat.search(text)
-        if m:
-            name = LEADING_YEAR.sub("", m.group("n").strip()).strip()
-            return name if len(name) >= 2 else None
+    # the short lines right above the table: its caption, 项目名称, 主管部门, 资金情况（万元）：
+    for k in range(b.index - 2, max(-1, b.index - 2 - CAPTION_LINES), -1):
+        cap = doc.blocks[k]
+        if cap.kind == "table_row" or cap.end - cap.start > 80:
+            return None
+        text = doc.text[cap.start:cap.end]
+        for pat in CAPTION_PROJECT:
+            m = pat.search(text)
+            if m:
+                name = LEADING_YEAR.sub("", m.group("n").strip()).strip()
+                return name if len(name) >= 2 else None
     return None
 
 

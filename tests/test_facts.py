@@ -276,3 +276,11 @@ def test_headline_amounts(text, headline):
     # an amount worded as the whole-year figure of its concept, read once for JX402
     f = facts_of(text).of("spent")[0]
     assert f.headline is headline
+
+
+def test_a_project_and_one_of_its_fund_rows_are_two_contexts():
+    from extractor.facts.model import ITEM, Context
+
+    project, row = Context(ITEM, "城乡最低生活保障"), Context(ITEM, "城乡最低生活保障结转")
+    assert not project.same(row) and not row.same(project)
+    assert Context(ITEM, "中央车购税").same(Context(ITEM, "中央车购税补助"))

@@ -19,6 +19,27 @@ from .model import ITEM, MAIN_CONTEXT, Context
 SUBJECT_BREAK = "，,；;。：:\n\t（(、"
 SENTENCE_BREAK = "。；;！!？?\n"
 CARRYOVER_CUE = re.compile(r"^上年结转(?:资金)?$")
+
+
+REFERRING = re.compile(r"\s*(?:该|此|上述|这一)(?:项目|专项)")
+NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff“”]{2,20}?)(?:项目|专项)")
+NOT_A_PROJECT_NAME = re.compile(r"^(?:该|此|本|上述|这一|各|每个|全部|所有|重点|[一二三四五六七八九十两\d]+个)")
+
+
+def _project_referred(text: str, lo: int, cs: int, cue_start: int) -> str:
+    """The project 该项目 refers to: the last one named before it in its paragraph, or ''."""
+    if not REFERRING.match(text, cs, cue_start):
+        return ""
+    last = ""
+    for m in NAMED_PROJECT.finditer(text, lo, cs):
+        name = re.sub(r"^.*(?:现附|附|对|的|了)", "", m.group(1))
+        if len(name) >= 2 and not NOT_A_PROJECT_NAME.match(name):
+            last = name
+    return normalize_name(last) if last else ""
+
+
+def _in_parenthesis(text: str, lo: int, pos: int) -> bool:
+    return max(text.rfind("（", lo, pos), text.rfind("(", lo, pos)) > max(text.rfind("）", lo, pos), text.rfind(")", lo, pos))
 _SUMMED = re.compile(r"合计|共计|总计")
 # "英德市级配套资金到位580.00万元，累计到位4,860.00万元": a clause led by 累计/合计 sums the parts
 _SUM_LEAD = re.compile(r"\s*(?:累计|合计|共计|总计|共)\s*")
@@ -182,6 +203,8 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
     ps = clause_start(text, cs - 1, s0)
     raw = text[ps:cs - 1]
     sep = text[cs - 1]
+    if raw.rstrip().endswith(("）", ")")) and _in_parenthesis(text, s0, cs - 2):
+        return ""  # "（年初3850.00万元，…，上年结转80.00万元），执行3986.50万元": a breakdown, not a topic
     if sep in "：:":
         item = _ITEM_NO.sub("", raw)
         if item and not re.search(r"\d", item) and not _MONEY_WORDS.search(item):
@@ -234,6 +257,7 @@ class ProseContexts:
         # 项目支出 is an expense type beside 基本支出 (a department's split); in a project's own
         # report "全年项目支出1396.20万元" is the project's spending
         self._types = EXPENSE_TYPES if "基本支出" in doc.text else tuple(t for t in EXPENSE_TYPES if t != "项目支出")
+        self._department = any(WHOLE_DEPARTMENT.search(doc.text[b.start:b.end]) for b in doc.blocks[:3])
 
     def resolve(self, cue_start: int, cue: str, block_start: int, sets_topic: bool = True) -> Context:
         text = self.doc.text
@@ -242,7 +266,19 @@ class ProseContexts:
             # a new sentence starts from its section's scope: "（一）全民健身设施建设子项目。年初预算600万元…"
             self._sentence, self._last = s0, self._section_scope(cue_start)
             self._pre, self._parts = None, 0
+        # a figure inside a parenthesis ("该项目全年预算4020.00万元（年初3850.00万元，…，上年结转80.00万元），
+        # 执行3986.50万元") is a breakdown: it does not change what the sentence goes on about
+        if _in_parenthesis(text, s0, cue_start):
+            sets_topic = False
         name = subject_before(text, cue_start, cue, block_start, self._types)
+        if self._department and WHOLE_DEPARTMENT.search(text, clause_start(text, cue_start, block_start), cue_start):
+            return MAIN_CONTEXT  # "与部门整体执行率97.71%口径不同": the department's own figure
+        if self._department:
+            # a department's report: "现附城乡最低生活保障项目自评表。该项目全年预算4020.00万元" — 该项目 is
+            # the project named before it, not the department
+            back = _project_referred(text, block_start, clause_start(text, cue_start, block_start), cue_start)
+            if back:
+                name = back
         if len(name) < 2 and sets_topic and CARRYOVER_CUE.match(cue) and not text[s0:cue_start].strip():
             # "；上年结转资金120.00万元已全部支出，执行率100%": a fund source named by its cue opens the
             # sentence; the figures after it with no subject of their own are that source's

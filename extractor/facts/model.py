@@ -38,13 +38,19 @@ class Context:
         if self.is_main:
             return True
         a, b = self.name, other.name
-        return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
+        if a == b:
+            return True
+        short, long = (a, b) if len(a) <= len(b) else (b, a)
+        # "城乡最低生活保障" and its table's "城乡最低生活保障结转" row: a project and one of its fund rows
+        return len(short) >= 2 and short in long and long.replace(short, "", 1) not in FUND_ROWS
+
 
     def __str__(self) -> str:
         return "本项目/本单位" if self.is_main else self.name
 
 
 MAIN_CONTEXT = Context(MAIN)
+FUND_ROWS = frozenset({"结转", "拨款", "其他", "结余", "当年"})  # normalized fund-row names of a 自评表
 
 
 @dataclass(frozen=True, slots=True)
