@@ -243,6 +243,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     scored = find_scored_items(doc, qs, prose_block)
     t_facts, t_totals = table_facts(doc, selfevals, names)
     items.extend(t_facts)
+    items = subtotal_tables(items)
     totals = prose_totals + t_totals
     items = canonical_contexts(items)
     return Facts(items=tuple(sorted(items, key=lambda f: f.q.start)), totals=tuple(totals),
@@ -347,6 +348,36 @@ def _whole_of(t: Total) -> Quantity:
     lo, hi = sum_bounds(t.parts)
     fits = [x for x in (t.total, *t.alternatives) if bounds(x)[0] <= hi and lo <= bounds(x)[1]]
     return fits[0] if len(fits) == 1 else t.total
+
+
+def subtotal_tables(items: list[Fact]) -> list[Fact]:
+    """A fund-source table whose 合计 row gives, figure for figure, the amounts of one named item
+    and none of the project's own ("中央 | 省级 | 县级 | 合计 1200.00 | 1350.00 | 1312.47", the 当年财政拨款
+    of a project that also has 其他资金): the row totals that item, not the project."""
+    groups: dict[tuple[int | None, str | None], list[Fact]] = {}
+    for f in items:
+        if f.source == "table" and f.context.is_main:
+            groups.setdefault((f.table, f.row_label), []).append(f)
+    if not groups:
+        return items
+    by_value: dict[tuple[str, object], list[Fact]] = {}
+    for f in items:
+        by_value.setdefault((f.concept, f.q.value), []).append(f)
+    moved: dict[int, Fact] = {}
+    for facts in groups.values():
+        owners = None
+        for f in facts:
+            others = [g for g in by_value.get((f.concept, f.q.value), []) if g is not f and g.table != f.table]
+            if any(g.context.is_main for g in others):
+                owners = set()
+                break
+            ctxs = {g.context for g in others}
+            owners = ctxs if owners is None else owners & ctxs
+        if owners and len(owners) == 1:
+            (ctx,) = owners
+            for f in facts:
+                moved[id(f)] = replace(f, context=ctx)
+    return [moved.get(id(f), f) for f in items] if moved else items
 
 
 def canonical_contexts(items: list[Fact]) -> list[Fact]:
