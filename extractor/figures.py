@@ -98,6 +98,11 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
             mhit = label_one(before, money)
             if mhit is not None and mhit[0] in MONEY_LABELS:
                 q, hit = money, mhit
+        cue_at = None
+        if hit is None and q.kind == "percent":
+            found = _rate_with_basis_before(doc.text, q.start)  # "预算执行率以实际到位资金为分母计算，为90.03%"
+            if found is not None:
+                hit, cue_at = found[:2], found[2]
         if hit is None:
             expr = _EXPRESSION.search(before)
             if expr is None:
@@ -120,8 +125,23 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
         if label == "score.total" and q.value == 100 and _FULL_MARKS_CUE.match(cue) and _FULL_THEN_SCORE.match(doc.text, q.end):
             continue  # "总分：100分；自评得分：79.35分": 100 is the full marks, the points earned follow
         out.append(Figure(label=label, q=q, cue=cue, block=b.index if b else 0,
-                          cue_start=q.start - len(cue) - (len(note) + 2 if note else 0), note=note))
+                          cue_start=cue_at if cue_at is not None else q.start - len(cue) - (len(note) + 2 if note else 0),
+                          note=note))
     return out
+
+
+_BASIS_CLAUSE = re.compile(r"(?P<cue>(?:预算|资金|项目)?(?:执行率|使用率|支付率|支出率|到位率))(?:以|按|按照)[^，,。；;]{2,24}?(?:计算|计)"
+                           r"[，,]\s*(?:为|是|达到?)?\s*$")
+
+
+def _rate_with_basis_before(text: str, start: int) -> tuple[str, str, int] | None:
+    """A rate whose cue stands in the clause before, with the base it is computed on:
+    "预算执行率以实际到位资金为分母计算，为90.03%"."""
+    m = _BASIS_CLAUSE.search(text, max(0, start - 40), start)
+    if m is None:
+        return None
+    cue = m.group("cue")
+    return ("rate.arrival" if "到位" in cue else "rate.execution"), cue, m.start("cue")
 
 
 # an arithmetic expression between a cue and the figure it names, and an operand's tail

@@ -301,7 +301,9 @@ class ProseContexts:
         if len(name) < 2:
             # "全年执行301.44万元，其中当年财政拨款支出283.12万元、上年结转资金支出18.32万元，预算执行率
             # 95.20%": after a list of parts joined by 、, a figure of no subject is the whole's again
-            if self._pre is not None and self._parts >= 2 and "、" in text[qz:cue_start] \
+            # and so is a rate after two or more named parts ("其中中央资金1200.00万元全部到位，县级配套资金到位
+            # 180.00万元，资金到位率92.00%")
+            if self._pre is not None and self._parts >= 2 and ("、" in text[qz:cue_start] or cue.endswith("率")) \
                     and not re.search(r"[；;]", text[qz:cue_start]):
                 return self._pre
             return self._last  # "…，实际支出86.40万元": the sentence's subject goes on

@@ -72,6 +72,8 @@ class Fact:
     headline: bool = False
     # for a rate, the base amount a parenthesis after it names: "执行率97.32%（按调减后的100.00万元计算）"
     base: Quantity | None = None
+    # for a rate, the report's own quotient after it: "到位率92.00%（1380.00÷1500.00）" (numbers as printed)
+    quotient_of: tuple[Quantity, Quantity] | None = None
 
     @property
     def start(self) -> int:

@@ -25,7 +25,8 @@ EVENT = re.compile(r"接到|收到|印发|下达|拨付|到位|支付|完成|完
 NOT_EVENT = re.compile(r"以来|开始|起[，,]|计划|预计|将于|拟|下一步|力争|争取")
 PAYMENT = re.compile(r"支付|拨付|兑付|报账|列支|付款")
 # a late completion or payment the report explains as such is not counted in the year
-RESULT_LATE = re.compile(r"推迟|顺延|延至|延期|剩余|尾款|质保金|结转")
+# ("期后事项，已于2024年1月25日拨付完毕，不计入2023年度支出")
+RESULT_LATE = re.compile(r"推迟|顺延|延至|延期|剩余|尾款|质保金|结转|期后|(?:不|未)(?:计入|纳入|列入)")
 # "全部标段于2026年3月完成竣工验收并计入本年度产出": a result dated after the period and counted in it
 COUNTED_IN = re.compile(r"(?<![未不没无])(?<!没有)(?:计入|纳入|算作|统计为|作为)(?:本|当)年(?:度)?")
 COMPLETED = re.compile(r"完成|完工|竣工|验收|建成|投入使用|交付")

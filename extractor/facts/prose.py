@@ -25,10 +25,13 @@ PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 
 
 # "若以年初预算计算，执行率为94.54%", "按到位资金计，使用率…": the base of the rate that follows
-BASIS = re.compile(r"(?:若|如|按|以|按照)(?:以)?(年初预算|全年预算|调整后预算|到位资金)(?:数)?(?:计算|计|为基数|为分母)")
+BASIS = re.compile(r"(?:若|如|按|以|按照)(?:以)?(?:实际)?(年初预算|全年预算|调整后预算|到位资金)(?:数)?(?:计算|计|为基数|为分母)")
 # "执行率97.32%（按调减后的100.00万元计算）": the base amount named after the rate
 BASE_AFTER = re.compile(r"\s*[（(](?:按|以)[^（）()\d]{0,12}?(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))"
-                        r"(?:为基数|为分母)?(?:计算|计)?[）)]")
+                        r"(?:为基数|为分母)?(?:计算|计)?[）)]"
+                        # "到位率92.00%（1380.00÷1500.00）": the report's own quotient, in the amounts' unit
+                        r"|\s*[（(](?:[^（）()\d]{0,8}?[，,])?\s*(?P<numerator>\d[\d,]*(?:\.\d+)?)\s*[÷/]\s*"
+                        r"(?P<denominator>\d[\d,]*(?:\.\d+)?)\s*[）)]")
 STANDARD = re.compile(r"标准|每(?:人|户|月|年|亩|生|公里|场|次|个|座)")
 
 
@@ -84,17 +87,24 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         # a change names who added the money ("省财政追加下达…"), not what the sentence is about
         ctx = resolver.resolve(cue_start, f.cue, b.start, sets_topic=concept != "budget.change")
-        basis = base = None
+        basis = base = quotient_of = None
         if concept.startswith("rate."):
-            m = BASIS.search(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start)
+            # "若以年初预算计算，执行率为94.54%", "预算执行率以实际到位资金为分母计算，为90.03%"
+            m = BASIS.search(doc.text, sentence_start(doc.text, cue_start, b.start), f.q.start)
             basis = m.group(1) if m else None
             bm = BASE_AFTER.match(doc.text, f.q.end)
-            if bm is not None:
+            if bm is not None and bm.group("amount"):
                 base = parse_quantity(bm.group("amount"))
                 if base is not None:
                     base = replace(base, start=bm.start("amount"), end=bm.end("amount"))
+            elif bm is not None:
+                n_q, d_q = parse_quantity(bm.group("numerator")), parse_quantity(bm.group("denominator"))
+                if n_q is not None and d_q is not None:
+                    quotient_of = (replace(n_q, start=bm.start("numerator"), end=bm.end("numerator")),
+                                   replace(d_q, start=bm.start("denominator"), end=bm.end("denominator")))
         out.append(Fact(concept=concept, context=ctx, q=f.q, source="prose", how=f.cue, block=f.block, note=f.note,
-                        basis=basis, headline=headline(doc.text, concept, f.q, f.cue), base=base))
+                        basis=basis, headline=headline(doc.text, concept, f.q, f.cue), base=base,
+                        quotient_of=quotient_of))
     return out
 
 

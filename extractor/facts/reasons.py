@@ -23,6 +23,8 @@ REASON = re.compile(r"原因|由于|因为|主要(?:是|系|反映|体现在?|�
                     # "县级配套资金到位不足……影响危桥改造进度": the cause named before its effect
                     r"影响(?:了)?[^，。；]{0,12}(?:进度|进展|实施|完成|开展|推进)")
 REASON_SECTION = re.compile(r"偏差|原因|问题")
+# a weakness a 存在问题 part names beside the shortfall ("服务点运营能力偏弱，……带动就业……均未达到目标")
+WEAKNESS = re.compile(r"偏弱|不足|滞后|不够|薄弱|不到位|不完善|不高|较低|偏低")
 TAIL = 80  # characters after a result's clause where its reason may be given
 
 
@@ -52,7 +54,7 @@ def find_shortfalls(doc: Document, statements, pairs, selfevals: tuple[SelfEval,
         return ()
     # the text of each reasons-section block that gives a reason (read once, not per result)
     reason_texts = [t for b in doc.blocks if b.kind != "table_row" and any(REASON_SECTION.search(x) for x in b.section)
-                    if REASON.search(t := text[b.start:b.end])]
+                    if REASON.search(t := text[b.start:b.end]) or WEAKNESS.search(t)]
     # results by value and unit, for "the same result stated elsewhere"
     alike: dict[tuple, list[Statement]] = {}
     for o in statements:

@@ -32,6 +32,20 @@ def _said_in_full(ctx, rate) -> bool:
     return ctx.facts.budget_words.in_full_between(start, rate.q.start)
 
 
+def _own_quotient_fits(ctx, rate) -> bool:
+    """The rate equals the quotient printed after it, and both numbers are amounts the report
+    states as money (in the unit it prints them in)."""
+    if rate.quotient_of is None:
+        return False
+    n, d = rate.quotient_of
+    iv = quotient(bounds(n), bounds(d))
+    if iv is None or compare_stated(rate.q, iv) != OK:
+        return False
+    stated = {f.q.value for f in ctx.facts if f.q.kind == "money"} | {
+        f.q.value * 10000 for f in ctx.facts if f.q.kind == "money"}  # 万元, or printed in 元
+    return n.value in stated and d.value in stated
+
+
 def _candidates(ctx, rate, concept, within):
     """Facts of the rate's own context: the prose ones stated before it (nearest first),
     then the table's."""
@@ -118,10 +132,16 @@ def check(ctx):
     正确示例：项目实际使用资金770.42万元，年初预算1000万元，资金使用率77.04%。
     """
     stated: set[tuple[str, Decimal]] = set()
+    settled: set[tuple[str, Decimal]] = set()  # rates shown right by the quotient printed after them
     fits_cache: dict = {}
     for rate in ctx.facts.of("rate.execution", "rate.arrival", source="prose"):
         if rate.q.qualifier in ("≥", ">", "≤", "<", "≈"):
             continue  # a target ("执行率≥90%"), not a measurement
+        if (rate.concept, rate.q.value) in settled:
+            continue  # restated after it was shown right on its own stated base
+        if _own_quotient_fits(ctx, rate):
+            settled.add((rate.concept, rate.q.value))
+            continue  # "到位率92.00%（1380.00÷1500.00）": the report's own arithmetic on amounts it states
         restated = (rate.concept, rate.context, rate.q.value) in stated  # "（评分）预算执行率为86.2%" again
         stated.add((rate.concept, rate.context, rate.q.value))
         if rate.concept == "rate.execution":
