@@ -215,11 +215,16 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]], keep_cha
         for k in sorted(m[2] for m in mids[bisect_left(ys_mid, b[1]):bisect_right(ys_mid, b[3])] if b[0] <= m[1] <= b[2]):
             ch, no = char_line[k]
             by_line.setdefault(no, []).append(ch)
-        lines = [_line_text(sorted(by_line[no], key=_X0)) for no in sorted(by_line)]
+        groups = [sorted(by_line[no], key=_X0) for no in sorted(by_line)]
+        if len(groups) > 1:
+            # the page's lines may split one line of a cell: a merged cell's text centred beside it
+            # started a page line higher up, and a character a fraction of a point lower fell out
+            # of it ("2200 00 ." for 2200.00); a cell's lines are its own characters' lines
+            groups = [sorted(row, key=_X0) for row in _cluster_lines([ch for g in groups for ch in g])]
+        lines = [_line_text(g) for g in groups]
         cell.text = normalize_lines(lines)[0]
         if cell_chars is not None:
-            cell_chars[(cell.row, cell.col)] = (page_no, [sorted(by_line[no], key=_X0)
-                                                          for no in sorted(by_line)])
+            cell_chars[(cell.row, cell.col)] = (page_no, groups)
         confs = [ch["conf"] for chs in by_line.values() for ch in chs if "conf" in ch]
         if confs:
             cell.conf = min(confs)

@@ -7,6 +7,7 @@ from rules.registry import rule
 from rules.selfeval_common import tables
 
 # words of the form's own instructions, left in place of an answer
+NOTES_HEADING = re.compile(r"^\s*填表说明[^：:。，]{0,10}[：:]?\s*$")
 PROMPT = re.compile(r"请(?:填写|填报|输入|简要|根据|按照|对照|说明|描述|列明)|填表说明|此处填|（?填写[^，。]{0,10}）|××|XX|xx|＊＊|\*\*\*")
 
 
@@ -58,6 +59,8 @@ def check(ctx):
         for c in table.cells:
             t = ctx.doc.cell_text(c)
             m = PROMPT.search(t)
+            if m and NOTES_HEADING.match(t):
+                continue  # "填表说明及补充数据：" heads the notes written below it; a prompt says what to write
             if m and c.start not in seen:
                 seen.add(c.start)
                 yield ctx.finding(f"单元格仍是模板提示：「{t.strip()[:40]}」", [(c.start, c.end)],
