@@ -42,6 +42,7 @@ def _in_parenthesis(text: str, lo: int, pos: int) -> bool:
     return max(text.rfind("（", lo, pos), text.rfind("(", lo, pos)) > max(text.rfind("）", lo, pos), text.rfind(")", lo, pos))
 _SUMMED = re.compile(r"合计|共计|总计")
 # "英德市级配套资金到位580.00万元，累计到位4,860.00万元": a clause led by 累计/合计 sums the parts
+_PEOPLE_AFTER = re.compile(r"(?:人次|人|户|名|位)")
 _SUM_LEAD = re.compile(r"\s*(?:累计|合计|共计|总计|共)\s*")
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉]")
 _DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?)?(?:底|末|前|止)?"
@@ -215,7 +216,9 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
         lead = re.match(r"^([\u4e00-\u9fff“”]{2,20}?)\s*[\d０-９][\d０-９,.]*\s*(?:万|亿)?(?![年月日号时])[\u4e00-\u9fff%％]",
                         _ITEM_NO.sub("", raw))
         # (not the last item of a list: "其中中央768.00万元、省级320.64万元、市级80.00万元，资金到位率91.30%")
-        if lead and not _MONEY_WORDS.search(lead.group(1)) and sep in "，," and not (ps > s0 and text[ps - 1] == "、"):
+        # (nor a count of people: "我区常住人口38.62万人，全年预算安排…" names the population, not an item)
+        if lead and not _MONEY_WORDS.search(lead.group(1)) and sep in "，," and not (ps > s0 and text[ps - 1] == "、") \
+                and not _PEOPLE_AFTER.match(_ITEM_NO.sub("", raw), lead.end() - 1):
             return normalize_name(lead.group(1))
         # "困难群众参保资助实际资助4,920人，支出1,869,600元": the name before what was done
         done = re.match(r"^([\u4e00-\u9fff“”]{4,20}?)(?:实际|已经?|共|累计|全年)", _ITEM_NO.sub("", raw))
