@@ -35,8 +35,9 @@ def check(ctx):
             continue
         expect = band_of(total.q.value, bands)
         # a narrative grade word beside a narrative total equal to the table's is JX801's finding
+        # and one beside another total is that total's grade (a department's beside its project's table)
         stated = [(g.value, (g.start, g.end), ctx.doc.text[g.start:g.end]) for g in ctx.ext.grades
-                  if (s := nearest_before(narrative, g.start, 300)) is None or s.q.value != total.q.value]
+                  if nearest_before(narrative, g.start, 300) is None] if ctx.facts.table_context(se).is_main else []
         if se.grade is not None:
             word = next((GRADE_WORDS[w] for w in sorted(GRADE_WORDS, key=len, reverse=True) if w in se.grade.text), None)
             if word:
