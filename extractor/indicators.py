@@ -218,10 +218,12 @@ CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求
                            r"计划[^，。；,;]{0,8}?(?:完成|开展|举办|实施|建设|改造|培训|新建)|预期(?:完成|达到)|"
                            r"(?:项目|建设|主要|实施|工作)内容(?:为|是|包括|：|:)|"
                            r"目标(?:值)?(?=\s*(?:[\d≥≤<>]|不少于|不低于|不超过|不高于))|计划(?=[^，。；,;]{0,16}\d)|"
-                           r"的目标|的要求|的目标值")
+                           r"的目标|的要求|的目标值|"
+                           # "年度目标培训1,200人次": the target's verb between 目标 and its figure
+                           r"(?:年度|绩效|预期)目标[\u4e00-\u9fff]{1,8}?(?=\d)")
 
 
-_ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成|实现|超过|超额")
+_ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成|实现|超过|超额|全年共|共(?:举办|开展|完成|组织|实施|建成|培训)")
 # the earlier figure of a comparison: "由上年的2460亩下降至…", "较2022年的326场", "上年同期为44.1万人次"
 EARLIER_FIGURE = re.compile(r"(?:由|从|较|比|相比)(?:上年|去年|上一年度?|上年度|(?:19|20)\d{2}\s*年(?:度)?)(?:同期)?(?:的|末|底)?"
                             r"[\u4e00-\u9fff]{0,6}?(?:为|是)?\s*$|(?:上年|去年)同期(?:为|是)?\s*$")
@@ -257,6 +259,15 @@ _TOPIC = re.compile(r"(?m)(?:^|[。；;])\s*(?:\d{1,2}\s*[.、．]|[（(][\d一�
                     r"\s*(?:[\u4e00-\u9fff]{2,10}\s*—+\s*){0,2}"
                     r"((?:[\u4e00-\u9fff“”]|(?<=[\u4e00-\u9fff])[\d\-—～~]+(?=[\d\-—～~]*[\u4e00-\u9fff])"
                     r"|[（(][\u4e00-\u9fff“”、]{1,15}[）)]){2,24})[：:]")
+
+
+_ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[）)])")
+
+
+def _numbered_item(text: str, lo: int, pos: int) -> bool:
+    """The segment holding ``pos`` opens with a list number: "1.送戏下乡：…"."""
+    seg_lo = max(lo, max(text.rfind(c, lo, pos) for c in "。；;") + 1 if pos > lo else lo)
+    return _ITEM_NUMBER.match(text, seg_lo) is not None
 
 
 def _line_topic(text: str, lo: int, pos: int) -> str:
@@ -502,7 +513,8 @@ def find_statements(doc: Document, quantities: list[Quantity],
             bare_subject = _ROLE_WORDS.sub("", subject)
             # "（二）营养餐供餐天数：年度目标不少于200天，实际供餐186天": a subject that is only role
             # words, or a part of the line's topic, is the topic
-            if topic and (len(bare_subject) < 2 or bare_subject in topic):
+            # (or a bare verb of it: "1.送戏下乡：年度计划300场，全年实际演出246场")
+            if topic and (len(bare_subject) < 2 or bare_subject in topic or (len(bare_subject) == 2 and _numbered_item(doc.text, b.start, cs))):
                 subject, head = topic, (tokens(topic)[-1:] or ("",))[0]
             if len(subject) < 2:
                 continue

@@ -105,6 +105,15 @@ def _name_parts(name: str) -> list[str]:
     return [t for t in tokens(core) if len(t) > 1 or "\u4e00" <= t <= "\u9fff"] if len(core) >= 2 else []
 
 
+MEASURE_WORD = re.compile(r"^(?P<unit>[\u4e00-\u9fff])(?:次|数)$")
+
+
+def _measure_of(word: str, unit: str) -> bool:
+    """"场次" or "场数" in a part's name is the count the result's 场 measures ("送戏下乡场次" / 246场)."""
+    m = MEASURE_WORD.match(word)
+    return m is not None and m.group("unit") == unit
+
+
 def link_scored(items, pairs: tuple[Pair, ...] | list[Pair]) -> list[ScoredLink]:
     """Each scored part with the pairs whose subject (with the result's measure word) holds
     every word of its name: "抽检批次" holds in "年度计划完成食品安全抽检" + 批次, "满意度指标"
@@ -115,7 +124,8 @@ def link_scored(items, pairs: tuple[Pair, ...] | list[Pair]) -> list[ScoredLink]
         if not parts:
             continue
         hits = tuple(p for p in pairs
-                     if all(w in p.target.subject + p.result.subject + p.result.q.unit for w in parts))
+                     if all(w in p.target.subject + p.result.subject + p.result.q.unit or _measure_of(w, p.result.q.unit)
+                            for w in parts))
         if hits:
             out.append(ScoredLink(name, weight, score, hits))
     return out

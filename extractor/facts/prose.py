@@ -25,7 +25,8 @@ PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 
 
 # "若以年初预算计算，执行率为94.54%", "按到位资金计，使用率…": the base of the rate that follows
-BASIS = re.compile(r"(?:若|如|按|以|按照)(?:以)?(?:实际)?(年初预算|全年预算|调整后预算|到位资金)(?:数)?(?:计算|计|为基数|为分母)")
+BASIS = re.compile(r"(?:若|如|按|以|按照)(?:以)?(?:实际)?(年初预算|全年预算|调整后预算|到位资金)(?:数)?"
+                   r"(?:\s*\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))?(?:计算|计|为基数|为分母)")
 # "执行率97.32%（按调减后的100.00万元计算）": the base amount named after the rate
 BASE_AFTER = re.compile(r"\s*[（(](?:按|以)[^（）()\d]{0,12}?(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))"
                         r"(?:为基数|为分母)?(?:计算|计)?[）)]"

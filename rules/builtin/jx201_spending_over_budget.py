@@ -64,6 +64,8 @@ def check(ctx):
         if base is not None and bounds(a.q)[0] > bounds(base.q)[1]:
             yield ctx.finding(f"{scope_label(a)}到位资金 {a.q.text} 超过{base.how} {base.q.text}", [a, base], severity="warning")
     for r in facts.of("rate.execution", "rate.arrival", source="prose"):
+        if r.basis == "年初预算":
+            continue  # "以年初预算1,200.00万元为基数计算的支出进度为124.89%": against the budget before its top-up
         if r.q.qualifier is None and r.q.value - r.q.ulp / 2 > Decimal(100):
             yield ctx.finding(f"{r.how}写为 {r.q.text}，超过 100%", [r], severity="warning", stated=r.q.text)
     for f in facts.of("spent", "budget", "budget.total", "budget.initial", "funds.arrived", source="prose"):
