@@ -43,6 +43,8 @@ def _in_parenthesis(text: str, lo: int, pos: int) -> bool:
 _SUMMED = re.compile(r"合计|共计|总计")
 # "英德市级配套资金到位580.00万元，累计到位4,860.00万元": a clause led by 累计/合计 sums the parts
 _PEOPLE_AFTER = re.compile(r"(?:人次|人|户|名|位)")
+_PAREN_NOTE = re.compile(r"[（(][^（）()]{0,20}[）)]")
+_ENUM_LEAD = re.compile(r"\s*(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])?\s*")
 _SUM_LEAD = re.compile(r"\s*(?:累计|合计|共计|总计|共)\s*")
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉]")
 _DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?)?(?:底|末|前|止)?"
@@ -166,7 +168,10 @@ def subject_before(text: str, cue_start: int, cue: str, lo: int = 0, types: tupl
     """The normalized subject of a cue: the words between the clause start and the cue,
     with an expense type that the cue completes kept whole."""
     cs = clause_start(text, cue_start, lo)
-    raw = text[cs:cue_start]
+    if cs > lo and text[cs - 1] in "（(" and re.search(r"[）)]", text[cs:cue_start]):
+        cs = clause_start(text, cs - 1, lo)  # the clause began before the parenthesis the cue follows
+    # "当年财政资金（不含上年结转）支出…": what a parenthesis includes or leaves out is not the subject
+    raw = _PAREN_NOTE.sub("", text[cs:cue_start])
     if _ADVERBIAL.match(raw):
         return ""  # "根据实际情况调整的全年预算数": how, not whose
     core = _DATES.sub("", _QUOTES.sub("", raw)).strip("，,：: 的")
@@ -282,7 +287,7 @@ class ProseContexts:
             back = _project_referred(text, block_start, clause_start(text, cue_start, block_start), cue_start)
             if back:
                 name = back
-        if len(name) < 2 and sets_topic and CARRYOVER_CUE.match(cue) and not text[s0:cue_start].strip():
+        if len(name) < 2 and sets_topic and CARRYOVER_CUE.match(cue) and _ENUM_LEAD.fullmatch(text, s0, cue_start):
             # "；上年结转资金120.00万元已全部支出，执行率100%": a fund source named by its cue opens the
             # sentence; the figures after it with no subject of their own are that source's
             own = self._resolve(text, cue_start, cue, s0, name, sets_topic)

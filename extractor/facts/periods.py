@@ -149,6 +149,8 @@ CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\
 CUTOFF_NO_YEAR = re.compile(r"(?:截至|截止|截止到|截至到)(?<!\d年)(\d{1,2})月(?:\d{1,2}日)?(底|末)?(?![份]?\d)")
 # "截至6月30日（年中进度节点，非年度口径）": a progress point the report labels as such
 CHECKPOINT = re.compile(r"年中|半年|进度节点|季度|非年度|进度情况")
+# "截至2026年3月底，……已发放612.40万元（属于2026年度执行数据，不计入本年度）": labelled as another period's
+OTHER_PERIOD = re.compile(r"属于(?:19|20)\d{2}\s*年度|(?:不|未)(?:计入|纳入|列入)|期后(?:事项)?|以后年度|下一年度")
 # "截至2024年3月底，累计支付已达…": the status of payments at that date
 PAID = re.compile(r"[^。；;]{0,12}?(?:支付|拨付|付款|兑付|报账)")
 
@@ -163,7 +165,7 @@ class Cutoff:
     start: int
     end: int
     text: str  # the date as printed, after 截至
-    checkpoint: bool  # labelled as a progress point (年中, 季度, 非年度口径)
+    checkpoint: bool  # labelled as a progress point (年中, 季度, 非年度口径) or as another period's data (不计入本年度)
     payments: bool  # the sentence reports payments at that date (累计支付已达…)
     years_before: tuple[int, ...]  # years its paragraph dates events in before it
 
@@ -177,8 +179,9 @@ def find_cutoffs(doc: Document) -> list[Cutoff]:
     for m in CUTOFF.finditer(text):
         b = doc.block_at(m.start())
         before = tuple(int(d.group(1)) for d in YEAR_MONTH.finditer(text, b.start, m.start())) if b else ()
+        end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
+        labelled = bool(CHECKPOINT.search(text, m.end(), m.end() + 16) or OTHER_PERIOD.search(text, m.end(), end))
         out.append(Cutoff(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.start(), m.end(),
-                          m.group(0)[2:], bool(CHECKPOINT.search(text, m.end(), m.end() + 16)),
-                          bool(PAID.match(text, m.end())), before))
+                          m.group(0)[2:], labelled, bool(PAID.match(text, m.end())), before))
     out.sort(key=lambda c: c.start)
     return out

@@ -36,6 +36,15 @@ BASE_AFTER = re.compile(r"\s*[（(](?:按|以)[^（）()\d]{0,12}?(?P<amount>\d[
 STANDARD = re.compile(r"标准|每(?:人|户|月|年|亩|生|公里|场|次|个|座)")
 
 
+# "自2016年实施精准资助以来，……累计发放资助资金2.31亿元（累计数，含以前年度）": not the year's money
+SINCE_YEAR = re.compile(r"(?:自|从)?(?:19|20)\d{2}\s*年[^，。；;]{0,12}?(?:以来|起)|历年")
+CUMULATIVE_NOTE = re.compile(r"\s*[（(]\s*累计")
+
+
+def _cumulative(text: str, s0: int, q) -> bool:
+    return bool(CUMULATIVE_NOTE.match(text, q.end) or (SINCE_YEAR.search(text, s0, q.start) and "累计" in text[s0:q.start]))
+
+
 def _standard_before(text: str, cs: int, cue_start: int, lo: int) -> bool:
     """A clause with no subject of its own after a per-unit standard: "城市低保标准不低于每人每月
     720元，实际执行750元" — the 750 is the standard paid, not the project's spending."""
@@ -82,7 +91,8 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
         concept = f.label
         cs = clause_start(doc.text, cue_start, b.start)
         if concept.startswith(("budget", "spent", "funds")) and (
-                NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)):
+                NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)
+                or _cumulative(doc.text, sentence_start(doc.text, cue_start, b.start), f.q)):
             continue
         if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget

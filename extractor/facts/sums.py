@@ -29,7 +29,7 @@ QIZHONG = re.compile(r"其中[：:，,]?")
 LIST_TURN = re.compile(r"[，,；;]\s*(?:(?:年度|全年)?(?:计划|目标|任务|预期|完成率|占比|较上年|同比)"
                        r"|(?:年末|年底|截至|截止|目前|现有|实有|全区|全县|全市))")
 SUM_AFTER = re.compile(r"[，,；;]\s*(?:合计|共计|总计|累计|共)(?:为)?$")
-COMPARISON = re.compile(r"(?:较|比|同比|环比|上年|去年|减少|增加|增长|下降|节约|超出|少|多|差额|缺口|人均|户均|亩均|生均|平均|[日月年]均|每)[^，。；,;]{0,8}$")
+COMPARISON = re.compile(r"(?:较|比|同比|环比|上年(?!结转|结余)|去年(?!结转|结余)|减少|增加|增长|下降|节约|超出|少|多|差额|缺口|人均|户均|亩均|生均|平均|[日月年]均|每)[^，。；,;]{0,8}$")
 # complete splits of a total: when every word of one set names a part, the 其中 list is the whole
 PARTITIONS = (
     ("基本支出", "项目支出"),
