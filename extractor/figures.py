@@ -34,6 +34,8 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("budget", frozenset({"money"}), r"(?:项目)?(?:总)?预算(?:资金|金额|总额|数)?(?:安排|下达)?|批复(?:资金|金额)|安排(?:资金|经费)|下达(?:资金|经费)?|"
      r"(?:下达|安排|批复|拨付)[\u4e00-\u9fff“”]{0,30}?(?:资金|经费)(?:总额)?"),
     ("score.total", frozenset({"score", "number"}), r"(?:自评|综合|评价|绩效|总|最终)?得分|总分|评分"),
+    # "预算执行9.52分，产出48.33分，……，合计88.82分": the points of the parts summed (in 分 only)
+    ("score.total", frozenset({"score"}), r"(?:合计|共计|总计)(?:得分)?"),
     ("weight", frozenset({"score", "number"}), r"分值|权重"),
 )
 # words that may stand between a cue and its figure ("执行率为95%", "预算资金共计500万元")
@@ -115,6 +117,8 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
             cue = cue + before[expr.start():]
         else:
             label, cue = hit
+        if label == "score.total" and q.value == 100 and re.fullmatch(r"(?:合计|共计|总计)\W*", cue):
+            continue  # "合计100分" sums the weights; the points earned are "合计得分…"
         if label == "score.total" and _OPERAND_AFTER.match(doc.text, q.end):
             continue  # "总分：7.07+49.50+…": an operand of the expression, not the total it names
         b = doc.block_at(q.start)

@@ -284,7 +284,10 @@ class ProseContexts:
         if self._department:
             # a department's report: "现附城乡最低生活保障项目自评表。该项目全年预算4020.00万元" — 该项目 is
             # the project named before it, not the department
-            back = _project_referred(text, block_start, clause_start(text, cue_start, block_start), cue_start)
+            cs0 = clause_start(text, cue_start, block_start)
+            back = _project_referred(text, block_start, cs0, cue_start)
+            if not back and REFERRING.match(text, cs0, cue_start):
+                back = self._titled_project(cue_start)  # "五、重点项目绩效自评情况（退役军人就业创业培训）"
             if back:
                 name = back
         if len(name) < 2 and sets_topic and CARRYOVER_CUE.match(cue) and _ENUM_LEAD.fullmatch(text, s0, cue_start):
@@ -323,6 +326,18 @@ class ProseContexts:
                 self._parts += 1
             self._last = ctx
         return ctx
+
+    def _titled_project(self, pos: int) -> str:
+        """The project the innermost section title names, in brackets or as "X项目"."""
+        b = self.doc.block_at(pos)
+        if b is None or not b.section:
+            return ""
+        title = b.section[-1]
+        m = re.search(r"[（(]([^（）()\d]{2,24})[）)]", title) or NAMED_PROJECT.search(title)
+        if m is None:
+            return ""
+        name = re.sub(r"^.*(?:、|重点|的)", "", m.group(1))
+        return normalize_name(name) if len(name) >= 2 and not NOT_A_PROJECT_NAME.match(name) else ""
 
     def _section_scope(self, pos: int) -> Context:
         b = self.doc.block_at(pos)

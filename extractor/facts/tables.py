@@ -15,7 +15,7 @@ from ..model import TEN_THOUSAND, Cell, Document, Quantity, Table, bare_wan, mon
 from ..numbers import parse_quantity
 from ..selfeval import Grid, SelfEval, money_unit, norm_header
 from .contexts import foreign_project, named, normalize_name, row_context
-from .model import Context, Fact, Total
+from .model import ITEM, PART_OF, Context, Fact, Total
 
 # 自评表 funds-block column -> concept
 FUNDS_CONCEPTS = {"initial": "budget.initial", "annual": "budget.total", "executed": "spent",
@@ -60,7 +60,7 @@ def selfeval_facts(se: SelfEval, doc: Document, names: tuple[str, ...]) -> list[
         ctx = row_context(row.label, row.role == "total" or (len(se.funds) == 1), names)
         if owner is not None:
             # a project's table in a department's report: its rows are the project's money
-            ctx = owner if ctx.is_main else named(normalize_name(se.project) + ctx.name, names)
+            ctx = owner if ctx.is_main else Context(ITEM, f"{owner.name or normalize_name(se.project)}{PART_OF}{ctx.name}")
         for key, v in row.values:
             concept = FUNDS_CONCEPTS.get(key)
             if concept is None or v.q is None:

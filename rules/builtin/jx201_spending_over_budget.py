@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from extractor.facts import MAIN_CONTEXT
 from rules.common import money_diff, scope_label
 from rules.registry import rule
 from rules.tolerance import bounds
@@ -55,6 +56,8 @@ def check(ctx):
             yield ctx.finding(
                 f"{scope_label(s)}实际支出 {s.q.text} 超过全年预算 {total.q.text}（多 {money_diff(s.q, total.q)}）",
                 [s, total], stated=s.q.text, expected=f"≤ {total.q.text}")
+        elif not s.context.is_main and _main_adjusted(facts):
+            continue  # the whole budget was adjusted (年初6,842.35 → 全年7,318.62); an item's share of it is not given
         else:
             yield ctx.finding(
                 f"{scope_label(s)}实际支出 {s.q.text} 超过{base.how} {base.q.text}，报告未写明调整后的全年预算",
@@ -72,3 +75,10 @@ def check(ctx):
         if f.q.value < 0:
             yield ctx.finding(f"{f.how} 为负数：{f.q.text}", [f])
 
+
+
+def _main_adjusted(facts) -> bool:
+    """The report states an adjusted 全年预算 for the project or unit that differs from its 年初预算."""
+    totals = {f.q.value for f in facts.of("budget.total", context=MAIN_CONTEXT)}
+    initials = {f.q.value for f in facts.of("budget.initial", context=MAIN_CONTEXT)}
+    return bool(totals and initials and not totals & initials)
