@@ -77,3 +77,19 @@ def test_prose_and_field_lines_are_not_tables():
 """)
     assert len(doc.tables) == 0
     assert len(doc.blocks) == 4
+
+
+def test_bar_table_without_outer_edges_keeps_leading_empty_cells():
+    from extractor.readers.txt import from_text
+
+    text = ("一级指标│二级指标│三级指标│年度指标值│实际完成值│分值│得分\n"
+            "产出指标│数量指标│道路机械化清扫面积│≥1850万平方米│1,912万平方米│8│8\n"
+            "││垃圾分类覆盖小区│≥480个│452个│7│6.59\n"
+            "│质量指标│道路机械化清扫率│≥92%│89.10%│7│6.78\n")
+    doc = from_text(text)
+    (t,) = doc.tables
+    rows: dict[int, dict[int, str]] = {}
+    for c in t.cells:
+        rows.setdefault(c.row, {})[c.col] = doc.cell_text(c).strip()
+    assert rows[2].get(2) == "垃圾分类覆盖小区" and rows[2].get(3) == "≥480个"
+    assert rows[3].get(1) == "质量指标" and rows[3].get(2) == "道路机械化清扫率"

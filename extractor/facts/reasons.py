@@ -93,7 +93,9 @@ def _same_measure_and_words(row, s: Statement) -> bool:
 
 # a budget adjustment explained anywhere in the narrative (JX711)
 ADJUSTMENT_WORDS = re.compile(r"调整|追加|调减|调增|压减|收回|调剂|追减|核减|增加预算|减少预算|"
-                              r"(?:增加|纳入|列入|调入|补充)[^，。；]{0,12}(?:结转|资金|预算)|争取[^，。；]{0,12}资金|社会捐赠")
+                              r"(?:增加|纳入|列入|调入|补充)[^，。；]{0,12}(?:结转|资金|预算)|争取[^，。；]{0,12}资金|社会捐赠|"
+                              # "全年预算数较年初预算数增加666.00万元，系…下达第二批中央衔接资金"
+                              r"(?:较|比)年初预算(?:数)?(?:增加|减少|多|少)|下达第[二三四五六七八九十\d]批")
 # a reason given between the original budget and the cut one (JX702)
 # ("因两个乡镇的河段划转至城区管理，年中调减10.00万元"); "根据实际情况调整" gives none
 CUT_EXPLAINED = re.compile(r"因(?!此)|由于|鉴于|划转|移交|取消|终止|暂停|调整至下|推迟至")

@@ -27,6 +27,7 @@ FIELD_LABELS = ("主管部门", "实施单位", "项目负责人", "填报人", 
 BLANK_FIELD = re.compile(r"(" + "|".join(FIELD_LABELS) + r")[：:]\s*(?=$|(?:" + "|".join(FIELD_LABELS) + r")[：:]|\s{2,})")
 CHOICES = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,12}[□☐]){2,}")
 TICKED = re.compile(r"[☑■√✓☒▇]")
+REPORT_LEAD = re.compile(r"报告如下[：:]$")
 LEAD_IN = re.compile(r"[\u4e00-\u9fff]{0,12}(?:如下|以下几个方面|以下方面|具体如下|主要有)[：:]$")
 
 
@@ -66,7 +67,9 @@ def find_placeholders(doc: Document) -> list[Placeholder]:
         line = text[b.start:b.end].rstrip()
         nxt = doc.blocks[i + 1]
         if b.kind != "table_row" and LEAD_IN.search(line) and nxt.kind == "heading" and (
-                nxt.level is not None and (b.level is None or nxt.level <= b.level)):
+                nxt.level is not None and (b.level is None or nxt.level <= b.level)) \
+                and not (REPORT_LEAD.search(line) and not b.section):
+            # ("…现将有关情况报告如下：" before the first heading introduces the whole report)
             m = LEAD_IN.search(line)
             add("lead-in", b.start + m.start(), b.start + m.end())
     for t in doc.tables:

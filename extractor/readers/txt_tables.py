@@ -34,13 +34,16 @@ def width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def _bar_cells(raw: str) -> list[str] | None:
+def _bar_cells(raw: str, left_border: bool = True, right_border: bool = True) -> list[str] | None:
+    """The cells of a ruled line. ``left_border``/``right_border``: whether the table draws its
+    outer edges; without them a leading bar is an empty first cell ("││垃圾分类覆盖小区│≥480个│…"
+    under "一级指标│二级指标│三级指标│…")."""
     if len(BAR.findall(raw)) < 2:
         return None
     cells = BAR.split(raw.strip())
-    if cells and not cells[0].strip():
+    if left_border and cells and not cells[0].strip():
         cells = cells[1:]
-    if cells and not cells[-1].strip():
+    if right_border and cells and not cells[-1].strip():
         cells = cells[:-1]
     return [c.strip() for c in cells] if len(cells) >= 2 else None
 
@@ -99,6 +102,14 @@ def bar_block(lines: list[tuple[int, str]], i: int) -> tuple[int, list[tuple[int
         j += 1
     if len(rows) < 2 or not any(_FIGURE.search(c) for _, cs in rows for c in cs):
         return None
+    # a table drawn without outer edges: its first line opens with a cell, not a bar
+    raws = [lines[k][1].strip() for k in range(i, j) if not BORDER.match(lines[k][1])]
+    left = not raws or BAR.match(raws[0]) is not None
+    right = not raws or BAR.match(raws[0][-1:]) is not None
+    if not (left and right):
+        rows = [(n, c) for (n, _), c in zip(rows, (
+            _bar_cells(lines[k][1], left, right) for k in range(i, j) if not BORDER.match(lines[k][1])), strict=False)
+                if c is not None]
     return j, rows
 
 
