@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..model import Document, Quantity
 
 STEM = re.compile(r"([\u4e00-\u9fff]{2,4})率\s*(?:为|是|达到?|达|仅为|仅)?\s*[：:]?\s*$")
-NOT_SHARES = re.compile(r"完成|执行|到位|使用|支出|支付|增长|下降|结余|覆盖|满意|知晓|普及|利用|入住|就业|失业|发生|出生|死亡|患病|占有")
+NOT_SHARES = re.compile(r"完成|执行|到位|使用|支出|支付|增长|下降|结余|满意|知晓|普及|利用|入住|就业|失业|发生|出生|死亡|患病|占有")
 SENTENCE = "。；;！？\n"
 AFTER = re.compile(r"[^，,；;。（(\n\d]{0,16}")
 BACK_REFERENCE = re.compile(r"\s*(?:其中|[\u4e00-\u9fff]{1,6}中)(?=[\d，,])")
@@ -29,7 +29,8 @@ BACK_REFERENCE = re.compile(r"\s*(?:其中|[\u4e00-\u9fff]{1,6}中)(?=[\d，,])"
 @dataclass(frozen=True, slots=True)
 class Share:
     rate: Quantity
-    stem: str  # the word before 率: 合格, 办结
+    stem: str  # the word before 率 the part is found by: 合格, 办结, 供餐 (of 食堂供餐覆盖率)
+    name: str  # the rate as printed before 率: 抽检合格, 食堂供餐覆盖
     whole: Quantity
     part: Quantity
     complement: bool  # the part counts the negation (不合格 118): the rate is (whole − part) ÷ whole
@@ -50,6 +51,10 @@ def find_shares(doc: Document, qs: list[Quantity], prose_block) -> list[Share]:
         if m is None or NOT_SHARES.search(m.group(1)[-2:]):
             continue
         stem = m.group(1)  # up to four characters before 率: "集中供养率" names 集中供养, not 分散供养
+        if len(stem) >= 4 and stem.endswith("覆盖"):
+            stem = stem[:-2]  # "食堂供餐覆盖率", "检查覆盖率": the part is what was done (179所实现食堂供餐)
+        elif stem.endswith("覆盖"):
+            continue  # a bare 覆盖率 names no act to find the part by
         s0 = max(b.start, max(text.rfind(c, b.start, r.start) for c in SENTENCE) + 1)
         lo = s0
         if BACK_REFERENCE.match(text, s0):
@@ -60,7 +65,7 @@ def find_shares(doc: Document, qs: list[Quantity], prose_block) -> list[Share]:
         found = _part_and_whole(text, counts, stem, lo)
         if found is not None:
             part, whole, complement = found
-            out.append(Share(r, stem, whole, part, complement, b.index))
+            out.append(Share(r, stem, m.group(1), whole, part, complement, b.index))
     return out
 
 

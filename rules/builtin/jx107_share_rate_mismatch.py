@@ -36,6 +36,6 @@ def check(ctx):
         formula = (f"({s.whole.text} − {s.part.text}) ÷ {s.whole.text}" if s.complement
                    else f"{s.part.text} ÷ {s.whole.text}")
         yield ctx.finding(
-            f"{s.stem}率写为 {s.rate.text}，但 {formula} = {pct(computed)}",
+            f"{s.name}率写为 {s.rate.text}，但 {formula} = {pct(computed)}",
             [s.whole, s.part, s.rate], expected=pct(computed), stated=s.rate.text,
             severity="warning" if verdict == ROUNDING else None)
