@@ -77,11 +77,12 @@ def extract(doc: Document) -> Extraction:
     year = evaluated_year(doc)  # read once: the statements and the facts both use it
     statements, pairs, groups = find_statements(doc, quantities, year)
     selfevals = find_selfevals(doc)
-    from .selfeval_prose import find_prose_selfeval
+    from .selfeval_prose import find_prose_selfeval, with_prose_funds
 
     prose_se = find_prose_selfeval(doc)  # a 自评表 written as lines: "指标值…，完成值…，分值…，得分…"
     if prose_se is not None:
         selfevals = (*selfevals, prose_se)
+    selfevals = with_prose_funds(doc, selfevals)  # a funds line written above a table of indicators
     facts = read_facts(doc, quantities, figures, selfevals, statements, pairs, year=year)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
                       selfevals, facts)

@@ -16,6 +16,7 @@ its line (a ``Cell`` whose offsets are the value's in Document.text), so every r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .model import Cell, Document
 from .selfeval import _FUNDS_RE, FundsRow, IndicatorRow, SelfEval, _direction, _value, norm_header
@@ -100,3 +101,30 @@ def find_prose_selfeval(doc: Document) -> SelfEval | None:
                     funds_header=tuple(key for key, _ in funds[0].values) if funds else (), funds=tuple(funds),
                     indicator_header=("level2", "name", "target", "actual", "weight", "score", "reason"),
                     indicators=tuple(rows), total_weight=total_weight, total_score=total_score)
+
+
+FUNDS_LINES_BEFORE = 12  # blocks above a 自评表 its funds line may stand in
+
+
+def with_prose_funds(doc: Document, selfevals: tuple[SelfEval, ...]) -> tuple[SelfEval, ...]:
+    """A table 自评表 with no funds block takes the funds line written just above it
+    ("年度资金总额：年初预算数2,856.00，全年预算数3,012.40，全年执行数2,965.82，分值10，执行率98.45%，
+    得分9.85。" over a pipe table of indicators): its 执行率 points belong to the table's total."""
+    out = []
+    for se in selfevals:
+        if se.funds or not se.indicators or not 0 <= se.table < len(doc.tables):
+            out.append(se)
+            continue
+        first = min((c.start for c in doc.tables[se.table].cells), default=None)
+        b = doc.block_at(first) if first is not None else None
+        row = None
+        if b is not None:
+            for k in range(b.index - 2, max(-1, b.index - 2 - FUNDS_LINES_BEFORE), -1):
+                cand = doc.blocks[k]
+                if cand.kind == "table_row":
+                    break
+                row = _funds_row(doc, cand, -1)
+                if row is not None:
+                    break
+        out.append(se if row is None else replace(se, funds=(row,), funds_header=tuple(k for k, _ in row.values)))
+    return tuple(out)

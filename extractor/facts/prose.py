@@ -38,6 +38,8 @@ STANDARD = re.compile(r"标准|每(?:人|户|月|年|亩|生|公里|场|次|个|
 
 # "自2016年实施精准资助以来，……累计发放资助资金2.31亿元（累计数，含以前年度）": not the year's money
 SINCE_YEAR = re.compile(r"(?:自|从)?(?:19|20)\d{2}\s*年[^，。；;]{0,12}?(?:以来|起)|历年")
+# "与上年执行数2,781.35万元相比", "较2022年支出…": the earlier year's amount of a comparison
+EARLIER_LEAD = re.compile(r"(?:与|较|比|同比)(?:上年|去年|上一年度?|上年度|(?:19|20)\d{2}\s*年(?:度)?)(?:同期)?(?:的)?[\u4e00-\u9fff]{0,4}$")
 CUMULATIVE_NOTE = re.compile(r"\s*[（(]\s*累计")
 
 
@@ -92,7 +94,8 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
         cs = clause_start(doc.text, cue_start, b.start)
         if concept.startswith(("budget", "spent", "funds")) and (
                 NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)
-                or _cumulative(doc.text, sentence_start(doc.text, cue_start, b.start), f.q)):
+                or _cumulative(doc.text, sentence_start(doc.text, cue_start, b.start), f.q)
+                or EARLIER_LEAD.search(doc.text, cs, cue_start)):
             continue
         if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget

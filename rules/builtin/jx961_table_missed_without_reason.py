@@ -38,6 +38,8 @@ def check(ctx):
             for row in se.indicators:
                 if not missed(row) or not blank_reason(row.reason):
                     continue
+                if row.target is not None and row.target.present and (row.actual is None or not row.actual.present):
+                    continue  # the result itself is blank: JX962's finding
                 c = completion(row)
                 if EXECUTION_ROW.search(row.name or row.label) and c is not None and c[1] * 100 >= limit:
                     continue  # the 执行率 item among the indicators: a reason is due below the limit, as in the funds row
