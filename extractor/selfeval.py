@@ -494,6 +494,9 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         if unit_v is not None and unit_v.present:
             target = _with_unit(target, unit_v.text)
             actual = _with_unit(actual, unit_v.text)
+        elif target is not None and target.q is not None and target.q.kind == "money" and target.q.raw_unit \
+                and actual is not None and actual.q is not None and actual.q.kind == "number" and not actual.q.raw_unit:
+            actual = _with_unit(actual, target.q.raw_unit)  # "≤1,500元 | 1,386.50": the result in the target's unit
         m = HEADING_WEIGHT.search(l1)
         if m:
             # the weight written under the name covers the rows of that name above it too

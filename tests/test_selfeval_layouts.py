@@ -63,3 +63,12 @@ def test_weight_and_score_in_one_cell():
     r = se.indicators[1]
     assert doc.text[r.score.cell.start:r.score.cell.end] == "8.67"
     assert (se.total_weight.text, se.total_score.text) == ("100", "98.26")
+
+
+def test_result_without_unit_takes_the_money_targets_unit():
+    rows = ["一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分".split(" | "),
+            "产出指标 | 成本指标 | 单块设施检测成本 | ≤1,500元 | 1,386.50 | 10 | 10".split(" | ")]
+    (se,) = extract(build_doc("项目支出绩效自评表（单位：元）", [rows])).selfevals
+    r = se.indicators[0]
+    assert r.actual.q.kind == "money" and r.actual.q.raw_unit == "元"
+    assert r.actual.q.value / r.target.q.value == Decimal("1386.50") / Decimal("1500")

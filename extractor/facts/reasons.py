@@ -129,7 +129,10 @@ def _between(flat: tuple[int, ...], lo: int, hi: int) -> bool:
 
 def find_budget_words(doc: Document, prose_block) -> BudgetWords:
     text = doc.text
-    adjusted = any(ADJUSTMENT_WORDS.search(text, b.start, b.end) for b in doc.blocks if prose_block(b))
+    adjusted = any(ADJUSTMENT_WORDS.search(text, b.start, b.end) for b in doc.blocks if prose_block(b)) or any(
+        # a sentence in a 自评表 cell ("实际完成情况：……年中根据区财政预算调整要求调减经费180,000.00元。")
+        c.end - c.start >= 20 and re.search(r"[。，；]", text[c.start:c.end]) and ADJUSTMENT_WORDS.search(text, c.start, c.end)
+        for t in doc.tables for c in t.cells)
     cuts = tuple(x for m in CUT_EXPLAINED.finditer(text) for x in (m.start(), m.end()))
     full = tuple(x for m in IN_FULL.finditer(text) for x in (m.start(), m.end()))
     return BudgetWords(adjusted, cuts, full)
