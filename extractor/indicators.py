@@ -580,6 +580,18 @@ def find_statements(doc: Document, quantities: list[Quantity],
             rate = None
             if role == "result":
                 rate = _rate_after(doc, near, q, ce)
+                qz = doc.text.rfind("其中", s_lo, cs)
+                if rate is not None and qz >= 0:
+                    # "共完成审计项目47个，其中竣工决算审计29个、……专项审计调查8个，完成率94.00%": the rate after
+                    # a 其中 list is the list's total's
+                    whole = next((k for k in range(len(statements) - 1, -1, -1)
+                                  if statements[k].block == b.index and statements[k].q.end <= qz
+                                  and statements[k].q.start >= s_lo and statements[k].role == "result"
+                                  and compatible(statements[k].q.unit, q.unit)), None)
+                    if whole is not None:
+                        if statements[whole].rate is None:
+                            statements[whole] = replace(statements[whole], rate=rate)
+                        rate = None
             statements.append(Statement(role, q, subject, head, cs, ce, b.index, groups_n, group_label, total, note, rate))
     pairs = align(statements)
     return statements, pairs, groups
