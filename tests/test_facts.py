@@ -284,3 +284,10 @@ def test_a_project_and_one_of_its_fund_rows_are_two_contexts():
     project, row = Context(ITEM, "城乡最低生活保障"), Context(ITEM, "城乡最低生活保障结转")
     assert not project.same(row) and not row.same(project)
     assert Context(ITEM, "中央车购税").same(Context(ITEM, "中央车购税补助"))
+
+
+def test_a_row_naming_two_sources_is_neither():
+    from extractor.facts.contexts import row_context
+
+    both = row_context("州、县级资金", False, ())
+    assert not both.same(row_context("县级资金", False, ())) and not row_context("州级", False, ()).same(both)

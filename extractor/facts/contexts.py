@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document
-from .model import ITEM, MAIN_CONTEXT, Context
+from .model import ITEM, JOINED, MAIN_CONTEXT, Context
 
 # clause boundaries inside a sentence, for the subject before a cue
 SUBJECT_BREAK = "，,；;。：:\n\t（(、"
@@ -90,6 +90,10 @@ def row_context(label: str, total: bool, report_names: tuple[str, ...] = ()) -> 
         j = s.find(t)
         if j >= 0 and not normalize_name(s[:j]):
             return Context(ITEM, t)
+    parts = [normalize_name(x) for x in re.split(r"[、及和与]", s) if x]
+    if len(parts) >= 2 and all(len(x) >= 1 for x in parts):
+        # "州、县级资金 | 1,531.00": two sources' sum, neither of them
+        return Context(ITEM, JOINED.join(parts))
     name = normalize_name(s)
     return named(name, report_names)
 

@@ -42,6 +42,8 @@ class Context:
             return True
         short, long = (a, b) if len(a) <= len(b) else (b, a)
         # "城乡最低生活保障" and its table's "城乡最低生活保障结转" row: a project and one of its fund rows
+        if (JOINED in a) != (JOINED in b):
+            return False  # "州＋县级": the sum of two sources' rows is neither source
         if (PART_OF in a) != (PART_OF in b):
             return False  # "退役军人就业创业培训／市级财政": a row of a project's table is neither the project nor a source of the report
         return len(short) >= 2 and short in long and long.replace(short, "", 1) not in FUND_ROWS
@@ -52,6 +54,7 @@ class Context:
 
 
 MAIN_CONTEXT = Context(MAIN)
+JOINED = "＋"  # joins the sources a table row names together ("州、县级资金") into one context name
 PART_OF = "／"  # joins a project's name and a row of its 自评表 into one context name
 FUND_ROWS = frozenset({"结转", "拨款", "其他", "结余", "当年"})  # normalized fund-row names of a 自评表
 
