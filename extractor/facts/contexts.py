@@ -54,7 +54,7 @@ _GENERIC = sorted("""今年 去年 上年 明年 本项目 该项目 此项目 �
 共 已 实际 资金 经费 专项 本级 其中 全县 全市 全区 全省 全州 全镇 本单位 单位 我局 本局 全局 我单位 我委 本委 我办 本办
 我中心 本中心 各级 各项 上级 财政 该 本 其 为 的 和 及 经 调整后 总 均 有 已经 截至 截止 目前 按照 根据 通过 主要
 共有 实现 完成 用于 安排 下达 批复 核定 审定 批准 预算 全额 足额 及时 调减 调增 追加 压减 核减 减少 增加 调整 收回 调入 调出
-实施单位 项目实施单位 项目单位 实施主体 总分 综合得分 自评得分""".split(), key=len, reverse=True)
+实施单位 项目实施单位 项目单位 实施主体 总分 综合得分 自评得分 决算""".split(), key=len, reverse=True)
 _GENERIC = [w for w in _GENERIC if len(w) > 1]  # one character is part of a name too (其他, 中央, 总工会)
 _GENERIC_RE = re.compile("|".join(map(re.escape, _GENERIC)))
 # enumeration markers and adverbs around a subject are not part of a name ("二是…仅支付", "同时…已拨付")
