@@ -301,6 +301,50 @@ WEIGHT_SCORE_HEADER = re.compile(r"^(?:分值|权重)\s*[/／]\s*得分$")
 PAIR_CELL = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[/／]\s*(\d+(?:\.\d+)?)\s*$")
 
 
+LABELLED_WEIGHT = re.compile(r"\s*(?:分值|权重)\s*[：:]?\s*(\d+(?:\.\d+)?)\s*分?\s*$")
+LABELLED_SCORE = re.compile(r"\s*得分\s*[：:]?\s*(\d+(?:\.\d+)?)\s*分?\s*$")
+LABELLED_REASON = re.compile(r"\s*(?:偏差原因(?:分析)?|原因)\s*[：:]")
+
+
+def _labelled_rows(doc: Document, table: Table, g: Grid) -> list[IndicatorRow]:
+    """A table with no header whose rows label their own figures: "数量指标 | 新建高标准农田面积 |
+    ≥5万亩 | 5.02万亩 | 分值15 | 得分15 | 偏差原因：…" (a TXT 自评表 under "产出指标（50分）"
+    lines). The target and result are the two cells before 分值, the name the one before them."""
+    level1, weight1 = "", None
+    b = doc.block_at(min((c.start for c in table.cells), default=0))
+    if b is not None and b.index >= 2:
+        head = doc.blocks[b.index - 2]
+        if head.kind != "table_row" and head.end - head.start <= 20:
+            t = doc.text[head.start:head.end].strip()
+            m = HEADING_WEIGHT.search(t)
+            level1, weight1 = HEADING_WEIGHT.sub("", t).strip(), (Decimal(m.group(1)) if m else None)
+    out: list[IndicatorRow] = []
+    for r in range(table.n_rows):
+        cells = g.row_texts(r)
+        k = next((i for i, (_, t) in enumerate(cells) if LABELLED_WEIGHT.match(t)), None)
+        if k is None or k < 3 or k + 1 >= len(cells) or not LABELLED_SCORE.match(cells[k + 1][1]):
+            continue
+        w_cell, s_cell = cells[k][0], cells[k + 1][0]
+        wm = LABELLED_WEIGHT.match(doc.text, w_cell.start, w_cell.end)
+        sm = LABELLED_SCORE.match(doc.text, s_cell.start, s_cell.end)
+        if wm is None or sm is None:
+            continue
+        weight = _value(doc, Cell(w_cell.row, w_cell.col, wm.start(1), wm.end(1)))
+        score = _value(doc, Cell(s_cell.row, s_cell.col, sm.start(1), sm.end(1)))
+        target, actual = _value(doc, cells[k - 2][0]), _value(doc, cells[k - 1][0])
+        name_cell, name = cells[k - 3]
+        reason = None
+        if k + 2 < len(cells):
+            rc = cells[k + 2][0]
+            rm = LABELLED_REASON.match(doc.text, rc.start, rc.end)
+            reason = _value(doc, Cell(rc.row, rc.col, rm.end() if rm else rc.start, rc.end))
+        out.append(IndicatorRow(
+            level1=level1, level2=cells[k - 4][1] if k >= 4 else "", name=name, row=r, name_cell=name_cell,
+            direction=_direction("", name, target), target=target, actual=actual, weight=weight, score=score,
+            reason=reason, level1_weight=weight1, rate=None))
+    return out if len(out) >= 1 and len(out) == sum(1 for r in range(table.n_rows) if g.row_texts(r)) else []
+
+
 def _split_pair(doc: Document, v: Value | None) -> tuple[Value | None, Value | None]:
     """"15/15" in a 权重/得分 column: the weight and the score, each a span of the cell."""
     if v is None:
@@ -512,6 +556,8 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             target=target, actual=actual, weight=weight, score=score, reason=col("reason"),
             level1_weight=Decimal(m.group(1)) if m else None, rate=col("rate"),
         ))
+    if not funds and not indicators and ind_map is None:
+        indicators = _labelled_rows(doc, table, g)
     if not funds and not indicators:
         return None
     if project is None:

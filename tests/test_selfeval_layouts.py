@@ -72,3 +72,20 @@ def test_result_without_unit_takes_the_money_targets_unit():
     r = se.indicators[0]
     assert r.actual.q.kind == "money" and r.actual.q.raw_unit == "元"
     assert r.actual.q.value / r.target.q.value == Decimal("1386.50") / Decimal("1500")
+
+
+def test_rows_that_label_their_own_figures():
+    from extractor.readers.txt import from_text
+
+    text = ("五、自评得分\n产出指标（50分）\n"
+            "  数量指标 | 新建高标准农田面积 | ≥5万亩 | 5.02万亩 | 分值15 | 得分15\n"
+            "  数量指标 | 农民技术培训 | ≥3期 | 41期 | 分值5 | 得分5\n"
+            "  社会效益 | 项目区有效灌溉保证率 | ≥75% | 68% | 分值10 | 得分9.07 | 偏差原因：变压器待接入\n")
+    doc = from_text(text)
+    (se,) = extract(doc).selfevals
+    got = [(r.level1, r.level1_weight, r.name, r.target.text, r.actual.text, r.weight.text, r.score.text)
+           for r in se.indicators]
+    assert got[0] == ("产出指标", Decimal(50), "新建高标准农田面积", "≥5万亩", "5.02万亩", "15", "15")
+    assert se.indicators[2].reason.text == "变压器待接入" and se.indicators[2].score.text == "9.07"
+    s = se.indicators[2].score
+    assert doc.text[s.cell.start:s.cell.end] == "9.07"
