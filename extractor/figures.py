@@ -18,7 +18,9 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("rate.execution", frozenset({"percent"}), r"(?:预算|资金|项目)?(?:执行率|使用率|支付率|支出率|(?:执行|支付|支出)进度)"),
     ("rate.completion", frozenset({"percent"}), r"完成率|完成比例"),
     ("rate.balance", frozenset({"percent"}), r"结余率"),
-    ("budget.total", frozenset({"money"}), r"(?:全年|调整后的?|调整|年度)预算(?:数|金额|资金|总额)?|调整后(?:的)?(?:全年)?预算数?|预算调整为"),
+    ("budget.total", frozenset({"money"}), r"(?:全年|调整后的?|调整|年度)预算(?:数|金额|资金|总额)?|调整后(?:的)?(?:全年)?预算数?|预算调整为|"
+     # "年初预算900.00万元，追加480.00万元后为1,380.00万元": the budget after the change
+     r"(?:追加|调增|调减|压减|核减)[\d.,，]+\s*(?:万元|元|亿元)后(?:为|是|达到?)"),
     ("budget.initial", frozenset({"money"}), r"年初(?:下达|批复|安排)?(?:的)?预算(?:数|金额|资金)?(?:安排|下达|批复)?(?:为|是)?|年初批复(?:资金)?|年初安排(?:资金)?"),
     ("budget.control", frozenset({"money"}), r"预算控制数"),
     ("funds.carryover", frozenset({"money"}), r"上年结转(?:资金)?"),

@@ -21,6 +21,7 @@ SENTENCE_BREAK = "。；;！!？?\n"
 CARRYOVER_CUE = re.compile(r"^上年结转(?:资金)?$")
 
 
+ENUM_TITLE = re.compile(r"\s*(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])(?P<t>[^。，；,;：:\d]{2,20})[。：:]")
 REFERRING = re.compile(r"\s*(?:该|此|上述|这一)(?:项目|专项)")
 NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff“”]{2,20}?)(?:项目|专项)")
 NOT_A_PROJECT_NAME = re.compile(r"^(?:该|此|本|上述|这一|各|每个|全部|所有|重点|[一二三四五六七八九十两\d]+个)")
@@ -275,8 +276,9 @@ class ProseContexts:
         text = self.doc.text
         s0 = sentence_start(text, cue_start, block_start)
         if s0 != self._sentence:
-            # a new sentence starts from its section's scope: "（一）全民健身设施建设子项目。年初预算600万元…"
-            self._sentence, self._last = s0, self._section_scope(cue_start)
+            # a new sentence starts from its section's scope: "（一）全民健身设施建设子项目。年初预算600万元…",
+            # or its paragraph's enumerated title: "二是储备粮轮换费用。年初预算900.00万元，……执行率94.47%"
+            self._sentence, self._last = s0, self._paragraph_title(block_start, s0) or self._section_scope(cue_start)
             self._pre, self._parts = None, 0
         # a figure inside a parenthesis ("该项目全年预算4020.00万元（年初3850.00万元，…，上年结转80.00万元），
         # 执行3986.50万元") is a breakdown: it does not change what the sentence goes on about
@@ -330,6 +332,15 @@ class ProseContexts:
                 self._parts += 1
             self._last = ctx
         return ctx
+
+    def _paragraph_title(self, block_start: int, s0: int) -> Context | None:
+        """The item an enumerated paragraph names before its first full stop ("二是储备粮轮换费用。…"),
+        for the sentences after that title."""
+        m = ENUM_TITLE.match(self.doc.text, block_start)
+        if m is None or s0 < m.end():
+            return None
+        name = normalize_name(m.group("t"))
+        return named(name, self.names) if len(name) >= 2 else None
 
     def _titled_project(self, pos: int) -> str:
         """The project the innermost section title names, in brackets or as "X项目"."""

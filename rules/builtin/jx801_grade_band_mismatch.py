@@ -1,6 +1,7 @@
 """JX801 grade-band-mismatch."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rules.common import nearest_before
@@ -10,6 +11,8 @@ from rules.registry import rule
 # lower bounds, half-open bands: 优 ≥ 90, 良 [80, 90), 中 [60, 80), 差 < 60 (财政部)
 BANDS = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60), "差": Decimal(0)}
 ORDER = ("优", "良", "中", "差")
+TOTAL_CUE = re.compile(r"总分|总得分|综合得分|综合评分|自评得分|合计|最终得分|评价得分")
+QIZHONG = re.compile(r"其中")
 
 
 def band_of(score: Decimal, bands: dict[str, Decimal]) -> str:
@@ -44,8 +47,13 @@ def check(ctx):
     bands = dict(BANDS)
     bands.update({k: Decimal(str(v)) for k, v in ctx.opt("bands").items()})
     scores = narrative_totals(ctx)
+    totals = Figures(f for f in scores if TOTAL_CUE.search(f.cue))
     for g in ctx.ext.grades:
         s = nearest_before(scores, g.start, 300)
+        # "自评总分99.00分，其中……满意度得分10.00分，自评等级为优": the grade after a breakdown is the total's
+        t = nearest_before(totals, g.start, 300)
+        if s is not None and t is not None and t is not s and QIZHONG.search(ctx.doc.text, t.q.end, s.q.start):
+            s = t
         if s is None or s.q.value > 100:
             continue
         expect = band_of(s.q.value, bands)
