@@ -30,6 +30,8 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
+from .cachedir import cache_dir
+
 _FORMAT = 1  # bump when the index layout changes
 _lock = threading.Lock()
 
@@ -48,14 +50,6 @@ def _import_jieba():
             del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.WARNING)
     return jieba
-
-
-def cache_dir() -> Path:
-    d = os.environ.get("JXCHECK_CACHE_DIR")
-    if d:
-        return Path(d)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "jxcheck"
 
 
 def _dict_path(jieba) -> str:

@@ -25,7 +25,11 @@ import sys
 from collections.abc import Iterator
 from typing import Annotated
 
-import typer
+from . import recache
+
+recache.install()  # before anything compiles its patterns: ≈ 0.1 s of every start (jxcheck.recache)
+
+import typer  # noqa: E402
 
 app = typer.Typer(
     add_completion=False,
@@ -730,6 +734,15 @@ def main() -> None:
     global _ARGV
     argv = _ARGV = sys.argv[1:]
     stop.install()  # SIGTERM stops the run like Ctrl-C, with its own exit code
+    try:
+        _main(argv)
+    finally:
+        recache.save()  # the patterns this run compiled for the first time
+
+
+def _main(argv: list[str]) -> None:
+    from . import stop
+
     try:
         # without standalone mode click *returns* a typer.Exit's code instead of raising
         rc = app(args=argv, prog_name="jxcheck", standalone_mode=False)

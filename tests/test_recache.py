@@ -1,0 +1,198 @@
+"""Compiled regular expressions kept between runs (jxcheck.recache, issue 15)."""
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jxcheck import recache
+
+ROOT = Path(__file__).resolve().parents[1]
+# a check of every sample, then what the cache did in that process
+BOOT = (
+    "import sys\nsys.argv = ['jxcheck', *sys.argv[1:]]\nfrom jxcheck import cli, recache\n"
+    "save, met = recache.save, []\n"
+    "recache.save = lambda: (met.extend(recache._new), save())[1]\n"
+    "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+    "sys.stderr.write(f'\\nHITS={recache.hits} NEW={len(recache._new)}\\nMET={met!r}')\n"
+)
+# patterns third-party code builds from a set (their text changes with the hash seed)
+SEED_DEPENDENT = ("^_xlnm\\.",)
+
+
+def _check(cache: Path, *paths: str, seed: str = "1") -> tuple[str, int, int, list]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "JXCHECK_CACHE_DIR": str(cache), "NO_COLOR": "1",
+           "PYTHONHASHSEED": seed}
+    p = subprocess.run([sys.executable, "-c", BOOT, "check", "-f", "json", "-j", "1", *paths],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert p.returncode in (0, 1), p.stderr[-2000:]
+    hits, new, met = p.stderr.rsplit("HITS=", 1)[1].split(maxsplit=2)
+    return p.stdout, int(hits), int(new.removeprefix("NEW=")), eval(met.removeprefix("MET="))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """samples/ checked without a usable cache, with an empty one, then with it filled."""
+    d = tmp_path_factory.mktemp("recache")
+    blocked = d / "file"
+    blocked.write_text("a file where the cache folder would be")
+    none, none_hits, none_new, _ = _check(blocked / "cache", "samples")
+    cold, cold_hits, cold_new, _ = _check(d / "cache", "samples")
+    files = list((d / "cache").glob("re-*.marshal"))
+    warm, warm_hits, warm_new, warm_met = _check(d / "cache", "samples", seed="2")
+    return {"dir": d / "cache", "files": files, "out": (none, cold, warm), "met": warm_met,
+            "hits": (none_hits, cold_hits, warm_hits), "new": (none_new, cold_new, warm_new)}
+
+
+def test_output_is_the_same_with_and_without_the_cache(runs):
+    none, cold, warm = runs["out"]
+    assert json.loads(none)["files"]  # a real check
+    assert none == cold == warm
+
+
+def test_the_second_run_compiles_nothing_afresh(runs):
+    none_hits, cold_hits, warm_hits = runs["hits"]
+    assert none_hits == cold_hits == 0
+    none_new, cold_new, warm_new = runs["new"]
+    assert none_new >= 300 and cold_new == warm_new == 0  # main() saved what it met (when it could)
+    assert warm_hits >= 300  # the module-level patterns of extractor and rules: ≈ 350
+    assert len(runs["files"]) == 1
+    # another hash seed, the same patterns: jxcheck builds none from a set's order
+    assert [p for p, _ in runs["met"] if not str(p).startswith(SEED_DEPENDENT)] == []
+
+
+def _entries(path: Path) -> dict:
+    data = path.read_bytes()
+    head = len(recache._HEAD) + 9
+    assert recache._crc(data[head:]) == data[len(recache._HEAD):head]
+    return marshal.loads(data[head:])
+
+
+def test_every_cached_pattern_equals_a_fresh_compile(runs):
+    """Pattern equality compares the flags, the pattern and the compiled code word by word."""
+    import _sre
+    from array import array
+
+    entries = _entries(runs["files"][0])
+    assert len(entries) >= 300
+    for (p, flags), (fl, code, groups, gi, ig) in entries.items():
+        fresh = recache._orig(p, flags) if recache._orig else re._compiler.compile(p, flags)
+        cached = _sre.compile(p, fl, array(recache._CODE, code).tolist(), groups, dict(gi), ig)
+        assert cached == fresh, p
+        assert (cached.groups, dict(cached.groupindex)) == (fresh.groups, dict(fresh.groupindex)), p
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch):
+    """recache's state for one test, installed in this process, restored after."""
+    monkeypatch.setenv("JXCHECK_CACHE_DIR", str(tmp_path))
+    saved = (recache._orig, recache._entries, recache._new, recache._used, recache._owner, recache.hits)
+    recache.uninstall()
+    recache._entries, recache._new, recache._used = {}, set(), set()
+    yield tmp_path
+    recache.uninstall()
+    recache._orig, recache._entries, recache._new, recache._used, recache._owner, recache.hits = saved
+    if recache._orig is not None:
+        re._compiler.compile = recache.compile
+
+
+TAG = "x" + os.urandom(6).hex()
+
+
+def _fresh_patterns(n: int = 3) -> list[str]:
+    # patterns no test has compiled before (re keeps its own per-process cache)
+    tag = os.urandom(6).hex()
+    return [rf"(?P<w{i}>[\u4e00-\u9fff]{{2,{i + 4}}}){TAG}(?:{tag})?|(?:元|万元)\d+" for i in range(n)]
+
+
+def test_a_pattern_is_taken_from_the_file_written_before(isolated):
+    pats = _fresh_patterns()
+    assert recache.install()
+    got = [re.compile(p) for p in pats]
+    assert recache.save()
+    recache.uninstall()
+    recache._entries, recache._new = {}, set()
+    before = recache.hits
+    assert recache.install()
+    again = [recache.compile(p, 0) for p in pats]
+    assert recache.hits == before + len(pats)
+    assert again == got
+    assert again[0].match("绩效评价" + TAG).group("w0") == "绩效评价"
+    assert again[1].fullmatch("万元12") and not again[1].match("绩效" + TAG[:-1])
+    assert not recache.save()  # nothing new
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "not-marshal", "wrong-types", "wrong-code"])
+def test_a_damaged_file_is_ignored_and_rewritten(isolated, damage):
+    pats = _fresh_patterns(2)
+    recache.install()
+    for p in pats:
+        re.compile(p)
+    recache.save()
+    path = recache.cache_file()
+    data = path.read_bytes()
+    head = len(recache._HEAD) + 9
+    if damage == "truncated":
+        data = data[:-7]
+    elif damage == "flipped":
+        data = data[:-20] + bytes([data[-20] ^ 1]) + data[-19:]
+    elif damage == "not-marshal":
+        body = b"\xff not marshal"
+        data = recache._HEAD + recache._crc(body) + body
+    else:  # a file that checks but whose entries _sre cannot take
+        entries = marshal.loads(data[head:])
+        # wrong-code: the last code word cut off (_sre validates the code it is given)
+        bad = {k: ("x", 1, 2, 3, 4) if damage == "wrong-types" else (v[0], v[1][:-4], *v[2:])
+               for k, v in entries.items()}
+        body = marshal.dumps(bad)
+        data = recache._HEAD + recache._crc(body) + body
+    path.write_bytes(data)
+    recache.uninstall()
+    recache._entries, recache._new = {}, set()
+    recache.install()
+    before = recache.hits
+    got = [recache.compile(p, 0) for p in pats]
+    assert recache.hits == before  # nothing taken from the damaged file
+    assert got == [recache._orig(p, 0) for p in pats]
+    assert recache.save()  # rewritten with good entries
+    assert set(_entries(path)) >= {(p, 0) for p in pats}
+
+
+def test_past_the_limit_only_this_process_patterns_are_kept(isolated, monkeypatch):
+    monkeypatch.setattr(recache, "LIMIT", 2)
+    old = _fresh_patterns(3)
+    recache.install()
+    for p in old:
+        re.compile(p)
+    recache.save()
+    recache.uninstall()
+    recache._entries, recache._new, recache._used = {}, set(), set()
+    recache.install()
+    new = _fresh_patterns(1)
+    recache.compile(new[0], 0)
+    recache.compile(old[0], 0)
+    assert recache.save()
+    assert set(_entries(recache.cache_file())) == {(new[0], 0), (old[0], 0)}
+
+
+def test_an_unwritable_cache_costs_only_the_compile(isolated, monkeypatch):
+    (isolated / "file").write_text("")
+    monkeypatch.setenv("JXCHECK_CACHE_DIR", str(isolated / "file" / "cache"))
+    recache.install()
+    p = _fresh_patterns(1)[0]
+    assert re.compile(p) == recache._orig(p, 0)
+    assert not recache.save()
+
+
+def test_debug_patterns_and_compiled_patterns_go_to_re_itself(isolated, capsys):
+    recache.install()
+    p = _fresh_patterns(1)[0]
+    re.compile(p, re.DEBUG)
+    assert capsys.readouterr().out  # re printed its debug listing
+    assert (p, int(re.DEBUG)) not in recache._entries
