@@ -53,12 +53,12 @@ misses = 0  # patterns this process compiled
 
 
 def cache_file():
-    import hashlib
+    import zlib  # not hashlib: its import (OpenSSL) would cost `jxcheck --help` ≈ 3 ms
 
     from extractor.cachedir import cache_dir
 
-    key = f"{FORMAT}|{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
-    return cache_dir() / f"re-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
+    key = f"{FORMAT}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
+    return cache_dir() / f"re-{sys.implementation.cache_tag}-{zlib.crc32(key.encode()):08x}.marshal"
 
 
 def _crc(body: bytes) -> bytes:

@@ -196,3 +196,31 @@ def test_debug_patterns_and_compiled_patterns_go_to_re_itself(isolated, capsys):
     re.compile(p, re.DEBUG)
     assert capsys.readouterr().out  # re printed its debug listing
     assert (p, int(re.DEBUG)) not in recache._entries
+
+
+def recache_check(path: str, config) -> object:
+    """A per-file function for the pool's workers: whether the cache routes their patterns."""
+    from jxcheck.result import FileResult
+
+    return FileResult(path=path, status="ok", notes=(f"{recache._orig is not None} {recache.hits} {os.getpid()}",))
+
+
+def test_pool_workers_start_from_the_cache(runs, tmp_path):
+    """The fork server imports the CLI first, so the pipeline it preloads compiles through
+    the cache and every worker forked from it starts with those patterns."""
+    for i in range(6):
+        (tmp_path / f"r{i}.txt").write_text("项目预算500万元。\n", encoding="utf-8")
+    code = (
+        "import os, sys\nimport jxcheck.cli\nfrom jxcheck.batch import run_batch\nfrom test_recache import recache_check\n"
+        f"paths = sorted(str(p) for p in __import__('pathlib').Path({str(tmp_path)!r}).glob('*.txt'))\n"
+        "notes = [r.notes[0] for r in run_batch(paths, jobs=2, check=recache_check)]\n"
+        "print('NOTES', [n for n in notes if not n.endswith(' ' + str(os.getpid()))])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
+           "JXCHECK_CACHE_DIR": str(runs["dir"])}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    notes = eval(p.stdout.rsplit("NOTES", 1)[1]) if "NOTES" in p.stdout else p.stderr
+    assert notes, notes  # files were checked in workers
+    for n in notes:
+        installed, hits, _ = n.split()
+        assert installed == "True" and int(hits) >= 250, n
