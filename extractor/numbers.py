@@ -216,7 +216,7 @@ _LATIN_UNITS = ("km²", "km2", "km", "kg", "kWh", "kW", "MWh", "MW", "GW", "kV",
 def _alt(words: list[str] | tuple[str, ...]) -> str:
     """Longest-first alternation so 人次 wins over 人 and 平方米 over 米. Words of one
     length are in code-point order: the same pattern in every process (a set's order
-    changes with the string hash seed), so jxcheck.recache finds it again."""
+    changes with the string hash seed), so jxcheck.startcache finds it again."""
     out = []
     for w in sorted(set(words), key=lambda w: (-len(w), w)):
         g = _UNIT_GUARD.get(w)

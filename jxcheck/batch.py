@@ -281,7 +281,7 @@ def _new_pool(jobs: int, config: Config, check: Any, preload: list[str] | None =
     # Python 3.11's forkserver ignores '__main__' in the preload list, so every worker
     # re-runs the ``jxcheck`` console script; preloading the CLI makes that a no-op.
     # (The preload list is read when the fork server starts: once per process.) The CLI
-    # first: importing it routes the patterns the others compile through jxcheck.recache.
+    # first: importing it routes what the others compile through jxcheck.startcache.
     ctx.set_forkserver_preload((["jxcheck.cli"] if "jxcheck.cli" in sys.modules else []) + (preload or _PRELOAD))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                initargs=(config, check))

@@ -1,32 +1,43 @@
-"""Compiled regular expressions kept between runs (issue 15).
+"""What every start computes the same way, kept between runs (issue 15): compiled
+regular expressions and the methods of dataclasses.
 
-The number grammar, the indicator and fact readers and the rules compile ≈ 350
-regular expressions at import, many with CJK ranges (``[\\u4e00-\\u9fff]``: Python's
-compiler fills a 65,536-entry map code point by code point for each) and long unit
-alternations: ≈ 0.1 s of every cold ``jxcheck check``, a third of a one-file check.
+**Patterns.** The number grammar, the indicator and fact readers and the rules
+compile ≈ 350 regular expressions at import, many with CJK ranges
+(``[\u4e00-\u9fff]``: Python's compiler fills a 65,536-entry map code point by code
+point for each) and long unit alternations: ≈ 0.1 s of every cold ``jxcheck check``.
 What ``re`` compiles a pattern *to* depends only on the pattern, its flags and the
-interpreter: the parse and the code generation (``re._compiler.compile``) can be done
+interpreter, so the parse and code generation (``re._compiler.compile``) are done
 once and their result — the code words, the group count and names — handed to
 ``_sre.compile``, the constructor ``re._compiler.compile`` itself ends with. The
-resulting pattern is equal (``==`` compares the code) to a freshly compiled one
-(tests/test_recache.py checks every cached entry).
+pattern is equal (``==`` compares the code) to a freshly compiled one.
 
-``install()`` (the CLI calls it before importing anything else) puts ``compile``
-below ``re.compile``/``re.search`` … for the process; ``save()`` (at the end of
-the command) writes the entries met for the first time, atomically, into
-``cache_dir()/re-<key>.marshal`` — the key names the interpreter's version and
-``_sre``'s code format, so another Python gets another file. The file carries a
-CRC of its contents; one that does not check, does not load or holds an entry
-``_sre`` refuses is ignored (and rewritten). A cache that cannot be written costs
-nothing but the old compile time. Patterns built at run time from a document are
-cached too, so the file is bounded: past ``LIMIT`` entries it is rewritten with this
-process's patterns only. Debug-flagged patterns are never cached (they print when
-compiled).
+**Dataclass methods.** ``@dataclass`` writes each class's ``__init__``, ``__repr__``,
+``__eq__``, ``__hash__``, ``__setattr__`` … as source text and ``exec``s it: ≈ 250
+small compilations for the model, facts and findings, ≈ 70 ms of every start. The
+``exec`` the dataclasses module calls is given a code object compiled once from that
+same text (``compile(text, "<string>", "exec", dont_inherit=True)``: what ``exec``
+of the text compiles, with dataclasses' own, empty, future flags); the function
+``exec`` then makes is the same.
+
+``install()`` (the CLI calls it before importing anything else; the fork server
+imports the CLI first) routes both through the cache for the process; ``save()`` (at
+the end of the command) writes what was met for the first time, atomically, into
+``cache_dir()/start-<interpreter>-<key>.marshal`` — the key names the interpreter's
+version and ``_sre``'s code format, so another Python gets another file. The file
+carries a CRC of its contents; one that does not check or does not load is ignored
+(and rewritten), an entry ``_sre`` refuses is compiled afresh. A cache that cannot
+be written costs nothing but the old compile time. Patterns built at run time from a
+document are cached too, so the file is bounded: past ``LIMIT`` entries it is
+rewritten with this process's entries only. Debug-flagged patterns are never cached
+(they print when compiled). The cache directory is trusted as Python trusts the
+bytecode in ``__pycache__``: the CRC catches damage, not a crafted file.
 """
 from __future__ import annotations
 
+import builtins
 import os
 import sys
+from types import CodeType
 
 try:  # 3.11+
     from re import _compiler, _parser
@@ -38,18 +49,20 @@ import _sre
 from array import array
 
 FORMAT = 1  # bump when the file's layout changes
-LIMIT = 4000  # entries; the module-level patterns are ≈ 400
-_HEAD = b"jxcheck-re\n"
+LIMIT = 4000  # entries; the module-level patterns and methods are ≈ 650
+_HEAD = b"jxcheck-start\n"
 _DEBUG = _compiler.SRE_FLAG_DEBUG
 _CODE = next((t for t in "IL" if array(t).itemsize == _sre.CODESIZE), None)
 
 _orig = None  # re's own compile, while installed
-_entries: dict = {}  # (pattern, flags) -> (flags, code bytes, groups, groupindex, indexgroup)
+_entries: dict = {}  # ("re", pattern, flags) -> (flags, code bytes, groups, groupindex, indexgroup);
+#                      ("py", source) -> code object
 _new: set = set()  # keys compiled in this process and not in the file
 _used: set = set()  # keys asked for in this process
 _owner = 0  # the pid that installed (a forked child never saves)
-hits = 0  # patterns this process took from the cache (for the tests and bench)
-misses = 0  # patterns this process compiled
+_dataclasses = None  # the dataclasses module, while its exec is ours
+hits = 0  # patterns and methods this process took from the cache (for the tests and bench)
+misses = 0  # patterns and methods this process compiled
 
 
 def cache_file():
@@ -58,7 +71,7 @@ def cache_file():
     from extractor.cachedir import cache_dir
 
     key = f"{FORMAT}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
-    return cache_dir() / f"re-{sys.implementation.cache_tag}-{zlib.crc32(key.encode()):08x}.marshal"
+    return cache_dir() / f"start-{sys.implementation.cache_tag}-{zlib.crc32(key.encode()):08x}.marshal"
 
 
 def _crc(body: bytes) -> bytes:
@@ -90,7 +103,7 @@ def compile(p, flags=0):  # noqa: A001 - the function re calls is named so
     global hits, misses
     if type(p) not in (str, bytes) or flags & _DEBUG:
         return _orig(p, flags)
-    key = (p, int(flags))
+    key = ("re", p, int(flags))
     _used.add(key)
     e = _entries.get(key)
     if e is not None:
@@ -117,28 +130,60 @@ def compile(p, flags=0):  # noqa: A001 - the function re calls is named so
     return pat
 
 
+def _exec(source, globals=None, locals=None, /):  # noqa: A002 - exec's own parameters
+    """``exec`` for the dataclasses module: a source text is compiled once, as ``exec``
+    would compile it there, and kept."""
+    global hits, misses
+    if type(source) is str:
+        if globals is None:  # pragma: no cover - dataclasses always passes its globals
+            frame = sys._getframe(1)
+            globals, locals = frame.f_globals, frame.f_locals if locals is None else locals
+        key = ("py", source)
+        _used.add(key)
+        code = _entries.get(key)
+        if type(code) is CodeType:
+            hits += 1
+        else:
+            misses += 1
+            code = builtins.compile(source, "<string>", "exec", dont_inherit=True)
+            _entries[key] = code
+            _new.add(key)
+        source = code
+    return builtins.exec(source, globals, locals)
+
+
 def install() -> bool:
-    """Route this process's pattern compilation through the cache (once)."""
-    global _orig, _owner, _entries
+    """Route this process's pattern compilation and dataclass methods through the
+    cache (once)."""
+    global _orig, _owner, _entries, _dataclasses
     if _orig is not None:
         return True
     if _CODE is None or not hasattr(_compiler, "_code") or not hasattr(_compiler, "compile"):
         return False  # pragma: no cover - an interpreter whose re internals differ
+    import dataclasses
+
     _entries = _load()
     _orig, _owner = _compiler.compile, os.getpid()
     _compiler.compile = compile
+    # a module global shadows the builtin for the module's own calls only
+    if "exec" not in vars(dataclasses):
+        dataclasses.exec = _exec  # type: ignore[attr-defined]
+        _dataclasses = dataclasses
     return True
 
 
 def uninstall() -> None:
-    global _orig
+    global _orig, _dataclasses
     if _orig is not None:
         _compiler.compile = _orig
         _orig = None
+    if _dataclasses is not None:
+        del _dataclasses.exec
+        _dataclasses = None
 
 
 def save() -> bool:
-    """Write the patterns met for the first time; True when the file was written."""
+    """Write the patterns and methods met for the first time; True when the file was written."""
     import marshal
     import tempfile
 

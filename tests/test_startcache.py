@@ -1,4 +1,4 @@
-"""Compiled regular expressions kept between runs (jxcheck.recache, issue 15)."""
+"""Compiled regular expressions and dataclass methods kept between runs (jxcheck.startcache, issue 15)."""
 from __future__ import annotations
 
 import json
@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from jxcheck import recache
+from jxcheck import startcache
 
 ROOT = Path(__file__).resolve().parents[1]
 # a check of every sample, then what the cache did in that process
 BOOT = (
-    "import sys\nsys.argv = ['jxcheck', *sys.argv[1:]]\nfrom jxcheck import cli, recache\n"
-    "save, met = recache.save, []\n"
-    "recache.save = lambda: (met.extend(recache._new), save())[1]\n"
+    "import sys\nsys.argv = ['jxcheck', *sys.argv[1:]]\nfrom jxcheck import cli, startcache\n"
+    "save, met = startcache.save, []\n"
+    "startcache.save = lambda: (met.extend(startcache._new), save())[1]\n"
     "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-    "sys.stderr.write(f'\\nHITS={recache.hits} NEW={len(recache._new)}\\nMET={met!r}')\n"
+    "sys.stderr.write(f'\\nHITS={startcache.hits} NEW={len(startcache._new)}\\nMET={met!r}')\n"
 )
 # patterns third-party code builds from a set (their text changes with the hash seed)
 SEED_DEPENDENT = ("^_xlnm\\.",)
@@ -39,12 +39,12 @@ def _check(cache: Path, *paths: str, seed: str = "1") -> tuple[str, int, int, li
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """samples/ checked without a usable cache, with an empty one, then with it filled."""
-    d = tmp_path_factory.mktemp("recache")
+    d = tmp_path_factory.mktemp("startcache")
     blocked = d / "file"
     blocked.write_text("a file where the cache folder would be")
     none, none_hits, none_new, _ = _check(blocked / "cache", "samples")
     cold, cold_hits, cold_new, _ = _check(d / "cache", "samples")
-    files = list((d / "cache").glob("re-*.marshal"))
+    files = list((d / "cache").glob("start-*.marshal"))
     warm, warm_hits, warm_new, warm_met = _check(d / "cache", "samples", seed="2")
     return {"dir": d / "cache", "files": files, "out": (none, cold, warm), "met": warm_met,
             "hits": (none_hits, cold_hits, warm_hits), "new": (none_new, cold_new, warm_new)}
@@ -64,13 +64,13 @@ def test_the_second_run_compiles_nothing_afresh(runs):
     assert warm_hits >= 300  # the module-level patterns of extractor and rules: ≈ 350
     assert len(runs["files"]) == 1
     # another hash seed, the same patterns: jxcheck builds none from a set's order
-    assert [p for p, _ in runs["met"] if not str(p).startswith(SEED_DEPENDENT)] == []
+    assert [k for k in runs["met"] if not (k[0] == "re" and str(k[1]).startswith(SEED_DEPENDENT))] == []
 
 
 def _entries(path: Path) -> dict:
     data = path.read_bytes()
-    head = len(recache._HEAD) + 9
-    assert recache._crc(data[head:]) == data[len(recache._HEAD):head]
+    head = len(startcache._HEAD) + 9
+    assert startcache._crc(data[head:]) == data[len(startcache._HEAD):head]
     return marshal.loads(data[head:])
 
 
@@ -79,27 +79,31 @@ def test_every_cached_pattern_equals_a_fresh_compile(runs):
     import _sre
     from array import array
 
-    entries = _entries(runs["files"][0])
+    entries = {k[1:]: v for k, v in _entries(runs["files"][0]).items() if k[0] == "re"}
     assert len(entries) >= 300
     for (p, flags), (fl, code, groups, gi, ig) in entries.items():
-        fresh = recache._orig(p, flags) if recache._orig else re._compiler.compile(p, flags)
-        cached = _sre.compile(p, fl, array(recache._CODE, code).tolist(), groups, dict(gi), ig)
+        fresh = startcache._orig(p, flags) if startcache._orig else re._compiler.compile(p, flags)
+        cached = _sre.compile(p, fl, array(startcache._CODE, code).tolist(), groups, dict(gi), ig)
         assert cached == fresh, p
         assert (cached.groups, dict(cached.groupindex)) == (fresh.groups, dict(fresh.groupindex)), p
 
 
 @pytest.fixture
 def isolated(tmp_path, monkeypatch):
-    """recache's state for one test, installed in this process, restored after."""
+    """startcache's state for one test, installed in this process, restored after."""
     monkeypatch.setenv("JXCHECK_CACHE_DIR", str(tmp_path))
-    saved = (recache._orig, recache._entries, recache._new, recache._used, recache._owner, recache.hits)
-    recache.uninstall()
-    recache._entries, recache._new, recache._used = {}, set(), set()
+    saved = (startcache._orig, startcache._entries, startcache._new, startcache._used, startcache._owner, startcache.hits,
+             startcache._dataclasses)
+    startcache.uninstall()
+    startcache._entries, startcache._new, startcache._used = {}, set(), set()
     yield tmp_path
-    recache.uninstall()
-    recache._orig, recache._entries, recache._new, recache._used, recache._owner, recache.hits = saved
-    if recache._orig is not None:
-        re._compiler.compile = recache.compile
+    startcache.uninstall()
+    (startcache._orig, startcache._entries, startcache._new, startcache._used, startcache._owner, startcache.hits,
+     startcache._dataclasses) = saved
+    if startcache._orig is not None:
+        re._compiler.compile = startcache.compile
+    if startcache._dataclasses is not None:
+        startcache._dataclasses.exec = startcache._exec
 
 
 TAG = "x" + os.urandom(6).hex()
@@ -113,96 +117,96 @@ def _fresh_patterns(n: int = 3) -> list[str]:
 
 def test_a_pattern_is_taken_from_the_file_written_before(isolated):
     pats = _fresh_patterns()
-    assert recache.install()
+    assert startcache.install()
     got = [re.compile(p) for p in pats]
-    assert recache.save()
-    recache.uninstall()
-    recache._entries, recache._new = {}, set()
-    before = recache.hits
-    assert recache.install()
-    again = [recache.compile(p, 0) for p in pats]
-    assert recache.hits == before + len(pats)
+    assert startcache.save()
+    startcache.uninstall()
+    startcache._entries, startcache._new = {}, set()
+    before = startcache.hits
+    assert startcache.install()
+    again = [startcache.compile(p, 0) for p in pats]
+    assert startcache.hits == before + len(pats)
     assert again == got
     assert again[0].match("绩效评价" + TAG).group("w0") == "绩效评价"
     assert again[1].fullmatch("万元12") and not again[1].match("绩效" + TAG[:-1])
-    assert not recache.save()  # nothing new
+    assert not startcache.save()  # nothing new
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "not-marshal", "wrong-types", "wrong-code"])
 def test_a_damaged_file_is_ignored_and_rewritten(isolated, damage):
     pats = _fresh_patterns(2)
-    recache.install()
+    startcache.install()
     for p in pats:
         re.compile(p)
-    recache.save()
-    path = recache.cache_file()
+    startcache.save()
+    path = startcache.cache_file()
     data = path.read_bytes()
-    head = len(recache._HEAD) + 9
+    head = len(startcache._HEAD) + 9
     if damage == "truncated":
         data = data[:-7]
     elif damage == "flipped":
         data = data[:-20] + bytes([data[-20] ^ 1]) + data[-19:]
     elif damage == "not-marshal":
         body = b"\xff not marshal"
-        data = recache._HEAD + recache._crc(body) + body
+        data = startcache._HEAD + startcache._crc(body) + body
     else:  # a file that checks but whose entries _sre cannot take
         entries = marshal.loads(data[head:])
         # wrong-code: the last code word cut off (_sre validates the code it is given)
         bad = {k: ("x", 1, 2, 3, 4) if damage == "wrong-types" else (v[0], v[1][:-4], *v[2:])
                for k, v in entries.items()}
         body = marshal.dumps(bad)
-        data = recache._HEAD + recache._crc(body) + body
+        data = startcache._HEAD + startcache._crc(body) + body
     path.write_bytes(data)
-    recache.uninstall()
-    recache._entries, recache._new = {}, set()
-    recache.install()
-    before = recache.hits
-    got = [recache.compile(p, 0) for p in pats]
-    assert recache.hits == before  # nothing taken from the damaged file
-    assert got == [recache._orig(p, 0) for p in pats]
-    assert recache.save()  # rewritten with good entries
-    assert set(_entries(path)) >= {(p, 0) for p in pats}
+    startcache.uninstall()
+    startcache._entries, startcache._new = {}, set()
+    startcache.install()
+    before = startcache.hits
+    got = [startcache.compile(p, 0) for p in pats]
+    assert startcache.hits == before  # nothing taken from the damaged file
+    assert got == [startcache._orig(p, 0) for p in pats]
+    assert startcache.save()  # rewritten with good entries
+    assert set(_entries(path)) >= {("re", p, 0) for p in pats}
 
 
 def test_past_the_limit_only_this_process_patterns_are_kept(isolated, monkeypatch):
-    monkeypatch.setattr(recache, "LIMIT", 2)
+    monkeypatch.setattr(startcache, "LIMIT", 2)
     old = _fresh_patterns(3)
-    recache.install()
+    startcache.install()
     for p in old:
         re.compile(p)
-    recache.save()
-    recache.uninstall()
-    recache._entries, recache._new, recache._used = {}, set(), set()
-    recache.install()
+    startcache.save()
+    startcache.uninstall()
+    startcache._entries, startcache._new, startcache._used = {}, set(), set()
+    startcache.install()
     new = _fresh_patterns(1)
-    recache.compile(new[0], 0)
-    recache.compile(old[0], 0)
-    assert recache.save()
-    assert set(_entries(recache.cache_file())) == {(new[0], 0), (old[0], 0)}
+    startcache.compile(new[0], 0)
+    startcache.compile(old[0], 0)
+    assert startcache.save()
+    assert set(_entries(startcache.cache_file())) == {("re", new[0], 0), ("re", old[0], 0)}
 
 
 def test_an_unwritable_cache_costs_only_the_compile(isolated, monkeypatch):
     (isolated / "file").write_text("")
     monkeypatch.setenv("JXCHECK_CACHE_DIR", str(isolated / "file" / "cache"))
-    recache.install()
+    startcache.install()
     p = _fresh_patterns(1)[0]
-    assert re.compile(p) == recache._orig(p, 0)
-    assert not recache.save()
+    assert re.compile(p) == startcache._orig(p, 0)
+    assert not startcache.save()
 
 
 def test_debug_patterns_and_compiled_patterns_go_to_re_itself(isolated, capsys):
-    recache.install()
+    startcache.install()
     p = _fresh_patterns(1)[0]
     re.compile(p, re.DEBUG)
     assert capsys.readouterr().out  # re printed its debug listing
-    assert (p, int(re.DEBUG)) not in recache._entries
+    assert ("re", p, int(re.DEBUG)) not in startcache._entries
 
 
-def recache_check(path: str, config) -> object:
+def startcache_check(path: str, config) -> object:
     """A per-file function for the pool's workers: whether the cache routes their patterns."""
     from jxcheck.result import FileResult
 
-    return FileResult(path=path, status="ok", notes=(f"{recache._orig is not None} {recache.hits} {os.getpid()}",))
+    return FileResult(path=path, status="ok", notes=(f"{startcache._orig is not None} {startcache.hits} {os.getpid()}",))
 
 
 def test_pool_workers_start_from_the_cache(runs, tmp_path):
@@ -211,9 +215,9 @@ def test_pool_workers_start_from_the_cache(runs, tmp_path):
     for i in range(6):
         (tmp_path / f"r{i}.txt").write_text("项目预算500万元。\n", encoding="utf-8")
     code = (
-        "import os, sys\nimport jxcheck.cli\nfrom jxcheck.batch import run_batch\nfrom test_recache import recache_check\n"
+        "import os, sys\nimport jxcheck.cli\nfrom jxcheck.batch import run_batch\nfrom test_startcache import startcache_check\n"
         f"paths = sorted(str(p) for p in __import__('pathlib').Path({str(tmp_path)!r}).glob('*.txt'))\n"
-        "notes = [r.notes[0] for r in run_batch(paths, jobs=2, check=recache_check)]\n"
+        "notes = [r.notes[0] for r in run_batch(paths, jobs=2, check=startcache_check)]\n"
         "print('NOTES', [n for n in notes if not n.endswith(' ' + str(os.getpid()))])\n"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
@@ -224,3 +228,58 @@ def test_pool_workers_start_from_the_cache(runs, tmp_path):
     for n in notes:
         installed, hits, _ = n.split()
         assert installed == "True" and int(hits) >= 250, n
+
+
+def test_every_cached_method_is_what_exec_would_compile(runs):
+    import dataclasses
+    from types import CodeType
+
+    methods = {k[1]: v for k, v in _entries(runs["files"][0]).items() if k[0] == "py"}
+    assert len(methods) >= 150  # the model's, the facts', the findings' dataclasses
+    assert any("def __init__(" in src for src in methods)
+    for src, code in methods.items():
+        assert type(code) is CodeType
+        # exec(src) in the dataclasses module compiles it with that module's future flags
+        # (none); compile(..., dont_inherit=True) here is the same
+        assert code == builtins_compile(src), src
+    assert not hasattr(dataclasses, "annotations")  # no __future__ flags to inherit there
+
+
+def builtins_compile(src: str):
+    import builtins
+
+    return builtins.compile(src, "<string>", "exec", dont_inherit=True)
+
+
+def _shape(cls):
+    import inspect
+
+    o = cls(1, "a")
+    return (inspect.signature(cls), cls.__init__.__annotations__, repr(o), o == cls(1, "a"), hash(o),
+            cls.__doc__, [f.name for f in __import__("dataclasses").fields(cls)], cls.__slots__,
+            cls.__init__.__code__.co_filename, cls.__init__.__qualname__)
+
+
+def test_a_dataclass_made_through_the_cache_is_the_same(isolated):
+    import dataclasses
+
+    def make():
+        @dataclasses.dataclass(frozen=True, slots=True)
+        class Point:
+            x: int
+            label: str = "p"
+            tags: tuple[str, ...] = dataclasses.field(default=())
+
+        return Point
+
+    plain = _shape(make())
+    startcache.install()
+    before = startcache.hits
+    first = make()  # compiled through the cache
+    again = make()  # taken from it
+    assert startcache.hits > before
+    assert _shape(first) == _shape(again) == plain
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        again(1, "a").x = 2
+    startcache.uninstall()
+    assert "exec" not in vars(dataclasses)
