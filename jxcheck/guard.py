@@ -106,10 +106,10 @@ _READER_MODULES = {
     "txt": ("extractor.readers.txt", "charset_normalizer"),
     "docx": ("extractor.readers.docx", "lxml.etree"),
     # pdf_tables: pdfplumber's table finder, computed without importing pdfplumber;
-    # pdfminer's parser: pdf_scan's pre-parse budget (imported lazily, ~40 ms a child)
+    # pdf_scan reads an ordinary file's objects itself: pdfminer (≈ 40 ms) is imported
+    # only for a file it does not follow (once per child that meets one)
     "pdf": ("extractor.readers.pdf", "extractor.readers.pdf_pdfium", "pypdfium2", "extractor.readers.pdf_tables",
-            "extractor.readers.pdf_scan", "pdfminer.pdfdocument", "pdfminer.pdfparser", "pdfminer.pdfpage",
-            "extractor.ocr"),
+            "extractor.readers.pdf_scan", "extractor.ocr"),
     "xlsx": ("extractor.readers.xlsx", "openpyxl", "openpyxl.worksheet._reader", "openpyxl.cell.read_only",
              "openpyxl.worksheet.merge", "openpyxl.utils.cell"),
 }

@@ -28,6 +28,7 @@ above twice the budget; the engines count exactly as they read
 """
 from __future__ import annotations
 
+import os
 import re
 import zlib
 
@@ -57,8 +58,9 @@ def count(data: bytes) -> int:
 
 
 class _Scan:
-    def __init__(self, limits: ReadLimits) -> None:
+    def __init__(self, limits: ReadLimits, resolve) -> None:
         self.limits = limits
+        self.resolve = resolve  # pdfminer's resolve1, or _Lite's
         self.streams: dict[int, tuple[int, int, dict[bytes, int]]] = {}  # objid -> (objects, bytes, Do names)
         self.forms: dict[tuple, tuple[int, int]] = {}  # (objid, resources) -> expanded (objects, bytes)
 
@@ -76,8 +78,7 @@ class _Scan:
         return out
 
     def _decode(self, st, where: str) -> bytes:
-        from pdfminer.pdftypes import resolve1
-
+        resolve1 = self.resolve
         raw = st.rawdata if st.rawdata is not None else (st.data or b"")
         try:
             filters = [getattr(resolve1(f[0] if isinstance(f, tuple) else f), "name", "") for f in st.get_filters()]
@@ -122,20 +123,18 @@ class _Scan:
         return b"".join(out)
 
     def resources(self, res) -> dict:
-        from pdfminer.pdftypes import resolve1
-
+        resolve1 = self.resolve
         res = resolve1(res)
         xo = resolve1(res.get("XObject")) if isinstance(res, dict) else None
         return xo if isinstance(xo, dict) else {}
 
     def drawn(self, dos: dict[bytes, int], xobjects: dict, res, where: str, depth: int, path: tuple) -> tuple[int, int]:
         """(objects, bytes) of the XObjects a stream draws, each times the number of drawings."""
-        from pdfminer.pdftypes import PDFObjRef, resolve1
-
+        resolve1 = self.resolve
         objects = size = 0
         for name, times in dos.items():
             ref = xobjects.get(name.decode("latin-1"))
-            objid = ref.objid if isinstance(ref, PDFObjRef) else getattr(ref, "objid", None)
+            objid = getattr(ref, "objid", None)  # a reference's, or a direct stream's
             xo = resolve1(ref)
             attrs = getattr(xo, "attrs", None)
             if not isinstance(attrs, dict):
@@ -150,8 +149,7 @@ class _Scan:
         return objects, size
 
     def form(self, xo, objid: int | None, parent_res, where: str, depth: int, path: tuple) -> tuple[int, int]:
-        from pdfminer.pdftypes import resolve1
-
+        resolve1 = self.resolve
         if depth > _MAX_DEPTH or (objid is not None and objid in path):
             raise ReadError("too-complex", f"{where}内容过于复杂（表单对象{'循环引用' if depth <= _MAX_DEPTH else '嵌套过深'}）")
         res = xo.attrs.get("Resources")
@@ -179,14 +177,18 @@ class _Scan:
 def check_document(pdf_document, limits: ReadLimits) -> list[int]:
     """Refuse, before any page is parsed, a document whose pages (or their sum)
     would be over the budget; else each page's estimated objects.
-    ``pdf_document``: a pdfminer ``PDFDocument``."""
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdftypes import PDFObjRef, resolve1
+    ``pdf_document``: a pdfminer ``PDFDocument``, or a ``_Lite`` reading of the file."""
+    if isinstance(pdf_document, _Lite):
+        resolve1, PDFObjRef, pages = pdf_document.resolve, _Ref, pdf_document.pages()
+    else:
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdftypes import PDFObjRef, resolve1
 
-    scan = _Scan(limits)
+        pages = PDFPage.create_pages(pdf_document)
+    scan = _Scan(limits, resolve1)
     total = 0
     estimates: list[int] = []
-    for pno, page in enumerate(PDFPage.create_pages(pdf_document), start=1):
+    for pno, page in enumerate(pages, start=1):
         if pno > limits.max_pages:
             break  # the engine refuses it by its page count
         where = f"第 {pno} 页"
@@ -220,7 +222,19 @@ def check_document(pdf_document, limits: ReadLimits) -> list[int]:
 
 def check_file(path: str, limits: ReadLimits) -> list[int] | None:
     """``check_document`` for a file; None when pdfminer cannot parse it (the
-    engine that can decides, within the per-file guard)."""
+    engine that can decides, within the per-file guard). An ordinary file is read by
+    ``_Lite`` (no pdfminer import: ≈ 40 ms of a cold check); one it does not follow
+    exactly, by pdfminer."""
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size > _LITE_MAX_BYTES:
+                raise _Unsupported("large: pdfminer reads it in pieces")
+            lite = _Lite(f.read())
+        return check_document(lite, limits)
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - _Unsupported, or anything else: pdfminer's reading decides
+        pass
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
 
@@ -235,6 +249,380 @@ def check_file(path: str, limits: ReadLimits) -> list[int] | None:
             raise
         except Exception:
             return None
+
+
+# -- _Lite: the object graph of an ordinary file, without pdfminer ------------------
+#
+# pdfminer's import (its version through importlib.metadata, cryptography for AES,
+# charset_normalizer) is ≈ 40 ms of a cold one-PDF check; the scan itself ≈ 3 ms. _Lite
+# reads what the scan asks of the file — the trailer, the page tree with its inherited
+# resources, streams and their dictionaries — for files made the ordinary way: one or
+# more classic xref tables (``/Prev``), objects where their table says, a stream's
+# ``/Length`` an integer. It reads them as pdfminer does (the same pages in the same
+# order, the same stream bytes, the same names), and gives up — ``_Unsupported``,
+# pdfminer reads the file — on anything else: an xref stream or object stream, a table
+# or object out of place, encryption, page labels, a filter it does not decode
+# (ASCIIHex, ASCII85), a value of the wrong type where the scan looks.
+# tests/test_pdf_scan_lite.py compares the two readings on every PDF at hand and the
+# hostile ones.
+
+class _Unsupported(Exception):
+    pass
+
+
+class _Ref:
+    __slots__ = ("objid",)
+
+    def __init__(self, objid: int) -> None:
+        self.objid = objid
+
+
+class _Name:
+    """pdfminer's PSLiteral: ``name`` is the name's text (UTF-8, #xx unescaped), or
+    its bytes when they are not UTF-8."""
+    __slots__ = ("name",)
+
+    def __init__(self, name) -> None:
+        self.name = name
+
+
+class _Stream:
+    __slots__ = ("attrs", "rawdata", "data", "objid", "filters")
+
+    def __init__(self, attrs: dict, rawdata: bytes, objid: int | None, filters: list) -> None:
+        self.attrs, self.rawdata, self.data, self.objid, self.filters = attrs, rawdata, None, objid, filters
+
+    def get_filters(self) -> list:
+        """pdfminer's ``PDFStream.get_filters`` (checked when the stream was read)."""
+        return self.filters
+
+
+_WS_RE = re.compile(rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*")
+_REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
+_TOKEN = re.compile(
+    rb"(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?!" + _REGULAR + rb")"
+    rb"|(?P<name>/" + _REGULAR + rb"*)"
+    rb"|(?P<dopen><<)|(?P<dclose>>>)|(?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)"
+    rb"|(?P<aopen>\[)|(?P<aclose>\])|(?P<lit>\()"
+    rb"|(?P<kw>" + _REGULAR + rb"+)"
+)
+_NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+_LIT_STOP = re.compile(rb"[\\()]")
+_EOL = re.compile(rb"\r\n?|\n")
+_DICT_END, _ARRAY_END = object(), object()
+_MAX_NESTING = 100
+_LITE_MAX_BYTES = 64 * MB  # _Lite holds the file in memory
+_NOT_DECODED = {"ASCIIHexDecode", "AHx", "ASCII85Decode", "A85"}  # pdfminer's decoders: not imported here
+
+
+def _name_text(raw: bytes):
+    b = _NAME_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw) if b"#" in raw else raw
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        return b
+
+
+class _Lite:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.offsets: dict[int, tuple[int, int]] = {}  # objid -> (offset, generation), newest table first
+        self.cache: dict[int, object] = {}
+        self.resolving: set[int] = set()
+        start = self._startxref()
+        trailers, seen = [], set()
+        while True:
+            if start in seen or len(seen) > 64:
+                raise _Unsupported("xref /Prev loop")
+            seen.add(start)
+            offsets, trailer = self._xref(start)
+            for objid, v in offsets.items():
+                self.offsets.setdefault(objid, v)  # pdfminer asks the tables newest first
+            trailers.append(trailer)
+            if "XRefStm" in trailer:
+                raise _Unsupported("hybrid xref")
+            if "Prev" not in trailer:
+                break
+            start = trailer["Prev"]
+            if type(start) is not int or start < 0:
+                raise _Unsupported("/Prev")
+        for t in trailers:  # pdfminer: the first trailer with /Root, /Encrypt and /Info read on the way
+            if "Encrypt" in t:
+                raise _Unsupported("encrypted")
+            if "Info" in t:
+                self.resolve(t["Info"])  # pdfminer reads it: one it cannot parse fails the document
+            if "Root" in t:
+                root = self.resolve(t["Root"])
+                break
+        else:
+            raise _Unsupported("no /Root")
+        if not isinstance(root, dict) or "PageLabels" in root or "Pages" not in root:
+            raise _Unsupported("catalog")
+        self.catalog = root
+
+    # the lexer and parser -----------------------------------------------------------
+    def _token(self, pos: int):
+        """(kind, value, end) of the token at or after ``pos``; kind None at the end."""
+        data = self.data
+        pos = _WS_RE.match(data, pos).end()
+        if pos >= len(data):
+            return None, None, pos
+        m = _TOKEN.match(data, pos)
+        if m is None:
+            raise _Unsupported(f"token at {pos}")
+        kind = m.lastgroup
+        if kind == "lit":
+            return "str", None, self._literal_end(pos + 1)
+        return kind, m.group(), m.end()
+
+    def _literal_end(self, pos: int) -> int:
+        depth, data = 1, self.data
+        while True:
+            m = _LIT_STOP.search(data, pos)
+            if m is None:
+                raise _Unsupported("unterminated string")
+            c, pos = m.group(), m.end()
+            if c == b"\\":
+                pos += 1
+            elif c == b"(":
+                depth += 1
+            else:
+                depth -= 1
+                if not depth:
+                    return pos
+
+    def _object(self, pos: int, depth: int = 0):
+        """(object, end): one object, references as _Ref, without resolving them."""
+        if depth > _MAX_NESTING:
+            raise _Unsupported("nesting")
+        kind, v, end = self._token(pos)
+        if kind == "num":
+            if b"." in v:
+                return float(v), end
+            n = int(v)
+            # "objid generation R"
+            k2, v2, e2 = self._token(end)
+            if k2 == "num" and b"." not in v2 and not v2.startswith((b"+", b"-")) and not v.startswith((b"+", b"-")):
+                k3, v3, e3 = self._token(e2)
+                if k3 == "kw" and v3 == b"R":
+                    return _Ref(n), e3
+            return n, end
+        if kind == "name":
+            return _Name(_name_text(v[1:])), end
+        if kind in ("str", "hex"):
+            return b"", end  # a string's value is never asked for here
+        if kind == "aopen":
+            out = []
+            while True:
+                o, end = self._object(end, depth + 1)
+                if o is _ARRAY_END:
+                    return out, end
+                if o is _DICT_END:
+                    raise _Unsupported("array")
+                out.append(o)
+        if kind == "dopen":
+            items = []
+            while True:
+                o, end = self._object(end, depth + 1)
+                if o is _DICT_END:
+                    break
+                if o is _ARRAY_END:
+                    raise _Unsupported("dict")
+                items.append(o)
+            if len(items) % 2:
+                raise _Unsupported("dict")
+            d = {}
+            for k, val in zip(items[::2], items[1::2], strict=True):
+                if not isinstance(k, _Name):
+                    raise _Unsupported("dict key")
+                if val is not None:  # pdfminer drops a key whose value is null
+                    d[k.name if isinstance(k.name, str) else str(k.name)] = val
+            return d, end
+        if kind == "dclose":
+            return _DICT_END, end
+        if kind == "aclose":
+            return _ARRAY_END, end
+        if kind == "kw":
+            if v == b"true":
+                return True, end
+            if v == b"false":
+                return False, end
+            if v == b"null":
+                return None, end
+        raise _Unsupported(f"unexpected {kind} {v!r}")
+
+    def _startxref(self) -> int:
+        """pdfminer's find_xref: the last line ``startxref`` and the line after it."""
+        prev = b""
+        for line in reversed(re.split(rb"[\r\n]", self.data[-2048:])[1:]):
+            line = line.strip()
+            if line == b"startxref":
+                if not prev.isdigit() or int(prev) >= 2**31:
+                    raise _Unsupported("startxref")
+                return int(prev)
+            if line:
+                prev = line
+        raise _Unsupported("no startxref")
+
+    def _line(self, pos: int) -> tuple[bytes, int]:
+        """pdfminer's nextline: up to and with its end (\r, \n or \r\n)."""
+        m = _EOL.search(self.data, pos)
+        if m is None:
+            raise _Unsupported("end of file in a line")
+        return self.data[pos:m.end()], m.end()
+
+    def _xref(self, start: int) -> tuple[dict, dict]:
+        kind, v, pos = self._token(start)
+        if kind != "kw" or v != b"xref":
+            raise _Unsupported("not a classic xref table")  # an xref stream, or a table out of place
+        _, pos = self._line(pos)
+        offsets: dict[int, tuple[int, int]] = {}
+        while True:
+            at = pos
+            line, pos = self._line(pos)
+            line = line.strip()
+            if not line:
+                continue
+            if line.startswith(b"trailer"):
+                break
+            f = line.split(b" ")
+            if len(f) != 2 or not all(x.isdigit() for x in f):
+                raise _Unsupported("xref subsection")
+            first, n = int(f[0]), int(f[1])
+            for objid in range(first, first + n):
+                line, pos = self._line(pos)
+                f = line.strip().split(b" ")
+                if len(f) != 3 or not f[0].isdigit() or not f[1].isdigit():
+                    raise _Unsupported("xref entry")
+                if f[2] == b"n":
+                    offsets[objid] = (int(f[0]), int(f[1]))  # a later subsection's entry wins, as in pdfminer
+        kind, v, pos = self._token(at)
+        if kind != "kw" or v != b"trailer":
+            raise _Unsupported("trailer keyword")
+        trailer, _ = self._object(pos)
+        if not isinstance(trailer, dict):
+            raise _Unsupported("trailer")
+        return offsets, trailer
+
+    # objects -----------------------------------------------------------------------
+    def getobj(self, objid: int):
+        if objid in self.cache:
+            return self.cache[objid]
+        if objid not in self.offsets:
+            return None  # pdfminer: PDFObjectNotFound, a reference resolves to None
+        if objid in self.resolving:
+            raise _Unsupported("reference loop")
+        self.resolving.add(objid)
+        try:
+            obj = self._read_object(objid, *self.offsets[objid])
+        finally:
+            self.resolving.discard(objid)
+        self.cache[objid] = obj
+        return obj
+
+    def _read_object(self, objid: int, pos: int, gen: int):
+        k1, v1, pos = self._token(pos)
+        k2, v2, pos = self._token(pos)
+        k3, v3, pos = self._token(pos)
+        if (k1, k2, k3) != ("num", "num", "kw") or v3 != b"obj" or int(v1) != objid or b"." in v1 + v2:
+            raise _Unsupported(f"object {objid} is not where its table says")
+        obj, pos = self._object(pos)
+        kind, v, end = self._token(pos)
+        if isinstance(obj, dict) and kind == "kw" and v == b"stream":
+            obj, end = self._stream(obj, end, objid)
+            kind, v, end = self._token(end)
+        # an object not closed as written (pdfminer's parser then reads on, its own way)
+        if kind != "kw" or v != b"endobj":
+            raise _Unsupported(f"object {objid} not closed by endobj")
+        return obj
+
+    def _stream(self, attrs: dict, pos: int, objid: int) -> tuple[_Stream, int]:
+        # pdfminer: the rest of the ``stream`` line, then /Length bytes
+        _, pos = self._line(pos)
+        length = self.resolve(attrs.get("Length"))
+        if type(length) is not int or length < 0:
+            raise _Unsupported("stream /Length")
+        kind, v, end = self._token(pos + length)
+        if kind != "kw" or v != b"endstream":  # a /Length that does not end the data
+            raise _Unsupported("stream /Length")
+        return _Stream(attrs, self.data[pos:pos + length], objid, self._filters(attrs)), end
+
+    def _filters(self, attrs: dict) -> list:
+        """pdfminer's get_filters, for direct names (and their parameters) only."""
+        filters = next((attrs[k] for k in ("F", "Filter") if k in attrs), None)
+        params = next((attrs[k] for k in ("DP", "DecodeParms", "FDecodeParms") if k in attrs), {})
+        if not filters:
+            return []
+        if not isinstance(filters, list):
+            filters = [filters]
+        if not isinstance(params, list):
+            params = [params] * len(filters)
+        if len(params) != len(filters) or not all(isinstance(f, _Name) for f in filters):
+            raise _Unsupported("filters")
+        if any(f.name in _NOT_DECODED for f in filters):
+            raise _Unsupported("a filter pdfminer decodes")
+        return list(zip(filters, [self.resolve(p) for p in params], strict=True))
+
+    def resolve(self, x):
+        """pdfminer's resolve1."""
+        for _ in range(32):
+            if not isinstance(x, _Ref):
+                return x
+            x = self.getobj(x.objid)
+        raise _Unsupported("a chain of references")
+
+    # pages -------------------------------------------------------------------------
+    def pages(self):
+        """pdfminer's PDFPage.create_pages (the tree, depth first, inherited attributes),
+        page by page as the scan asks (pages past ``max_pages`` are never read)."""
+        visited: set[int] = set()
+
+        def walk(obj, parent: dict, depth: int):
+            if depth > _MAX_NESTING or not isinstance(obj, _Ref):
+                raise _Unsupported("page tree")
+            props = self.resolve(obj)
+            if not isinstance(props, dict):
+                raise _Unsupported("page tree node")
+            if obj.objid in visited:
+                return
+            visited.add(obj.objid)
+            props = dict(props)
+            for k in ("Resources", "MediaBox", "CropBox", "Rotate"):
+                if k in parent and k not in props:
+                    props[k] = parent[k]
+            t = props.get("Type", props.get("type"))
+            t = t.name if isinstance(t, _Name) else None
+            if t == "Pages" and "Kids" in props:
+                kids = self.resolve(props["Kids"])
+                if not isinstance(kids, list):
+                    raise _Unsupported("/Kids")
+                for kid in kids:
+                    yield from walk(kid, props, depth + 1)
+            elif t == "Page":
+                yield _Page(self, props)
+
+        n = 0
+        for page in walk(self.catalog["Pages"], self.catalog, 0):
+            n += 1
+            yield page
+        if not n:
+            raise _Unsupported("no pages in the tree")  # pdfminer then looks at every object
+
+
+class _Page:
+    """What check_document reads of pdfminer's PDFPage; the boxes checked as pdfminer
+    would read them without failing."""
+
+    def __init__(self, lite: _Lite, attrs: dict) -> None:
+        for box in ("MediaBox", "CropBox"):
+            if box in attrs:
+                v = lite.resolve(attrs[box])
+                if not (isinstance(v, list) and len(v) == 4
+                        and all(isinstance(lite.resolve(x), (int, float)) for x in v)):
+                    raise _Unsupported(box)
+        self.resources = lite.resolve(attrs.get("Resources", {}))
+        contents = lite.resolve(attrs["Contents"]) if "Contents" in attrs and attrs["Contents"] is not None else []
+        self.contents = contents if isinstance(contents, list) else [contents]
 
 
 class DocumentBudget:
