@@ -16,7 +16,6 @@ Exit codes (documented in the README, tested):
      workers stopped, no partial ``-o`` file (jxcheck.stop)
 Heavy modules (readers, jieba) are imported only when a command needs them.
 """
-from __future__ import annotations
 
 import enum
 import io
