@@ -4,8 +4,8 @@ Both engines expand a page as it is drawn: a Form XObject drawn four times is
 parsed four times, a form drawn four times inside it sixteen times, and so on
 (12 levels of four: 2.8 KB → 16.7 million drawings, 7.6 GB under PDFium); a
 content stream is inflated whole (a 2 MB Flate stream of spaces → 2 GB). So
-per page, from the page tree and the content streams alone (pdfminer's parser,
-no layout), this counts
+per page, from the page tree and the content streams alone (the file's objects read
+by ``_Lite`` below, or by pdfminer's parser; no layout), this counts
 
 * the objects the page will make — path operators, images and shown string
   bytes (at least one per character), each form's own count multiplied by the
