@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from decimal import Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 from .model import Quantity
 
@@ -600,11 +601,14 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
 _EMPTY_CELL = {"", "—", "——", "-", "--", "－", "/", "／", "无", "空", "N/A", "n/a", "/ "}
 
 
+@lru_cache(maxsize=8192)
 def parse_quantity(s: str) -> Quantity | None:
     """The one figure in a table cell or short string ("≥500家", "1,000.00", "—" → None).
 
     Offsets are into ``s`` itself. None when the cell holds no figure or several
     (a cell with two figures needs a caller who knows which one it wants).
+    Remembered by ``s`` (a Quantity is frozen; callers shift a copy): a 自评表's cells
+    are asked by the funds, indicator and table readers, and repeat within a report.
     """
     if s.strip() in _EMPTY_CELL:
         return None

@@ -22,6 +22,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .model import Cell, Document, Quantity, Table
@@ -239,12 +240,26 @@ def _value(doc: Document, c: Cell | None) -> Value | None:
     return Value(c, text, q)
 
 
-def _map_header(cells: list[tuple[Cell, str]], patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> dict[str, Cell]:
+@lru_cache(maxsize=8192)
+def _header_keys(t: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """``norm_header(t)`` and the keys of ``FUNDS_COLUMNS`` and of ``INDICATOR_COLUMNS``
+    whose pattern it matches, in their order: what the header search asks of a cell's
+    text, once per text (issue 15: every row's cells were normalised four times and
+    searched with both lists, three times a row)."""
+    h = norm_header(t)
+    return h, tuple(k for k, p in _FUNDS_RE if p.search(h)), tuple(k for k, p in _IND_RE if p.search(h))
+
+
+_FUNDS, _INDICATORS = 1, 2  # which keys of _header_keys
+
+
+def _map_header(cells: list[tuple[Cell, str]], which: int) -> dict[str, Cell]:
+    """Header key -> its cell: each cell takes the first of its keys not taken yet (the
+    first pattern, in the list's order, that matches and is still free)."""
     out: dict[str, Cell] = {}
     for c, t in cells:
-        h = norm_header(t)
-        for key, pat in patterns:
-            if key not in out and pat.search(h):
+        for key in _header_keys(t)[which]:
+            if key not in out:
                 out[key] = c
                 break
     return out
@@ -434,16 +449,16 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             project = cells[1][1] or None
             continue
         # the first cell heads the row labels ("年度预算申请（万元）"), not a column of figures
-        m_f = _map_header(cells[1:], _FUNDS_RE)
-        whole = _map_header(cells, _FUNDS_RE)
+        m_f = _map_header(cells[1:], _FUNDS)
+        whole = _map_header(cells, _FUNDS)
         if len(whole) == len(cells) and _is_funds_header(whole):
             # "年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分" over one row of figures:
             # no label column, the row is the project's money
             m_f = whole
-        m_i = _map_header(cells, _IND_RE)
+        m_i = _map_header(cells, _INDICATORS)
         # "绩效指标 | 一级指标 | 二级指标 | 三级指标 …": the first cell heads the block; the
         # indicator's name is under 三级指标
-        third = next((c for c, t in cells if norm_header(t).startswith("三级指标")), None)
+        third = next((c for c, t in cells if _header_keys(t)[0].startswith("三级指标")), None)
         if third is not None:
             m_i["name"] = third
         _level_weights(cells, m_i)
