@@ -34,24 +34,28 @@ def sheet_ref(sheet: str, cell: str) -> str:
     return f"{sheet}!{cell}" if plain else "'" + sheet.replace("'", "''") + f"'!{cell}"
 
 
-def locate_cell(doc: Document, offset: int, page: int | None, line: int | None) -> dict[str, Any]:
+def locate_cell(doc: Document, offset: int, page: int | None, line: int | None,
+                cache: dict | None = None) -> dict[str, Any]:
     """The Evidence location fields of ``offset``: the table cell it sits in (table,
     row, col; XLSX also sheet and cell ``G6``) and the ``location`` an auditor can
     follow: ``自评表!G6`` (XLSX), ``表2 第5行 第7列`` (DOCX table), ``第2页第14行``
     (PDF, tables too), ``第12行`` (TXT: physical line; ``第18行（表1 第5行 第2列）`` in a
-    tab-separated table), ``第4段`` (DOCX paragraph)."""
+    tab-separated table), ``第4段`` (DOCX paragraph). ``cache``: a dict kept for one
+    document (``RuleContext``), where a table's rows and headers are remembered."""
+    if cache is None:
+        cache = {}
     out: dict[str, Any] = {}
     part = next((c for c in reversed(getattr(doc, "companions", ())) if offset >= c[0]), None)
     tables_before = part[2] if part else 0  # a paired file's tables are numbered in that file
     b = doc.block_at(offset)
     t = doc.tables[b.table] if (b is not None and b.table is not None and b.table < len(doc.tables)) else None
     if t is not None:
-        row_cells = [c for c in t.cells if c.row == b.row]
+        row_cells = _table_rows(t, cache).get(b.row, [])
         hit = next((c for c in row_cells if c.start <= offset < c.end), None) or next(
             (c for c in row_cells if c.start <= offset <= c.end), None)
         if hit is not None:
             out.update(table=t.index + 1 - tables_before, row=hit.row + 1, col=hit.col + 1)
-            header = row_header(doc, t, b.row)
+            header = row_header(doc, t, b.row, cache)
             if header is not None:
                 out["header"] = header
             if t.sheet is not None and t.origin is not None:
@@ -80,26 +84,61 @@ def locate_cell(doc: Document, offset: int, page: int | None, line: int | None) 
 _DIGIT = re.compile(r"\d")
 
 
-def row_header(doc: Document, t: Table, row: int) -> tuple[str, ...] | None:
+def _table_rows(t: Table, cache: dict) -> dict[int, list]:
+    """The table's cells by their (top) row, in the table's order; once per table."""
+    key = ("rows", id(t))
+    rows = cache.get(key)
+    if rows is None:
+        rows = cache[key] = {}
+        for c in t.cells:
+            rows.setdefault(c.row, []).append(c)
+    return rows
+
+
+def row_header(doc: Document, t: Table, row: int, cache: dict | None = None) -> tuple[str, ...] | None:
     """The column headers of a table row: for each of its cells (in column order, as the
     row's text joins them), the text over its column in the nearest row above that has
     no digit in any cell and names at least half of the row's columns (the header of the
     row's block: a 自评表's funds header for a funds row, its indicator header for an
     indicator row). A header cell merged down over two rows counts for both. None when
-    no such row is found."""
-    mine = sorted((c for c in t.cells if c.row == row), key=lambda c: c.col)
-    if len(mine) < 2:
-        return None
-    for r in range(row - 1, -1, -1):
+    no such row is found. ``cache`` (one document's): each row's answer, and each row
+    above's cells and whether they can head, are worked out once (issue 15: every
+    piece of evidence in a table rescanned every cell of every row above it)."""
+    if cache is None:
+        cache = {}
+    key = ("header", id(t), row)
+    if key in cache:
+        return cache[key]
+    mine = sorted(_table_rows(t, cache).get(row, []), key=lambda c: c.col)
+    found = None
+    if len(mine) >= 2:
+        for r in range(row - 1, -1, -1):
+            above, texts = _heading_row(doc, t, r, cache)
+            if above is None:
+                continue
+            names = tuple(next((x for h, x in zip(above, texts, strict=True) if h.col <= c.col < h.col + h.colspan), "")
+                          for c in mine)
+            if sum(1 for x in names if x) * 2 >= len(mine):
+                found = names
+                break
+    cache[key] = found
+    return found
+
+
+def _heading_row(doc: Document, t: Table, r: int, cache: dict) -> tuple[list | None, list[str]]:
+    """The cells covering row ``r`` (in the table's order) and their texts; ``(None, [])``
+    when the row cannot be a header (fewer than two texts, or a digit in one)."""
+    key = ("above", id(t), r)
+    hit = cache.get(key)
+    if hit is None:
         above = [c for c in t.cells if c.row <= r < c.row + c.rowspan]
         texts = [doc.cell_text(c).strip() for c in above]
         if sum(1 for x in texts if x) < 2 or any(_DIGIT.search(x) for x in texts):
-            continue
-        names = tuple(next((x for h, x in zip(above, texts, strict=True) if h.col <= c.col < h.col + h.colspan), "")
-                      for c in mine)
-        if sum(1 for x in names if x) * 2 >= len(mine):
-            return names
-    return None
+            hit = (None, [])
+        else:
+            hit = (above, texts)
+        cache[key] = hit
+    return hit
 
 
 class Figures(list):
@@ -118,6 +157,8 @@ class RuleContext:
         self._rule: Rule | None = None
         self._severity: str | None = None
         self._cache: dict[tuple, Figures] = {}
+        self._where: dict[int, dict[str, Any]] = {}  # evidence location by start offset
+        self._cells: dict = {}  # locate_cell's table rows and headers
 
     # -- lookups ------------------------------------------------------------
     def figures(self, *labels: str, narrative: bool | None = None) -> Figures:
@@ -162,7 +203,9 @@ class RuleContext:
         else:
             start, end = item
         page, line = self.doc.locate(start)
-        where = locate_cell(self.doc, start, page, line)
+        where = self._where.get(start)
+        if where is None:  # rules cite the same figures: each offset is located once
+            where = self._where[start] = locate_cell(self.doc, start, page, line, self._cells)
         s, e = self.doc.sentence_span(start, end)
         if e - s > CONTEXT_MAX:
             half = (CONTEXT_MAX - (end - start)) // 2

@@ -111,6 +111,8 @@ def _line_text(chars: list[dict], origin: list | None = None) -> str:
     """The line's text, a space where the gap between two characters is wide.
     ``origin`` (char boxes, see ``pdf_boxes``): gets the character dict each text
     character came from, None for an inserted space."""
+    if origin is None:
+        return _plain_line_text(chars)
     out: list[str] = []
     prev_text = None  # the previous character's text and right edge
     prev_x1 = 0.0
@@ -119,11 +121,27 @@ def _line_text(chars: list[dict], origin: list | None = None) -> str:
         if prev_text is not None and t != " " and prev_text != " ":
             if c["x0"] - prev_x1 > 0.3 * max(c.get("size") or 10, 1):
                 out.append(" ")
-                if origin is not None:
-                    origin.append(None)
+                origin.append(None)
         out.append(t)
-        if origin is not None:
-            origin.extend([c] * len(t))
+        origin.extend([c] * len(t))
+        prev_text, prev_x1 = t, c["x1"]
+    return "".join(out)
+
+
+def _plain_line_text(chars: list[dict]) -> str:
+    """``_line_text`` without ``origin``: the font size is read only for a gap over
+    0.3 pt (the threshold, 0.3 × a size of at least 1, is never below 0.3), and a line
+    with no such gap is its characters' texts joined."""
+    out: list[str] = []
+    prev_text = None
+    prev_x1 = 0.0
+    for c in chars:
+        t = c["text"]
+        gap = c["x0"] - prev_x1
+        if (gap > 0.3 and prev_text is not None and t != " " and prev_text != " "
+                and gap > 0.3 * max(c.get("size") or 10, 1)):
+            out.append(" ")
+        out.append(t)
         prev_text, prev_x1 = t, c["x1"]
     return "".join(out)
 
@@ -133,8 +151,17 @@ def _cluster_lines(chars: list[dict]) -> list[list[dict]]:
     rows: list[list[dict]] = []
     cur: list[dict] = []
     ref_top = ref_bottom = 0.0
-    # sorted by (top to 0.1 pt, x0); the index keeps equal keys in page order (a stable sort)
-    order = sorted([(round(c["top"], 1), c["x0"], k) for k, c in enumerate(chars)])
+    # sorted by (top to 0.1 pt, x0); the index keeps equal keys in page order (a stable sort).
+    # A line's characters share their top: each distinct top is rounded once
+    rounded: dict[float, float] = {}
+    order = []
+    for k, c in enumerate(chars):
+        top = c["top"]
+        r = rounded.get(top)
+        if r is None:
+            r = rounded[top] = round(top, 1)
+        order.append((r, c["x0"], k))
+    order.sort()
     for _, _, k in order:
         c = chars[k]
         top, bottom = c["top"], c["bottom"]
@@ -151,16 +178,6 @@ def _cluster_lines(chars: list[dict]) -> list[list[dict]]:
     if cur:
         rows.append(cur)
     return rows
-
-
-def _in_any_box(c: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
-    """Is the character's midpoint inside (or on the edge of) one of ``boxes``?"""
-    x = (c["x0"] + c["x1"]) / 2
-    y = (c["top"] + c["bottom"]) / 2
-    for box in boxes:
-        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
-            return True
-    return False
 
 
 _X0 = itemgetter("x0")
@@ -181,6 +198,11 @@ def _index(grid: list[float], v: float, tol: float = 1.5) -> int:
     return min(range(len(grid)), key=lambda i: abs(grid[i] - v))
 
 
+def _span(grid: list[float], lo: float, hi: float) -> int:
+    """How many of ``grid`` (sorted, distinct) lie in [lo, hi): by bisection."""
+    return max(1, bisect_left(grid, hi) - bisect_left(grid, lo))
+
+
 def _midpoints(char_line: list[tuple[dict, int]]) -> list[tuple[float, float, int]]:
     """(y, x, index) of each character's midpoint, sorted: what ``_read_table`` bisects."""
     return sorted([((ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2, k) for k, (ch, _) in enumerate(char_line)])
@@ -196,10 +218,13 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]], keep_cha
     ys = _grid([b[1] for b in boxes])
     cells: list[CellIn] = []
     spans: list[tuple[CellIn, tuple[float, float, float, float]]] = []
+    # a table's boxes share a few edges: each edge's grid index is found once
+    row_of = {y: _index(ys, y) for y in {b[1] for b in boxes}}
+    col_of = {x: _index(xs, x) for x in {b[0] for b in boxes}}
     for b in sorted(boxes, key=lambda b: (b[1], b[0])):
-        r, c = _index(ys, b[1]), _index(xs, b[0])
-        colspan = max(1, sum(1 for x in xs if b[0] - 1.5 <= x < b[2] - 1.5))
-        rowspan = max(1, sum(1 for y in ys if b[1] - 1.5 <= y < b[3] - 1.5))
+        r, c = row_of[b[1]], col_of[b[0]]
+        colspan = _span(xs, b[0] - 1.5, b[2] - 1.5)
+        rowspan = _span(ys, b[1] - 1.5, b[3] - 1.5)
         cell = CellIn(r, c, "", rowspan, colspan)
         cells.append(cell)
         spans.append((cell, b))
@@ -448,9 +473,13 @@ def _read(src, path: str, char_boxes=None) -> Document:
         for no, row in enumerate(rows, start=1):
             if boxes:
                 body = []
-                for c in row:
-                    if _in_any_box(c, boxes):
-                        char_line.append((c, no))
+                for c in row:  # is its midpoint inside (or on the edge of) a table's box?
+                    x = (c["x0"] + c["x1"]) / 2
+                    y = (c["top"] + c["bottom"]) / 2
+                    for bx0, by0, bx1, by1 in boxes:
+                        if bx0 <= x <= bx1 and by0 <= y <= by1:
+                            char_line.append((c, no))
+                            break
                     else:
                         body.append(c)
             else:
