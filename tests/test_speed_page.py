@@ -1,0 +1,174 @@
+"""The per-page and per-row shortcuts of issue 15 (speed-page) give what the code they
+replaced gave: each is compared here with that code, kept below as the reference, on
+the documents of samples/, ../shared/seeds and the corpus, and on generated inputs. (The golden
+tests compare whole Documents and findings; these name the piece that broke.)"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor import selfeval
+from extractor.numbers import parse_quantity
+from extractor.readers import pdf, read
+from rules import context
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDERS = [ROOT / "samples", ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "corpus" / "docs"]
+FILES = sorted(p for d in FOLDERS if d.is_dir() for p in d.iterdir() if p.suffix in (".pdf", ".docx", ".txt", ".xlsx"))
+
+
+@pytest.fixture(scope="module")
+def docs():
+    out = []
+    for p in FILES:
+        try:
+            out.append(read(str(p)))
+        except Exception:  # noqa: BLE001 - a file that does not read has no tables to compare
+            continue
+    assert sum(1 for d in out if d.tables) >= 10
+    return out
+
+
+# -- references: the code before ------------------------------------------------------
+
+
+def ref_map_header(cells, patterns):
+    out = {}
+    for c, t in cells:
+        h = selfeval.norm_header(t)
+        for key, pat in patterns:
+            if key not in out and pat.search(h):
+                out[key] = c
+                break
+    return out
+
+
+def ref_row_header(doc, t, row):
+    mine = sorted((c for c in t.cells if c.row == row), key=lambda c: c.col)
+    if len(mine) < 2:
+        return None
+    for r in range(row - 1, -1, -1):
+        above = [c for c in t.cells if c.row <= r < c.row + c.rowspan]
+        texts = [doc.cell_text(c).strip() for c in above]
+        if sum(1 for x in texts if x) < 2 or any(re.search(r"\d", x) for x in texts):
+            continue
+        names = tuple(next((x for h, x in zip(above, texts, strict=True) if h.col <= c.col < h.col + h.colspan), "")
+                      for c in mine)
+        if sum(1 for x in names if x) * 2 >= len(mine):
+            return names
+    return None
+
+
+def ref_line_text(chars):
+    out, prev_text, prev_x1 = [], None, 0.0
+    for c in chars:
+        t = c["text"]
+        if prev_text is not None and t != " " and prev_text != " ":
+            if c["x0"] - prev_x1 > 0.3 * max(c.get("size") or 10, 1):
+                out.append(" ")
+        out.append(t)
+        prev_text, prev_x1 = t, c["x1"]
+    return "".join(out)
+
+
+def ref_cluster_order(chars):
+    return [k for _, _, k in sorted([(round(c["top"], 1), c["x0"], k) for k, c in enumerate(chars)])]
+
+
+# -- the comparisons --------------------------------------------------------------------
+
+
+def test_header_search_is_the_pattern_search(docs):
+    """Every row of every table: the funds and indicator header maps, with and without
+    the first cell, as the pattern lists searched cell by cell gave them."""
+    rows = 0
+    for doc in docs:
+        for t in doc.tables:
+            g = selfeval.Grid(doc, t)
+            for r in range(t.n_rows):
+                cells = g.row_texts(r)
+                for part in (cells, cells[1:]):
+                    assert selfeval._map_header(part, selfeval._FUNDS) == ref_map_header(part, selfeval._FUNDS_RE)
+                    assert selfeval._map_header(part, selfeval._INDICATORS) == ref_map_header(part, selfeval._IND_RE)
+                rows += 1
+    assert rows > 300
+
+
+@given(st.lists(st.sampled_from(["年初预算数", "全年预算数（A）", "全年执行数\n(B)", "执行率", "执行率（B/A）", "分值", "得分",
+                                 "一级指标", "三级指标", "指标值", "实际完成值", "完成率", "偏差原因分析及改进措施", "权重",
+                                 "预算数", "支出数", "到位资金", "", "—", "项目资金（万元）"]), max_size=12))
+def test_header_search_on_generated_rows(texts):
+    cells = [(k, t) for k, t in enumerate(texts)]  # any hashable stands for a cell
+    for which, pats in ((selfeval._FUNDS, selfeval._FUNDS_RE), (selfeval._INDICATORS, selfeval._IND_RE)):
+        assert selfeval._map_header(cells, which) == ref_map_header(cells, pats)
+
+
+def test_row_headers_with_the_document_cache(docs):
+    """Each table row's header, asked in any order through one cache, equals the scan of
+    every row above it."""
+    asked = 0
+    for doc in docs:
+        cache: dict = {}
+        for t in doc.tables:
+            for row in [*range(t.n_rows - 1, -1, -1), *range(t.n_rows)]:  # twice: the second from the cache
+                assert context.row_header(doc, t, row, cache) == ref_row_header(doc, t, row)
+                asked += 1
+    assert asked > 600
+
+
+def test_parse_quantity_remembered_is_parsed_afresh(docs):
+    for doc in docs:
+        for t in doc.tables:
+            for c in t.cells:
+                s = doc.cell_text(c)
+                assert parse_quantity(s) == parse_quantity.__wrapped__(s)
+
+
+_num = st.one_of(st.floats(-50, 600, allow_nan=False), st.sampled_from([0.0, 0.3, 0.30000000000000004, 3.0, 2.9999999]))
+_char = st.fixed_dictionaries({
+    "text": st.sampled_from(["中", "a", " ", "1", "，", "%", "ab"]),
+    "x0": _num, "x1": _num, "top": _num, "bottom": _num,
+}, optional={"size": st.one_of(st.none(), st.sampled_from([0, 1, 0.5, 10.5, -3, math.nan, math.inf]), _num)})
+
+
+_gap = st.one_of(st.sampled_from([0.0, 0.1, 0.29, 0.3, 0.30000000000000004, 0.31, 0.4, 0.5, 1.0, 2.9, 3.0, 3.15, 5.0]),
+                 st.floats(-1, 6, allow_nan=False))
+
+
+@st.composite
+def _line_chars(draw):
+    """Characters left to right with gaps around every threshold 0.3 × size can make."""
+    out, x = [], draw(st.floats(0, 500, allow_nan=False))
+    for _ in range(draw(st.integers(0, 30))):
+        c = draw(_char)
+        c["x0"] = x + draw(_gap)
+        c["x1"] = c["x0"] + draw(st.sampled_from([0.0, 5.0, 10.5, 12.0]))
+        x = c["x1"]
+        out.append(c)
+    return out
+
+
+@settings(max_examples=400)
+@given(_line_chars())
+def test_line_text_reads_the_size_only_when_it_matters(chars):
+    assert pdf._line_text(chars) == ref_line_text(chars)
+
+
+@settings(max_examples=200)
+@given(st.lists(_char, max_size=60))
+def test_lines_clustered_as_with_every_top_rounded(chars):
+    order = ref_cluster_order(chars)
+    got = [id(c) for row in pdf._cluster_lines(chars) for c in row]
+    # the clustering walks that order; its rows, joined, are the sorted characters
+    assert got == [id(chars[k]) for k in order]
+
+
+@given(st.lists(st.floats(0, 800, allow_nan=False), min_size=1, max_size=30), st.floats(-10, 810), st.floats(-10, 810))
+def test_span_by_bisection(values, lo, hi):
+    grid = pdf._grid(values)
+    assert pdf._span(grid, lo, hi) == max(1, sum(1 for x in grid if lo <= x < hi))
