@@ -26,6 +26,7 @@ from .model import Document, Pair, Quantity, Statement
 # Clauses: the unit of a subject. 、 separates list items ("106个主题、118场活动").
 CLAUSE_SEP = re.compile(r"[，,；;。！？!?、：:\n\t]")
 PAREN = re.compile(r"[（(][^（）()]{0,40}[）)]")
+_CLAUSE_MARK = re.compile(r"[（()）]|" + CLAUSE_SEP.pattern)  # what _clauses looks at
 
 RESULT_CUE = re.compile(r"完成率|(?:截至|截止)[^，。；]{0,12}(?:底|末|止|日|月)|已完成|实际完成|共完成|累计完成|完成了|已实现|实际(?:开展|举办|拜访|提供|培训|建成)")
 TARGET_CUE = re.compile(r"考核指标|绩效目标|年度目标|目标任务|预期目标|产出目标|效益目标|计划(?:完成|开展|举办)|设置了|"
@@ -390,12 +391,13 @@ def _clauses(text: str, start: int) -> list[tuple[int, int]]:
     spans = []
     depth = 0
     s = 0
-    for i, ch in enumerate(text):
+    for m in _CLAUSE_MARK.finditer(text):  # only the parentheses and separators, not every character
+        i, ch = m.start(), m.group()
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        elif depth == 0 and CLAUSE_SEP.match(ch) and not (
+        elif depth == 0 and not (
             ch in ",.:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
         ):  # "1,260" and "10:30" are one figure, not two clauses
             if i > s:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import selfeval
+from extractor import indicators, selfeval
 from extractor.numbers import parse_quantity
 from extractor.readers import pdf, read
 from rules import context
@@ -78,6 +78,24 @@ def ref_line_text(chars):
 
 def ref_cluster_order(chars):
     return [k for _, _, k in sorted([(round(c["top"], 1), c["x0"], k) for k, c in enumerate(chars)])]
+
+
+def ref_clauses(text, start):
+    spans, depth, s = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and indicators.CLAUSE_SEP.match(ch) and not (
+            ch in ",.:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        ):
+            if i > s:
+                spans.append((start + s, start + i))
+            s = i + 1
+    if len(text) > s:
+        spans.append((start + s, start + len(text)))
+    return spans
 
 
 # -- the comparisons --------------------------------------------------------------------
@@ -172,3 +190,16 @@ def test_lines_clustered_as_with_every_top_rounded(chars):
 def test_span_by_bisection(values, lo, hi):
     grid = pdf._grid(values)
     assert pdf._span(grid, lo, hi) == max(1, sum(1 for x in grid if lo <= x < hi))
+
+
+def test_clauses_of_every_block(docs):
+    for doc in docs:
+        for b in doc.blocks:
+            text = doc.text[b.start:b.end]
+            assert indicators._clauses(text, b.start) == ref_clauses(text, b.start)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="（()），,；;。！？!?、：:\n\t.1２中a ", max_size=40), st.integers(0, 99))
+def test_clauses_on_generated_text(text, start):
+    assert indicators._clauses(text, start) == ref_clauses(text, start)

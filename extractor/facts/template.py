@@ -28,6 +28,7 @@ BLANK_FIELD = re.compile(r"(" + "|".join(FIELD_LABELS) + r")[：:]\s*(?=$|(?:" +
 CHOICES = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,12}[□☐]){2,}")
 TICKED = re.compile(r"[☑■√✓☒▇]")
 REPORT_LEAD = re.compile(r"报告如下[：:]$")
+_PLACEHOLDER_CHAR = re.compile(r"[xX×Ｘｘ*＊]")  # in every PLACEHOLDER match
 LEAD_IN = re.compile(r"[\u4e00-\u9fff]{0,12}(?:如下|以下几个方面|以下方面|具体如下|主要有)[：:]$")
 
 
@@ -53,20 +54,26 @@ def find_placeholders(doc: Document) -> list[Placeholder]:
 
     for b in doc.blocks:
         line = text[b.start:b.end]
-        for m in PLACEHOLDER.finditer(line):
-            add("placeholder", b.start + m.start(), b.start + m.end())
-        for m in INSTRUCTION.finditer(line):
-            add("instruction", b.start + m.start(), b.start + m.end())
-        for m in BLANK_FIELD.finditer(line):
-            add("field", b.start + m.start(1), b.start + m.end(1))
-        for m in CHOICES.finditer(line):
-            if not TICKED.search(line):
-                add("choice", b.start + m.start(), b.start + m.end())
+        # each pattern only where the character every match of it holds is (one C-level
+        # scan of the line, not the pattern tried at every position of every block)
+        if _PLACEHOLDER_CHAR.search(line):
+            for m in PLACEHOLDER.finditer(line):
+                add("placeholder", b.start + m.start(), b.start + m.end())
+        if "（" in line or "(" in line:
+            for m in INSTRUCTION.finditer(line):
+                add("instruction", b.start + m.start(), b.start + m.end())
+        if "：" in line or ":" in line:
+            for m in BLANK_FIELD.finditer(line):
+                add("field", b.start + m.start(1), b.start + m.end(1))
+        if "□" in line or "☐" in line:
+            for m in CHOICES.finditer(line):
+                if not TICKED.search(line):
+                    add("choice", b.start + m.start(), b.start + m.end())
     # a lead-in with nothing under it: "主要做法如下：" and then the next heading
     for i, b in enumerate(doc.blocks[:-1]):
         line = text[b.start:b.end].rstrip()
         nxt = doc.blocks[i + 1]
-        if b.kind != "table_row" and LEAD_IN.search(line) and nxt.kind == "heading" and (
+        if b.kind != "table_row" and line.endswith(("：", ":")) and LEAD_IN.search(line) and nxt.kind == "heading" and (
                 nxt.level is not None and (b.level is None or nxt.level <= b.level)) \
                 and not (REPORT_LEAD.search(line) and not b.section):
             # ("…现将有关情况报告如下：" before the first heading introduces the whole report)

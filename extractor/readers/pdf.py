@@ -640,12 +640,12 @@ def _drop_headers_footers(pages: list[list[tuple[float, str, object]]], heights:
         for i, it in enumerate(items):
             obj = it[2]
             if it[1] == "line" and isinstance(obj, Line):
-                in_margin = obj.top < 0.12 * h or obj.bottom > 0.88 * h
-                t = normalize_line(obj.text).strip()
-                if in_margin and i in edge and _PAGE_NO.match(t):
-                    continue
-                k = (re.sub(r"\d+", "#", t), round(obj.top / 6))
-                if in_margin and _is_margin_repeat(keys[k], n_pages):
-                    continue
+                if obj.top < 0.12 * h or obj.bottom > 0.88 * h:  # in the margins (a body line is kept)
+                    t = normalize_line(obj.text).strip()
+                    if i in edge and _PAGE_NO.match(t):
+                        continue
+                    k = (re.sub(r"\d+", "#", t), round(obj.top / 6))
+                    if _is_margin_repeat(keys[k], n_pages):
+                        continue
             keep.append(it)
         items[:] = keep
