@@ -203,3 +203,12 @@ def test_clauses_of_every_block(docs):
 @given(st.text(alphabet="（()），,；;。！？!?、：:\n\t.1２中a ", max_size=40), st.integers(0, 99))
 def test_clauses_on_generated_text(text, start):
     assert indicators._clauses(text, start) == ref_clauses(text, start)
+
+
+def test_every_dtd_mark_holds_the_byte_the_zip_guard_looks_for_first():
+    """The part scan asks ``b"!" in buf`` before looking for each of '<!DOCTYPE' and
+    '<!ENTITY' in every UTF: exact only while every mark holds that byte."""
+    from extractor.readers import limits
+
+    assert len(limits._DTD_MARKS) == 10
+    assert all(b"!" in mark for mark, _ in limits._DTD_MARKS)

@@ -198,7 +198,9 @@ def _check_xml_part(z: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bool = Fal
                 if whole:
                     parts.append(chunk)
                 buf = tail + chunk
-                if any(m in buf for m, _ in _DTD_MARKS) and _declares(buf):
+                # every mark, in every UTF, holds the byte "!": a part without one (most:
+                # CJK text has no ASCII "!") is scanned once, not once per mark (issue 15)
+                if b"!" in buf and any(m in buf for m, _ in _DTD_MARKS) and _declares(buf):
                     raise _unsafe(info.filename)
                 tail = buf[-_OVERLAP:]
                 if decoder is not None:
