@@ -212,3 +212,30 @@ def test_every_dtd_mark_holds_the_byte_the_zip_guard_looks_for_first():
 
     assert len(limits._DTD_MARKS) == 10
     assert all(b"!" in mark for mark, _ in limits._DTD_MARKS)
+
+
+def test_page_objects_asked_once_count_and_walk_as_before():
+    """``count_objects`` and ``edges`` given the page's objects (``page_objects``, asked
+    once a page) count and draw what they count and draw asking PDFium themselves."""
+    import pypdfium2 as pdfium
+
+    from extractor.readers import pdf_pdfium as P
+
+    pages = 0
+    for path in [p for p in FILES if p.suffix == ".pdf"][:12]:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for i in range(len(doc)):
+                page = doc[i]
+                geo = P.Geometry(page)
+                tp = page.get_textpage()
+                top = P.page_objects(page)
+                for limit in (0, 5, 10**6):
+                    assert P.count_objects(page, tp, limit, top) == P.count_objects(page, tp, limit)
+                assert P.edges(page, geo, top) == P.edges(page, geo)
+                tp.close()
+                page.close()
+                pages += 1
+        finally:
+            doc.close()
+    assert pages > 20

@@ -111,9 +111,17 @@ def _children(parent: ctypes.c_void_p, is_form: bool) -> list[ctypes.c_void_p]:
     return [ctypes.c_void_p(h) for h in got]
 
 
-def count_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, limit: int) -> int:
+def page_objects(page: pdfium.PdfPage) -> list[tuple[ctypes.c_void_p, int]]:
+    """(handle, type) of the objects directly on a page: asked once a page and given to
+    ``count_objects`` and ``edges`` (issue 15: each walked the page's objects, most of
+    them text objects, one ctypes call per object and per type, again)."""
+    return [(obj, _object_type(obj)) for obj in _children(_handle(page), False)]
+
+
+def count_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, limit: int,
+                  top: list[tuple[ctypes.c_void_p, int]] | None = None) -> int:
     """Characters + path segments + images of a page (what pdfplumber would turn
-    into objects); stops counting once over ``limit``."""
+    into objects); stops counting once over ``limit``. ``top``: ``page_objects(page)``."""
     total = _count_chars(_handle(textpage))
     stack = [(_handle(page), False)]
     path, form, text = R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM, R.FPDF_PAGEOBJ_TEXT
@@ -122,8 +130,11 @@ def count_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, limit: int
         n = _count_form_objects(parent) if is_form else _count_page_objects(parent)
         if n > limit:
             return total + n
-        for obj in _children(parent, is_form):
-            kind = _object_type(obj)
+        if top is not None and not is_form:
+            typed = top
+        else:
+            typed = [(obj, _object_type(obj)) for obj in _children(parent, is_form)]
+        for obj, kind in typed:
             if kind == path:
                 total += max(1, _count_segments(obj))
             elif kind == form:
@@ -215,13 +226,17 @@ def _matrix(obj: ctypes.c_void_p) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _objects(page: pdfium.PdfPage):
-    """(object, type, matrix to page space) for every object, inside forms too."""
+def _objects(page: pdfium.PdfPage, top: list[tuple[ctypes.c_void_p, int]] | None = None):
+    """(object, type, matrix to page space) for every object, inside forms too.
+    ``top``: ``page_objects(page)``, when the caller has them."""
     stack = [(_handle(page), False, _ID)]
     while stack:
         parent, is_form, outer = stack.pop()
-        for obj in _children(parent, is_form):
-            kind = _object_type(obj)
+        if top is not None and not is_form:
+            typed = top
+        else:
+            typed = [(obj, _object_type(obj)) for obj in _children(parent, is_form)]
+        for obj, kind in typed:
             if kind == R.FPDF_PAGEOBJ_FORM:
                 stack.append((obj, True, _mul(_matrix(obj), outer)))
             elif kind in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_IMAGE):
@@ -293,14 +308,16 @@ def _obj(kind: str, pts: list[tuple[float, float]], height: float) -> dict:
     return o
 
 
-def edges(page: pdfium.PdfPage, geo: Geometry) -> tuple[list[dict], list[dict]]:
-    """(pdfplumber edges of every painted path, images with their boxes and pixel sizes)."""
+def edges(page: pdfium.PdfPage, geo: Geometry,
+          top: list[tuple[ctypes.c_void_p, int]] | None = None) -> tuple[list[dict], list[dict]]:
+    """(pdfplumber edges of every painted path, images with their boxes and pixel sizes).
+    ``top``: ``page_objects(page)``, when the caller has them."""
     from .pdf_tables import obj_to_edges
 
     out: list[dict] = []
     images: list[dict] = []
     w, h = ctypes.c_uint(), ctypes.c_uint()
-    for obj, kind, outer in _objects(page):
+    for obj, kind, outer in _objects(page, top):
         m = _mul(_matrix(obj), outer)
         if kind == R.FPDF_PAGEOBJ_IMAGE:
             corners = [geo.point(m[4] + m[0] * u + m[2] * v, m[5] + m[1] * u + m[3] * v) for u in (0, 1) for v in (0, 1)]
@@ -359,15 +376,16 @@ class PdfiumPages:
             try:
                 geo = Geometry(page)
                 textpage = page.get_textpage()
+                top = page_objects(page) if _count_page_objects(_handle(page)) <= cap else None
                 try:
-                    k = count_objects(page, textpage, cap)
+                    k = count_objects(page, textpage, cap, top)
                     if k > cap:
                         raise ReadError("too-complex", f"第 {index + 1} 页内容过于复杂（{k} 个对象，上限 {cap} 个）")
                     budget.add(index + 1, k)
                     page_chars = chars(textpage, geo)
                 finally:
                     textpage.close()
-                edge_list, images = edges(page, geo)
+                edge_list, images = edges(page, geo, top)
             finally:
                 page.close()
             yield PageData(index + 1, geo.width, geo.height, [c for c in page_chars if c["upright"]], images,
