@@ -408,6 +408,18 @@ def _clauses(text: str, start: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _clause_of(clauses: list[tuple[int, int]], starts: list[int], q: Quantity) -> tuple[int, int] | None:
+    """The first clause holding ``q``. Clauses are disjoint and in order, so a figure
+    (never empty) can only be in the last one starting at or before it: found by
+    bisection, not by trying every clause of the block for every figure in it."""
+    if q.end <= q.start:
+        return next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
+    i = bisect.bisect_right(starts, q.start) - 1
+    if i >= 0 and q.end <= clauses[i][1]:
+        return clauses[i]
+    return None
+
+
 _COUNTABLE = frozenset({"count"})
 # "65岁及以上老年人", "60周岁以上的老人", "14岁以下儿童": an age bound written before the people it
 # describes qualifies the subject; it is not a count promised or achieved
@@ -483,6 +495,7 @@ def find_statements(doc: Document, quantities: list[Quantity],
         by_section = section_role(b.section)
         text = doc.text[b.start:b.end]
         clauses = _clauses(text, b.start)
+        clause_starts = [cs for cs, _ in clauses]
         # sentence-level group context: "各驻外招商组…，每年拜访企业120个以上，…。"
         sentence_group: dict[int, tuple[str, int]] = {}
         if role == "target" and groups:
@@ -499,7 +512,7 @@ def find_statements(doc: Document, quantities: list[Quantity],
                 continue
             if _attributive_age(doc.text, q) or _AVERAGE.search(doc.text, max(b.start, q.start - 8), q.start):
                 continue
-            clause = next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
+            clause = _clause_of(clauses, clause_starts, q)
             if clause is None:
                 continue
             cs, ce = clause

@@ -239,3 +239,16 @@ def test_page_objects_asked_once_count_and_walk_as_before():
         finally:
             doc.close()
     assert pages > 20
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="（()），,；;。:1２中a ", max_size=40), st.integers(0, 30), st.integers(-2, 30), st.integers(0, 20))
+def test_clause_of_a_figure_by_bisection(text, start, q_start, length):
+    """The clause found by bisection is the first clause holding the figure (the old
+    scan of every clause), empty and out-of-range figures included."""
+    from types import SimpleNamespace
+
+    clauses = indicators._clauses(text, start)
+    q = SimpleNamespace(start=start + q_start, end=start + q_start + length)
+    want = next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
+    assert indicators._clause_of(clauses, [cs for cs, _ in clauses], q) == want
