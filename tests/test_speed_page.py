@@ -252,3 +252,37 @@ def test_clause_of_a_figure_by_bisection(text, start, q_start, length):
     q = SimpleNamespace(start=start + q_start, end=start + q_start + length)
     want = next(((cs, ce) for cs, ce in clauses if cs <= q.start and q.end <= ce), None)
     assert indicators._clause_of(clauses, [cs for cs, _ in clauses], q) == want
+
+
+@settings(max_examples=200)
+@given(st.data(), st.lists(st.floats(0, 100), min_size=2, max_size=5, unique=True),
+       st.lists(st.floats(0, 60), min_size=2, max_size=5, unique=True))
+def test_table_cells_read_the_characters_inside_them(data, xs, ys):
+    """Every cell of a generated grid holds the characters whose midpoints are in its box
+    (edges included), by visual line, left to right: what scanning every character of
+    the cell's rows gave."""
+    from extractor.normalize import normalize_lines
+
+    xs, ys = sorted(xs), sorted(ys)
+    points = data.draw(st.lists(st.tuples(st.one_of(st.sampled_from(xs), st.floats(0, 100)),
+                                          st.one_of(st.sampled_from(ys), st.floats(0, 60)),
+                                          st.sampled_from(["中", "1", "a", "，"])), max_size=80))
+    boxes = [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False) for x0, x1 in zip(xs, xs[1:], strict=False)]
+
+    class T:
+        cells = boxes
+        bbox = (xs[0], ys[0], xs[-1], ys[-1])
+
+    char_line = []
+    for k, (x, y, t) in enumerate(points):
+        c = {"text": t, "x0": x - 1, "x1": x + 1, "top": y - 1, "bottom": y + 1, "size": 2}
+        if any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes):
+            char_line.append((c, 1 + k % 3))
+    got = pdf._read_table(T, 1, char_line)
+    for cell, b in zip(got.cells, sorted(boxes, key=lambda b: (b[1], b[0])), strict=True):
+        by_line: dict = {}
+        for c, no in char_line:
+            if b[0] <= (c["x0"] + c["x1"]) / 2 <= b[2] and b[1] <= (c["top"] + c["bottom"]) / 2 <= b[3]:
+                by_line.setdefault(no, []).append(c)
+        want = normalize_lines([ref_line_text(sorted(by_line[no], key=lambda c: c["x0"])) for no in sorted(by_line)])[0]
+        assert cell.text == want
