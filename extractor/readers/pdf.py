@@ -235,17 +235,9 @@ def _read_table(table, page_no: int, char_line: list[tuple[dict, int]], keep_cha
     ys_mid = [m[0] for m in mids]
     row_first_line: dict[int, int] = {}
     cell_chars: dict[tuple[int, int], tuple[int, list[list[dict]]]] | None = {} if keep_chars else None
-    # the cells of a row share its band (top, bottom): its characters are sorted by x once
-    # and each cell bisects them (a character inside a table's box has a number for midpoint)
-    bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
     for cell, b in spans:
-        band = bands.get((b[1], b[3]))
-        if band is None:
-            by_x = sorted((m[1], m[2]) for m in mids[bisect_left(ys_mid, b[1]):bisect_right(ys_mid, b[3])])
-            band = bands[(b[1], b[3])] = ([x for x, _ in by_x], [k for _, k in by_x])
-        bx, bk = band
         by_line: dict[int, list[dict]] = {}
-        for k in sorted(bk[bisect_left(bx, b[0]):bisect_right(bx, b[2])]):
+        for k in sorted(m[2] for m in mids[bisect_left(ys_mid, b[1]):bisect_right(ys_mid, b[3])] if b[0] <= m[1] <= b[2]):
             ch, no = char_line[k]
             by_line.setdefault(no, []).append(ch)
         groups = [sorted(by_line[no], key=_X0) for no in sorted(by_line)]
