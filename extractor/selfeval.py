@@ -269,7 +269,7 @@ def _level_weights(cells: list[tuple[Cell, str]], m: dict[str, Cell]) -> None:
     """"一级指标 | 分值 | 二级指标 | 分值 | 得分": a weight column after each level's label. The
     one after 一级指标 is that level's weight; the last before 得分 is the row's; with no
     三级指标 column the deepest level names the row."""
-    weights = [c for c, t in cells if re.match(r"^(分值|权重)$", norm_header(t))]
+    weights = [c for c, t in cells if re.match(r"^(分值|权重)$", _header_keys(t)[0])]
     l1 = m.get("level1")
     if len(weights) < 2 or l1 is None or weights[0].col != l1.col + l1.colspan:
         return
@@ -463,7 +463,7 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             m_i["name"] = third
         _level_weights(cells, m_i)
         if "weight" not in m_i and "score" not in m_i:
-            pair = next((c for c, t in cells if WEIGHT_SCORE_HEADER.match(norm_header(t))), None)
+            pair = next((c for c, t in cells if WEIGHT_SCORE_HEADER.match(_header_keys(t)[0])), None)
             if pair is not None:
                 m_i["weight_score"] = pair  # "权重/得分": the two in one cell, "15/15"
         if _is_indicator_header(m_i):
