@@ -601,15 +601,26 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
 _EMPTY_CELL = {"", "—", "——", "-", "--", "－", "/", "／", "无", "空", "N/A", "n/a", "/ "}
 
 
-@lru_cache(maxsize=8192)
+_REMEMBERED_LEN = 64  # cells longer than this are parsed afresh: the cache stays small (8,192 × 64 characters)
+
+
 def parse_quantity(s: str) -> Quantity | None:
     """The one figure in a table cell or short string ("≥500家", "1,000.00", "—" → None).
 
     Offsets are into ``s`` itself. None when the cell holds no figure or several
     (a cell with two figures needs a caller who knows which one it wants).
-    Remembered by ``s`` (a Quantity is frozen; callers shift a copy): a 自评表's cells
-    are asked by the funds, indicator and table readers, and repeat within a report.
+    A short string's answer is remembered (a Quantity is frozen; callers shift a copy):
+    a 自评表's cells are asked by the funds, indicator and table readers, and repeat.
     """
+    return _remembered_quantity(s) if len(s) <= _REMEMBERED_LEN else _parse_quantity(s)
+
+
+@lru_cache(maxsize=8192)
+def _remembered_quantity(s: str) -> Quantity | None:
+    return _parse_quantity(s)
+
+
+def _parse_quantity(s: str) -> Quantity | None:
     if s.strip() in _EMPTY_CELL:
         return None
     qs = find_quantities(s)

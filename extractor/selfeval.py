@@ -240,12 +240,21 @@ def _value(doc: Document, c: Cell | None) -> Value | None:
     return Value(c, text, q)
 
 
-@lru_cache(maxsize=8192)
 def _header_keys(t: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """``norm_header(t)`` and the keys of ``FUNDS_COLUMNS`` and of ``INDICATOR_COLUMNS``
     whose pattern it matches, in their order: what the header search asks of a cell's
     text, once per text (issue 15: every row's cells were normalised four times and
-    searched with both lists, three times a row)."""
+    searched with both lists, three times a row). Remembered for texts of up to 64
+    characters (headers are short; the cache stays small)."""
+    return _remembered_keys(t) if len(t) <= 64 else _keys_of(t)
+
+
+@lru_cache(maxsize=8192)
+def _remembered_keys(t: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    return _keys_of(t)
+
+
+def _keys_of(t: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     h = norm_header(t)
     return h, tuple(k for k, p in _FUNDS_RE if p.search(h)), tuple(k for k, p in _IND_RE if p.search(h))
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor import indicators, selfeval
-from extractor.numbers import parse_quantity
+from extractor.numbers import _parse_quantity, _remembered_quantity, parse_quantity
 from extractor.readers import pdf, read
 from rules import context
 
@@ -144,7 +144,9 @@ def test_parse_quantity_remembered_is_parsed_afresh(docs):
         for t in doc.tables:
             for c in t.cells:
                 s = doc.cell_text(c)
-                assert parse_quantity(s) == parse_quantity.__wrapped__(s)
+                assert parse_quantity(s) == _parse_quantity(s)
+                assert parse_quantity(s) == parse_quantity(s + "")  # asked again, from the cache
+    assert _remembered_quantity.cache_info().hits > 0
 
 
 _num = st.one_of(st.floats(-50, 600, allow_nan=False), st.sampled_from([0.0, 0.3, 0.30000000000000004, 3.0, 2.9999999]))
