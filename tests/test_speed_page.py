@@ -291,3 +291,40 @@ def test_table_cells_read_the_characters_inside_them(data, xs, ys):
             groups = [sorted(row, key=lambda c: c["x0"]) for row in pdf._cluster_lines([c for g in groups for c in g])]
         want = normalize_lines([ref_line_text(g) for g in groups])[0]
         assert cell.text == want
+
+
+def _prefilters():
+    """(pattern, the text find_placeholders tries it on, the prefilter it must pass)."""
+    from extractor.facts import template as T
+
+    def same(s):
+        return s
+
+    return ((T.PLACEHOLDER, same, lambda s: bool(T._PLACEHOLDER_CHAR.search(s))),
+            (T.INSTRUCTION, same, lambda s: "（" in s or "(" in s),
+            (T.BLANK_FIELD, same, lambda s: "：" in s or ":" in s),
+            (T.CHOICES, same, lambda s: "□" in s or "☐" in s),
+            (T.LEAD_IN, str.rstrip, lambda s: s.endswith(("：", ":"))))
+
+
+def test_placeholder_patterns_only_match_where_their_prefilter_says(docs):
+    """find_placeholders tries each pattern only on blocks passing its prefilter: every
+    block of every document where the pattern matches passes it."""
+    matched = 0
+    for doc in docs:
+        for b in doc.blocks:
+            for pat, prep, ok in _prefilters():
+                line = prep(doc.text[b.start:b.end])
+                if pat.search(line):
+                    matched += 1
+                    assert ok(line), (pat.pattern[:30], line)
+    assert matched > 10
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="20xX×Ｘｘ*＊年县局（(请填写）)：:主管部门□☐☑如下 \n", max_size=30))
+def test_placeholder_prefilters_on_generated_text(s):
+    for pat, prep, ok in _prefilters():
+        line = prep(s)
+        if pat.search(line):
+            assert ok(line), (pat.pattern[:30], line)
