@@ -278,7 +278,7 @@ def _level_weights(cells: list[tuple[Cell, str]], m: dict[str, Cell]) -> None:
     """"一级指标 | 分值 | 二级指标 | 分值 | 得分": a weight column after each level's label. The
     one after 一级指标 is that level's weight; the last before 得分 is the row's; with no
     三级指标 column the deepest level names the row."""
-    weights = [c for c, t in cells if re.match(r"^(分值|权重)$", _header_keys(t)[0])]
+    weights = [c for c, t in cells if "weight" in _header_keys(t)[2]]  # INDICATOR_COLUMNS' 分值/权重
     l1 = m.get("level1")
     if len(weights) < 2 or l1 is None or weights[0].col != l1.col + l1.colspan:
         return
@@ -343,8 +343,10 @@ def _labelled_rows(doc: Document, table: Table, g: Grid) -> list[IndicatorRow]:
             m = HEADING_WEIGHT.search(t)
             level1, weight1 = HEADING_WEIGHT.sub("", t).strip(), (Decimal(m.group(1)) if m else None)
     out: list[IndicatorRow] = []
+    filled = 0  # rows with any text: every one of them must be such a row
     for r in range(table.n_rows):
         cells = g.row_texts(r)
+        filled += bool(cells)
         k = next((i for i, (_, t) in enumerate(cells) if LABELLED_WEIGHT.match(t)), None)
         if k is None or k < 3 or k + 1 >= len(cells) or not LABELLED_SCORE.match(cells[k + 1][1]):
             continue
@@ -366,7 +368,7 @@ def _labelled_rows(doc: Document, table: Table, g: Grid) -> list[IndicatorRow]:
             level1=level1, level2=cells[k - 4][1] if k >= 4 else "", name=name, row=r, name_cell=name_cell,
             direction=_direction("", name, target), target=target, actual=actual, weight=weight, score=score,
             reason=reason, level1_weight=weight1, rate=None))
-    return out if len(out) >= 1 and len(out) == sum(1 for r in range(table.n_rows) if g.row_texts(r)) else []
+    return out if out and len(out) == filled else []
 
 
 def _split_pair(doc: Document, v: Value | None) -> tuple[Value | None, Value | None]:

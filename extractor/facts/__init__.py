@@ -241,7 +241,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     is_report, sections = find_sections(doc)
     prose_totals += find_group_totals(doc, qs, group_amount, prose_block)
     scored = find_scored_items(doc, qs, prose_block)
-    t_facts, t_totals = table_facts(doc, selfevals, names)
+    owners = {se.table: o for se in selfevals if (o := table_owner(se, doc, names)) is not None}
+    t_facts, t_totals = table_facts(doc, selfevals, names, owners)
     items.extend(t_facts)
     items = subtotal_tables(items)
     totals = prose_totals + t_totals
@@ -261,8 +262,9 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
-                 claims=find_claims(doc), budget_words=find_budget_words(doc, prose_block), indicator_rows=tuple(r for se in selfevals for r in se.indicators),
-                 table_owners={se.table: o for se in selfevals if (o := table_owner(se, doc, names)) is not None}, shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
+                 claims=find_claims(doc), budget_words=find_budget_words(doc, prose_block),
+                 indicator_rows=tuple(r for se in selfevals for r in se.indicators), table_owners=owners,
+                 shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 
 

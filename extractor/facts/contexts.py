@@ -27,10 +27,8 @@ NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff“”]{2,20}?)(?:项目|专项)")
 NOT_A_PROJECT_NAME = re.compile(r"^(?:该|此|本|上述|这一|各|每个|全部|所有|重点|[一二三四五六七八九十两\d]+个)")
 
 
-def _project_referred(text: str, lo: int, cs: int, cue_start: int) -> str:
-    """The project 该项目 refers to: the last one named before it in its paragraph, or ''."""
-    if not REFERRING.match(text, cs, cue_start):
-        return ""
+def _project_referred(text: str, lo: int, cs: int) -> str:
+    """The project a 该项目 at ``cs`` refers to: the last one named before it in its paragraph, or ''."""
     last = ""
     for m in NAMED_PROJECT.finditer(text, lo, cs):
         name = re.sub(r"^.*(?:现附|附|对|的|了)", "", m.group(1))
@@ -285,17 +283,17 @@ class ProseContexts:
         if _in_parenthesis(text, s0, cue_start):
             sets_topic = False
         name = subject_before(text, cue_start, cue, block_start, self._types)
-        if self._department and WHOLE_DEPARTMENT.search(text, clause_start(text, cue_start, block_start), cue_start):
-            return MAIN_CONTEXT  # "与部门整体执行率97.71%口径不同": the department's own figure
         if self._department:
+            cs0 = clause_start(text, cue_start, block_start)
+            if WHOLE_DEPARTMENT.search(text, cs0, cue_start):
+                return MAIN_CONTEXT  # "与部门整体执行率97.71%口径不同": the department's own figure
             # a department's report: "现附城乡最低生活保障项目自评表。该项目全年预算4020.00万元" — 该项目 is
             # the project named before it, not the department
-            cs0 = clause_start(text, cue_start, block_start)
-            back = _project_referred(text, block_start, cs0, cue_start)
-            if not back and REFERRING.match(text, cs0, cue_start):
-                back = self._titled_project(cue_start)  # "五、重点项目绩效自评情况（退役军人就业创业培训）"
-            if back:
-                name = back
+            if REFERRING.match(text, cs0, cue_start):
+                # or the project the section is titled with: "五、重点项目绩效自评情况（退役军人就业创业培训）"
+                back = _project_referred(text, block_start, cs0) or self._titled_project(cue_start)
+                if back:
+                    name = back
         if len(name) < 2 and sets_topic and CARRYOVER_CUE.match(cue) and _ENUM_LEAD.fullmatch(text, s0, cue_start):
             # "；上年结转资金120.00万元已全部支出，执行率100%": a fund source named by its cue opens the
             # sentence; the figures after it with no subject of their own are that source's

@@ -9,6 +9,7 @@ the same result stated elsewhere. JX951 asks.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -109,8 +110,8 @@ class BudgetWords:
     statements of an arrival in full, and whether any prose explains an adjustment."""
 
     adjustment_explained: bool = False
-    cut_reasons: tuple[int, ...] = ()  # (start, end) pairs flattened: start0, end0, start1, end1 …
-    in_full: tuple[int, ...] = ()
+    cut_reasons: tuple[tuple[int, int], ...] = ()  # (start, end) of each reason for a cut, in text order
+    in_full: tuple[tuple[int, int], ...] = ()  # (start, end) of each "全额下达/全部到位"
 
     def cut_reason_between(self, lo: int, hi: int) -> bool:
         return _between(self.cut_reasons, lo, hi)
@@ -119,12 +120,10 @@ class BudgetWords:
         return _between(self.in_full, lo, hi)
 
 
-def _between(flat: tuple[int, ...], lo: int, hi: int) -> bool:
-    import bisect
-
-    starts = flat[0::2]
-    i = bisect.bisect_left(starts, lo)
-    return i < len(starts) and flat[2 * i + 1] <= hi
+def _between(spans: tuple[tuple[int, int], ...], lo: int, hi: int) -> bool:
+    """The first span starting at or after ``lo`` ends by ``hi``."""
+    i = bisect.bisect_left(spans, lo, key=lambda s: s[0])
+    return i < len(spans) and spans[i][1] <= hi
 
 
 def find_budget_words(doc: Document, prose_block) -> BudgetWords:
@@ -133,6 +132,6 @@ def find_budget_words(doc: Document, prose_block) -> BudgetWords:
         # a sentence in a 自评表 cell ("实际完成情况：……年中根据区财政预算调整要求调减经费180,000.00元。")
         c.end - c.start >= 20 and re.search(r"[。，；]", text[c.start:c.end]) and ADJUSTMENT_WORDS.search(text, c.start, c.end)
         for t in doc.tables for c in t.cells)
-    cuts = tuple(x for m in CUT_EXPLAINED.finditer(text) for x in (m.start(), m.end()))
-    full = tuple(x for m in IN_FULL.finditer(text) for x in (m.start(), m.end()))
+    cuts = tuple(m.span() for m in CUT_EXPLAINED.finditer(text))
+    full = tuple(m.span() for m in IN_FULL.finditer(text))
     return BudgetWords(adjusted, cuts, full)

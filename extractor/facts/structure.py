@@ -98,7 +98,8 @@ def find_attachments(doc: Document) -> Attachments:
         b = doc.block_at(m.start())
         if b is None or b.kind == "table_row":
             continue
-        cited.setdefault(small_int(m.group(1)) or 0, (small_int(m.group(1)) or 0, m.start(), m.end()))
+        n = small_int(m.group(1)) or 0
+        cited.setdefault(n, (n, m.start(), m.end()))
     has_table = any(
         TABLE_MARK.search(" ".join(text[c.start:c.end] for c in t.cells[:80])) for t in doc.tables)
     unmet = []
@@ -129,6 +130,7 @@ MONEY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}(?:支出|拨付|支付|兑付|�
 REST = re.compile(r"其余|其他")
 EXCEPT = re.compile(r"除(?:了)?([^，。；]{2,40}?)(?:以)?外")
 DIGIT = re.compile(r"\d")
+DATES = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日)?")  # a date's digits are no amount
 
 
 def find_claims(doc: Document) -> tuple[Claim, ...]:
@@ -157,21 +159,16 @@ def find_claims(doc: Document) -> tuple[Claim, ...]:
                 named_part = exc.group(1) if exc is not None else text[max(lo, b.start):m.start()]
                 words = frozenset(w for w in tokens(named_part) if len(w) >= 2)
             out.append(Claim(m.start(), m.end(), m.group(0), words))
-        for m in MONEY_CLAIM.finditer(text, b.start, b.end):
-            s0, _ = doc.sentence_span(m.start(), m.end())
-            lead = text[s0:m.start()]
-            # "上年结转资金120.00万元已全部支出": one source's money, with its amount; "已全部拨付到位" is arrival
-            if DIGIT.search(re.sub(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日)?", "", lead)) \
-                    or FUND_SOURCE.search(lead + m.group(0)):
-                continue
-            out.append(Claim(m.start(), m.end(), m.group(0), None, "money"))
-        for m in ARRIVAL_CLAIM.finditer(text, b.start, b.end):
-            s0, _ = doc.sentence_span(m.start(), m.end())
-            lead = text[s0:m.start()]
-            if DIGIT.search(re.sub(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日)?", "", lead)) \
-                    or FUND_SOURCE.search(lead + m.group(0)) or NEGATED.search(lead[-3:]):
-                continue
-            out.append(Claim(m.start(), m.end(), m.group(0), None, "arrival"))
+        # "上年结转资金120.00万元已全部支出": one source's money, with its amount; "已全部拨付到位" is arrival
+        # (a money claim), and "未全部到位" denies an arrival claim
+        for pattern, about in ((MONEY_CLAIM, "money"), (ARRIVAL_CLAIM, "arrival")):
+            for m in pattern.finditer(text, b.start, b.end):
+                s0, _ = doc.sentence_span(m.start(), m.end())
+                lead = text[s0:m.start()]
+                if DIGIT.search(DATES.sub("", lead)) or FUND_SOURCE.search(lead + m.group(0)) or (
+                        about == "arrival" and NEGATED.search(lead[-3:])):
+                    continue
+                out.append(Claim(m.start(), m.end(), m.group(0), None, about))
     return tuple(sorted(out, key=lambda c: c.start))
 
 

@@ -53,9 +53,10 @@ def table_owner(se: SelfEval, doc: Document, names: tuple[str, ...]) -> Context 
     return named(normalize_name(se.project), names) if se.project and foreign_project(doc, se.project) else None
 
 
-def selfeval_facts(se: SelfEval, doc: Document, names: tuple[str, ...]) -> list[Fact]:
+def selfeval_facts(se: SelfEval, doc: Document, names: tuple[str, ...], owner: Context | None = None) -> list[Fact]:
+    """``owner``: the project the table belongs to when it is not what the report is about
+    (``table_owner``)."""
     out = []
-    owner = table_owner(se, doc, names)
     for row in se.funds:
         ctx = row_context(row.label, row.role == "total" or (len(se.funds) == 1), names)
         if owner is not None:
@@ -196,14 +197,17 @@ def nature_split_totals(doc: Document, se: SelfEval) -> list[Total]:
     return out
 
 
-def table_facts(doc: Document, selfevals: tuple[SelfEval, ...], names: tuple[str, ...]) -> tuple[list[Fact], list[Total]]:
+def table_facts(doc: Document, selfevals: tuple[SelfEval, ...], names: tuple[str, ...],
+                owners: dict[int, Context] | None = None) -> tuple[list[Fact], list[Total]]:
+    """``owners``: Table.index -> the project of a 自评表 that is not what the report is about."""
+    owners = owners or {}
     facts: list[Fact] = []
     totals: list[Total] = []
     in_selfeval = set()
     for se in selfevals:
         if se.funds:
             in_selfeval.add(se.table)
-            facts.extend(selfeval_facts(se, doc, names))
+            facts.extend(selfeval_facts(se, doc, names, owners.get(se.table)))
             totals.extend(nature_split_totals(doc, se))
     for t in doc.tables:
         if t.index not in in_selfeval:
