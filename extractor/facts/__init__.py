@@ -33,6 +33,7 @@ from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, F
 from .periods import Cutoff, DatedEvent, Period, evaluated_year, find_cutoffs, find_dated, find_period
 from .prose import headline, is_prose, prose_facts, prose_rows
 from .reasons import BudgetWords, Shortfall, find_budget_words, find_shortfalls
+from .rescaled import Rescaled, find_rescaled
 from .scores import (
     ScoreBreakdown,
     ScoredDimension,
@@ -75,6 +76,7 @@ class Facts:
     changes: tuple[Change, ...] = ()  # year-on-year changes: current, earlier, rate
     scored_links: tuple[ScoredLink, ...] = ()  # parts scored without target/actual, with their indicators' pairs
     scored_dimensions: tuple[ScoredDimension, ...] = ()  # "（三）产出（40分，得37分）" with the parts scored under it
+    rescaled: tuple[Rescaled, ...] = ()  # one amount told twice, 10ⁿ apart (a slipped 元/万元)
     shares: tuple[Share, ...] = ()  # rates that are one count's share of another (合格率, 办结率)
     averages: tuple[Average, ...] = ()  # per-unit figures (人均/亩均/每公里…) with what they may be computed from
     text_results: tuple[TextResult, ...] = ()  # results lines with no figure for a numeric target ("取证率：已完成")
@@ -259,6 +261,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  scored_dimensions=tuple(find_scored_dimensions(doc, qs, scored)),
                  averages=tuple(find_averages(doc, qs, prose_block)),
                  shares=tuple(find_shares(doc, qs, prose_block)),
+                 rescaled=tuple(find_rescaled(doc, qs, prose_block)),
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
