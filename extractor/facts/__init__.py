@@ -33,6 +33,7 @@ from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, F
 from .periods import Cutoff, DatedEvent, Period, evaluated_year, find_cutoffs, find_dated, find_period
 from .prose import headline, is_prose, prose_facts, prose_rows
 from .reasons import BudgetWords, Shortfall, find_budget_words, find_shortfalls
+from .portions import find_portions
 from .rescaled import Rescaled, find_rescaled
 from .scores import (
     ScoreBreakdown,
@@ -260,7 +261,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  scored_links=tuple(link_scored(_scored_parts(selfevals, scored), pairs)),
                  scored_dimensions=tuple(find_scored_dimensions(doc, qs, scored)),
                  averages=tuple(find_averages(doc, qs, prose_block)),
-                 shares=tuple(find_shares(doc, qs, prose_block)),
+                 shares=_shares(doc, qs, prose_block, totals, items),
                  rescaled=tuple(find_rescaled(doc, qs, prose_block)),
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
@@ -269,6 +270,15 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  indicator_rows=tuple(r for se in selfevals for r in se.indicators), table_owners=owners,
                  shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
+
+
+def _shares(doc: Document, qs: list[Quantity], prose_block, totals: list[Total], items: list[Fact]) -> tuple[Share, ...]:
+    """Rates read as one figure's share of another: "合格率…" (find_shares) and "占…的…%"
+    (find_portions); a rate that is already a fact (执行率, 到位率) is read there."""
+    shares = find_shares(doc, qs, prose_block)
+    have = {s.rate.start for s in shares} | {f.q.start for f in items}
+    shares += [s for s in find_portions(doc, qs, prose_block, totals, items) if s.rate.start not in have]
+    return tuple(sorted(shares, key=lambda s: s.rate.start))
 
 
 def _scored_parts(selfevals: tuple[SelfEval, ...], scored) -> list:
