@@ -31,9 +31,9 @@ from .indicators import (
 )
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
 from .periods import Cutoff, DatedEvent, Period, evaluated_year, find_cutoffs, find_dated, find_period
+from .portions import find_portions
 from .prose import headline, is_prose, prose_facts, prose_rows
 from .reasons import BudgetWords, Shortfall, find_budget_words, find_shortfalls
-from .portions import find_portions
 from .rescaled import Rescaled, find_rescaled
 from .scores import (
     ScoreBreakdown,
