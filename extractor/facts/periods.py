@@ -10,6 +10,7 @@ numbers (〔2024〕3号), titles of documents (《…》), "以来/起/开始" s
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ PAYMENT = re.compile(r"支付|拨付|兑付|报账|列支|付款")
 RESULT_LATE = re.compile(r"推迟|顺延|延至|延期|剩余|尾款|质保金|结转|期后|(?:不|未)(?:计入|纳入|列入)")
 # "全部标段于2026年3月完成竣工验收并计入本年度产出": a result dated after the period and counted in it
 COUNTED_IN = re.compile(r"(?<![未不没无])(?<!没有)(?:计入|纳入|算作|统计为|作为)(?:本|当)年(?:度)?")
+CUTOFF_BEFORE = re.compile(r"截至|截止|到$")
 COMPLETED = re.compile(r"完成|完工|竣工|验收|建成|投入使用|交付")
 YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 MONTH_ENTRY = re.compile(r"^\s*((?:19|20)\d{2})年(\d{1,2})月(?!\d{0,2}日)(?:份)?([\u4e00-\u9fff]{2,20})")
@@ -105,8 +107,13 @@ def _table_titles(doc: Document) -> list[DatedEvent]:
     return out
 
 
+def _count_between(quantities: list[Quantity], starts: list[int], lo: int, hi: int) -> bool:
+    return any(q.kind == "count" for q in quantities[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)])
+
+
 def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
     text = doc.text
+    starts = [q.start for q in quantities]
     out: list[DatedEvent] = _table_titles(doc)
     for b in doc.blocks:
         line = text[b.start:b.end]
@@ -119,10 +126,18 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
             continue
         clean = TITLE.sub(lambda x: "※" * len(x.group(0)), line)  # keep offsets, hide titles
         for sm in re.finditer(r"[^。；;！？]+", clean):
-            if not COUNTED_IN.search(sm.group()) or not COMPLETED.search(sm.group()) or NOT_EVENT.search(sm.group()):
+            if not COMPLETED.search(sm.group()) or NOT_EVENT.search(sm.group()):
+                continue
+            counted = bool(COUNTED_IN.search(sm.group()))
+            if not counted and RESULT_LATE.search(sm.group()):
                 continue
             for d in YEAR_MONTH.finditer(clean, sm.start(), sm.end()):
-                if 1 <= int(d.group(2)) <= 12 and COMPLETED.search(clean, d.end(), sm.end()):
+                if not 1 <= int(d.group(2)) <= 12 or not COMPLETED.search(clean, d.end(), sm.end()):
+                    continue
+                # "普查登记于2024年1月1日至4月30日完成，全区共登记普查对象11,937个": the output counted
+                # after a completion date is claimed for the period the report evaluates
+                if counted or (not CUTOFF_BEFORE.search(clean, max(sm.start(), d.start() - 4), d.start())
+                               and _count_between(quantities, starts, b.start + d.end(), b.start + sm.end())):
                     out.append(DatedEvent(int(d.group(1)), int(d.group(2)), b.start + d.start(), b.start + d.end(),
                                           None, "counted"))
         for d in FULL_DATE.finditer(clean):
