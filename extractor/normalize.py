@@ -3,7 +3,8 @@ character by one character, or deletes characters — never an expansion
 (NFKC would shift offsets and turn ％ into %, fine, but also ½ into 1⁄2).
 
 - full-width digits, letters and ％．＋－ become ASCII (one for one); Chinese
-  punctuation (，。（）：；) is kept as is;
+  punctuation (，。（）：；) is kept as is, except a full-width comma between full-width
+  digits before a group of three (``１，２００．００``), which is a thousands separator;
 - Kangxi radicals / CJK compatibility ideographs that some PDF fonts emit
   (⼀ U+2F00 for 一) become the unified ideograph;
 - NBSP, ideographic space and the other Unicode spaces become a plain space;
@@ -67,8 +68,15 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK_RE.match(ch))
 
 
+# "１，２００．００万元": a full-width comma between full-width digits, before a group of three, is
+# the thousands separator of a number typed in full width (one character for one)
+_WIDE_THOUSANDS = re.compile("(?<=[\uff10-\uff19])\uff0c(?=[\uff10-\uff19]{3}(?![\uff10-\uff19]))")
+
+
 def normalize_line(s: str) -> str:
     """Normalise one line (no line breaks survive: they become spaces)."""
+    if "\uff0c" in s:
+        s = _WIDE_THOUSANDS.sub(",", s)
     s = s.translate(TRANS)
     if "  " in s:
         s = _SPACES.sub(" ", s)

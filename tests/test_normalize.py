@@ -16,6 +16,15 @@ def test_fullwidth_and_spaces():
     assert normalize_line("⼀、项目") == "一、项目"  # Kangxi radical from a PDF font
 
 
+def test_fullwidth_thousands_separator():
+    assert normalize_line("全年预算１，２００．００万元") == "全年预算1,200.00万元"
+    assert normalize_line("１２，３４５，６７８元") == "12,345,678元"
+    # a full-width comma is kept as a clause break where it cannot be a separator
+    assert normalize_line("分别为１２，１５，１８个") == "分别为12，15，18个"
+    assert normalize_line("完成12，200人") == "完成12，200人"  # ASCII digits: the writer chose the comma
+    assert normalize_line("１，２３４５") == "1，2345"
+
+
 def test_join_lines():
     text, starts = normalize_lines(["提供第一手线索 325", "条，上门拜访企业 93", "个", "1000家以", "上", "驻外招", "商组"])
     assert text == "提供第一手线索325条，上门拜访企业93个1000家以上驻外招商组"
