@@ -71,7 +71,7 @@ def extract(doc: Document) -> Extraction:
     for b in doc.blocks:
         quantities.extend(find_quantities(doc.text[b.start:b.end], b.start))
     figures = label_figures(doc, quantities)
-    grades = find_grades(doc)
+    grades = find_grades(doc, quantities)
     from .facts.periods import evaluated_year
 
     year = evaluated_year(doc)  # read once: the statements and the facts both use it

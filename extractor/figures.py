@@ -162,7 +162,7 @@ MONEY_LABELS = frozenset(label for label, kinds, _ in CUES if kinds == frozenset
 GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中",
                "差": "差", "不合格": "差", "较差": "差"}
 _GRADE = re.compile(
-    r"(?:评价等次|评价等级|绩效等级|绩效等次|自评等级|自评等次|评价结果|评定等级|等次|等级)"
+    r"(?:评价等次|评价等级|绩效等级|绩效等次|自评等级|自评等次|评价结果|自评结果|评定等级|等次|等级)"
     r"(?:为|是|：|:|评定为|确定为|评为)?[“\"「『]?(不合格|优秀|良好|中等|合格|较差|优|良|中|差)(?![化势质秀点])"
 )
 
@@ -171,7 +171,13 @@ _GRADE = re.compile(
 _GRADE_AFTER = re.compile(r"(?:评定为|评为|定为|确定为|认定为)[“\"「『]?(不合格|优秀|良好|中等|合格|较差|优|良|中|差)[”\"」』]?(?:等次|等级|档次)")
 
 
-def find_grades(doc: Document) -> list[Grade]:
+# the total right after the grade word: "良好（91.5分）", "良好，得分91.5分", "“良”（综合得分91.5分）"
+_SCORE_AFTER = re.compile(r"[”\"」』]?(?:等次|等级)?\s*(?:[（(]\s*(?:(?:自评|综合|最终|总)?得分|总分)?\s*(?:为|是)?[：:]?\s*"
+                          r"|[，,]\s*(?:(?:自评|综合|最终|总)得分|得分|总分)\s*(?:为|是)?[：:]?\s*)$")
+
+
+def find_grades(doc: Document, quantities: list[Quantity] | None = None) -> list[Grade]:
+    scores = {q.start: q for q in quantities or () if q.unit == "分" and q.qualifier is None}
     stated = list(_GRADE.finditer(doc.text))
     seen = {m.start(1) for m in stated}
     after = [m for m in _GRADE_AFTER.finditer(doc.text) if m.start(1) not in seen]
@@ -179,5 +185,13 @@ def find_grades(doc: Document) -> list[Grade]:
     for m in sorted([*stated, *after], key=lambda m: m.start(1)):
         b = doc.block_at(m.start())
         out.append(Grade(value=GRADE_WORDS[m.group(1)], text=m.group(0), start=m.start(1), end=m.end(1),
-                         block=b.index if b else 0))
+                         block=b.index if b else 0, score=_score_after(doc.text, m.end(1), scores)))
     return out
+
+
+def _score_after(text: str, end: int, scores: dict[int, Quantity]) -> Quantity | None:
+    for start in range(end, min(len(text), end + 16)):
+        q = scores.get(start)
+        if q is not None:
+            return q if _SCORE_AFTER.fullmatch(text, end, start) else None
+    return None

@@ -207,6 +207,8 @@ class Grade:
     start: int
     end: int
     block: int
+    # the total the grade's own clause gives right after it: "自评等级为良好（91.5分）", "良好，得分91.5分"
+    score: Quantity | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,8 @@ def check(ctx):
     """总得分不在所写评价等次的分数段内。
 
     检查什么：评价等次（优/良/中/差，或优秀/良好/中等/较差）与总得分对照：
-    优 ≥ 90，良 80–90（不含 90），中 60–80，差 < 60。分数段没有容差：89.5 是良。
+    优 ≥ 90，良 80–90（不含 90），中 60–80，差 < 60。分数段没有容差：89.5 是良。等次之后紧跟的
+    分数（"自评等级为良好（91.5分）""良好，得分91.5分"）是它所评的总分；否则取等次之前最近的总得分。
 
     为什么：财政部《项目支出绩效评价管理办法》规定了等次与分数的对应关系；
     等次写高一档是自评中最常见的"抬高评价"方式之一（domain-rules a6）。
@@ -54,10 +55,11 @@ def check(ctx):
         t = nearest_before(totals, g.start, 300)
         if s is not None and t is not None and t is not s and QIZHONG.search(ctx.doc.text, t.q.end, s.q.start):
             s = t
-        if s is None or s.q.value > 100:
+        q = g.score if g.score is not None else (s.q if s is not None else None)
+        if q is None or q.value > 100:
             continue
-        expect = band_of(s.q.value, bands)
+        expect = band_of(q.value, bands)
         if expect != g.value:
             yield ctx.finding(
-                f"总得分 {s.q.text} 应为「{expect}」，报告写为「{ctx.doc.text[g.start:g.end]}」",
-                [s, (g.start, g.end)], expected=expect, stated=g.value)
+                f"总得分 {q.text} 应为「{expect}」，报告写为「{ctx.doc.text[g.start:g.end]}」",
+                [q, (g.start, g.end)], expected=expect, stated=g.value)
