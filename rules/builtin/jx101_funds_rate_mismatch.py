@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 from decimal import Decimal
 
-from rules.common import num, pct, places, scope_label
+from rules.common import cue_name, num, pct, places, scope_label
 from rules.registry import rule
 from rules.tolerance import (
     HUNDRED,
@@ -188,7 +188,7 @@ def check(ctx):
             # only a non-official denominator fits: say which
             _, name, d, iv, _ = later_ok
             yield ctx.finding(
-                f"{rate.how}写为 {shown}，按{first_name}计算为 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, p)}；"
+                f"{cue_name(rate.how)}写为 {shown}，按{first_name}计算为 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, p)}；"
                 f"与{name}相符（{num(n.q.value)} ÷ {num(d.q.value)} = {pct(midpoint(iv), p)}），请确认口径",
                 [rate, n, d0, d], expected=pct(computed, p), stated=shown, severity="warning",
                 data={"denominator": name, "official": first_name, "context": str(rate.context)},
@@ -201,7 +201,7 @@ def check(ctx):
         severity = "warning" if verdict0 == ROUNDING else None
         note = "（相差末位一个单位，可能是截尾或进位）" if verdict0 == ROUNDING else ""
         yield ctx.finding(
-            f"{scope_label(rate)}{rate.how}写为 {shown}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
+            f"{scope_label(rate)}{cue_name(rate.how)}写为 {shown}，但 {num(n.q.value)} ÷ {num(d0.q.value)} = {pct(computed, max(p, 2))}{note}",
             [rate, n, d0], expected=pct(computed, p), stated=shown, severity=severity,
             data={"numerator": what, "denominator": first_name, "computed": str(computed.quantize(Decimal('0.0001'))),
                   "context": str(rate.context)},
