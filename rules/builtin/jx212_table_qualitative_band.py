@@ -9,11 +9,29 @@ from rules.registry import rule
 from rules.selfeval_common import EPS, iv, scored, tables
 
 # result wording -> (band low, band high) as shares of the weight; order matters (未达成 contains 达成)
-BANDS = (
-    (re.compile(r"未达成|未完成|未达到|效果较差|较差"), "未达成", Decimal(0), Decimal("0.6")),
-    (re.compile(r"部分"), "部分达成", Decimal("0.6"), Decimal("0.8")),
-    (re.compile(r"达成|完成|达到|实现|好|良好|有效|显著|明显|满意"), "达成", Decimal("0.8"), Decimal(1)),
+# result wording -> (band low, band high) as shares of the weight
+NOT_MET = ("未达成", Decimal(0), Decimal("0.6"))
+PARTLY = ("部分达成", Decimal("0.6"), Decimal("0.8"))
+MET = ("达成", Decimal("0.8"), Decimal(1))
+EXPLICIT_PARTLY = re.compile(r"部分(?:达成|完成|实现|达到|达标)|^\s*部分")
+CLAUSE_BANDS = (  # order matters in a clause: "部分村未完成" is a part, 未达成 contains 达成
+    (re.compile(r"部分"), PARTLY),
+    (re.compile(r"未达成|未完成|未达到|未实现|未建立|未落实|效果较差|较差"), NOT_MET),
+    (re.compile(r"达成|完成|达到|实现|好|良好|有效|显著|明显|满意"), MET),
 )
+
+
+def band_of(text: str):
+    """The band a qualitative result states: its explicit verdict ("部分达成：…"), or the band its
+    first clause names when no later clause names another. A verdict of no band followed by a
+    remark ("基本健全，部分村管护员未落实") or a verdict with a remark of another band ("已完成8个，
+    未完成2个") states none this rule can hold the score to."""
+    if EXPLICIT_PARTLY.search(text):
+        return PARTLY
+    bands = [next((b for p, b in CLAUSE_BANDS if p.search(c)), None) for c in re.split(r"[，,；;。]", text) if c.strip()]
+    if not bands or bands[0] is None:
+        return None
+    return bands[0] if all(b is None or b == bands[0] for b in bands) else None
 
 
 @rule("JX212", "table-qualitative-band", "over-limit", "error")
@@ -38,10 +56,10 @@ def check(ctx):
                 continue
             if row.actual.q is not None:
                 continue
-            band_of = next((b for b in BANDS if b[0].search(row.actual.text)), None)
-            if band_of is None:
+            band = band_of(row.actual.text)
+            if band is None:
                 continue
-            _, name, lo, hi = band_of
+            name, lo, hi = band
             w = row.weight.q.value
             s_lo, s_hi = iv(row.score)
             top_ok = s_lo <= hi * w + EPS if hi == 1 else s_lo < hi * w
