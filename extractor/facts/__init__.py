@@ -228,7 +228,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     def prose_block(b) -> bool:
         return is_prose(b, rows)
 
-    items = prose_facts(doc, list(figures), names, rows)
+    items = prose_facts(doc, list(figures), names, rows, year)
     prose_totals = find_totals(doc, qs, prose_block)
     items.extend(funded_investment(doc, items, prose_totals, names))
     items.extend(part_facts(doc, items, prose_totals, names))

@@ -43,6 +43,24 @@ EARLIER_LEAD = re.compile(r"(?:与|较|比|同比)(?:上年|去年|上一年度?
 CUMULATIVE_NOTE = re.compile(r"\s*[（(]\s*累计")
 
 
+# "2024年部门预算已按零基预算要求编制，年初预算3,412.60万元", "2024年计划……年初预算1,250.00万元", "明年
+#拟安排…": the next year's money, in a sentence about that year (a later 截至/付款 date is not one)
+LATER_YEAR = re.compile(r"(?<![〔\[（(])((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
+NEXT_YEAR = re.compile(r"明年|下一年度|下年度|下一年")
+
+
+def _later_year(text: str, s0: int, cue_start: int, year: int | None) -> bool:
+    if NEXT_YEAR.search(text, s0, cue_start):
+        return True
+    if year is None:
+        return False
+    clean = TITLE_SPAN.sub(lambda m: "※" * len(m.group(0)), text[s0:cue_start])
+    return any(int(m.group(1)) > year for m in LATER_YEAR.finditer(clean))
+
+
+TITLE_SPAN = re.compile(r"《[^》]*》|〔[^〕]*〕")
+
+
 def _cumulative(text: str, s0: int, q) -> bool:
     return bool(CUMULATIVE_NOTE.match(text, q.end) or (SINCE_YEAR.search(text, s0, q.start) and "累计" in text[s0:q.start]))
 
@@ -81,7 +99,7 @@ def is_prose(block: Block, rows: frozenset[tuple[int, int]]) -> bool:
 
 
 def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
-                rows: frozenset[tuple[int, int]]) -> list[Fact]:
+                rows: frozenset[tuple[int, int]], year: int | None = None) -> list[Fact]:
     """``rows``: the table rows that are prose (``prose_rows``), read once by the caller."""
     resolver = ProseContexts(doc, names)
     out = []
@@ -95,7 +113,8 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
         if concept.startswith(("budget", "spent", "funds")) and (
                 NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)
                 or _cumulative(doc.text, sentence_start(doc.text, cue_start, b.start), f.q)
-                or EARLIER_LEAD.search(doc.text, cs, cue_start)):
+                or EARLIER_LEAD.search(doc.text, cs, cue_start)
+                or _later_year(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start, year)):
             continue
         if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
