@@ -255,6 +255,12 @@ def scope_title(title: str) -> str:
     return "" if not t or _GENERIC_TITLE.search(t) else t
 
 
+WHOLE_BUDGET_CUE = re.compile(r"(?:调整后|全年)(?:全年)?预算|预算总额|总预算")
+INITIAL_BUDGET_CUE = re.compile(r"(?:项目)?年初预算")
+# the subject of a clause that adds money to a budget: a level of government, a fund, a carry-over
+SOURCE_LIKE = re.compile(r"中央|省|市|县|区|上级|本级|结转|下达|追加|调增|使用|安排|资金|专项|补助|^并|^同时")
+
+
 class ProseContexts:
     """Resolves the context of each prose figure in document order."""
 
@@ -269,6 +275,7 @@ class ProseContexts:
         # report "全年项目支出1396.20万元" is the project's spending
         self._types = EXPENSE_TYPES if "基本支出" in doc.text else tuple(t for t in EXPENSE_TYPES if t != "项目支出")
         self._department = any(WHOLE_DEPARTMENT.search(doc.text[b.start:b.end]) for b in doc.blocks[:3])
+        self._owner: tuple[int, Context] | None = None  # (paragraph, whose 年初预算 it stated last)
 
     def resolve(self, cue_start: int, cue: str, block_start: int, sets_topic: bool = True) -> Context:
         text = self.doc.text
@@ -300,7 +307,18 @@ class ProseContexts:
             own = self._resolve(text, cue_start, cue, s0, name, sets_topic)
             self._last = named(normalize_name(cue), self.names)
             return own
-        return self._resolve(text, cue_start, cue, s0, name, sets_topic)
+        ctx = self._resolve(text, cue_start, cue, s0, name, sets_topic)
+        if len(name) < 2 and WHOLE_BUDGET_CUE.match(cue) and self._owner is not None and self._owner[0] == block_start \
+                and not ctx.is_main and ctx != self._owner[1] and SOURCE_LIKE.search(ctx.name):
+            # "项目年初预算2,000.00万元，年中省级下达…200.00万元，并使用上年结转资金150.00万元，全年预算2,350.00万元":
+            # the whole-year budget after the sources added to it is the budget of whose 年初预算 it grew
+            # from, not the last source's
+            ctx = self._owner[1]
+            if sets_topic:
+                self._last = ctx
+        if INITIAL_BUDGET_CUE.match(cue):
+            self._owner = (block_start, ctx)
+        return ctx
 
     def _resolve(self, text: str, cue_start: int, cue: str, s0: int, name: str, sets_topic: bool) -> Context:
         if len(name) < 2:
