@@ -75,11 +75,13 @@ def extract(doc: Document) -> Extraction:
     from .facts.periods import evaluated_year
 
     year = evaluated_year(doc)  # read once: the statements and the facts both use it
-    statements, pairs, groups = find_statements(doc, quantities, year)
-    selfevals = find_selfevals(doc)
-    from .selfeval_prose import find_prose_selfeval, with_prose_funds
+    from .selfeval_prose import field_lines, find_prose_selfeval, with_prose_funds
 
     prose_se = find_prose_selfeval(doc)  # a 自评表 written as lines: "指标值…，完成值…，分值…，得分…"
+    # its lines of labelled fields are rows of a table, not the narrative's statements of targets and
+    # results (their subject would be the field label 实际完成值)
+    statements, pairs, groups = find_statements(doc, quantities, year, skip_blocks=field_lines(doc, prose_se))
+    selfevals = find_selfevals(doc)
     if prose_se is not None:
         selfevals = (*selfevals, prose_se)
     selfevals = with_prose_funds(doc, selfevals)  # a funds line written above a table of indicators

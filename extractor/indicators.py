@@ -474,10 +474,11 @@ def missed(t: Statement, r: Statement) -> bool:
 _EACH = re.compile(r"(?:各|每个?)(" + GROUP_NOUN + ")|(" + GROUP_NOUN + r")每(?:组|个|站)")
 
 
-def find_statements(doc: Document, quantities: list[Quantity],
-                    year: int | None = None) -> tuple[list[Statement], list[Pair], dict[str, int]]:
+def find_statements(doc: Document, quantities: list[Quantity], year: int | None = None,
+                    skip_blocks: frozenset[int] = frozenset()) -> tuple[list[Statement], list[Pair], dict[str, int]]:
     """Targets and results with their alignment; ``year``: the evaluated year when the caller has
-    read it (a target in a sentence planning a later year is not this year's)."""
+    read it (a target in a sentence planning a later year is not this year's); ``skip_blocks``:
+    Block.index of lines that are rows of a 自评表 written as prose."""
     groups = find_groups(doc)
     by_block: dict[int, list[Quantity]] = {}
     for q in quantities:
@@ -491,6 +492,8 @@ def find_statements(doc: Document, quantities: list[Quantity],
 
         year = evaluated_year(doc)
     for bi, qs in sorted(by_block.items()):
+        if bi + 1 in skip_blocks:
+            continue
         block_r = role = block_role(doc, bi)
         if role is None:
             continue

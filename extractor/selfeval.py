@@ -69,6 +69,7 @@ TOTAL_ROW = re.compile(r"^(总分|合计|总计|自评得分|综合得分)")
 SUBTOTAL_ROW = re.compile(r"小计$|^[一二三四五六七八九十]{1,2}[、.．]")
 NATURE_SPLIT = re.compile(r"^按(?:收入|支出)性质分")
 NOTE_ROW = re.compile(r"原因|说明|备注|依据$")
+FOOTER_ROW = re.compile(r"\s*(?:填报单位|填报人|填表人|填报日期|填表日期|审核人|联系人|联系电话|单位负责人|负责人|制表人?)\s*[：:]")
 GOAL_ROW = re.compile(r"^年度总体目标|^总体目标|^年度目标")
 HEADING_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 GRADE_CELL = re.compile(r"^(评价等次|自评等次|等次|等级|评价等级)$")
@@ -556,6 +557,10 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             weight, score = _split_pair(doc, col("weight_score"))  # "权重/得分 | 15/15"
         if not name and not (target and target.present) and not (weight and weight.present):
             continue
+        if name_v is not None and actual is not None and name_v.cell == actual.cell and name_v.present:
+            continue  # one cell across the name and result columns: a note under the table ("2.正向指标得分=…", "填表人：…")
+        if FOOTER_ROW.match(first_text) or FOOTER_ROW.match(name):
+            continue  # "填报单位：…（盖章） | 填报日期：2024年3月15日": who filled the form in, and when
         if weight is not None and not weight.text and not (score and score.text) and not (target and target.text):
             # the tail of a row that a PDF page break cut in two: its figures sit in the part above
             continue

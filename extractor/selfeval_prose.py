@@ -3,6 +3,11 @@
     1.数量指标—居民电子健康档案建档率：指标值≥90%，完成值92.4%，分值8，得分8
     2.数量指标—65岁及以上老年人健康管理率：指标值≥67%，完成值58.6%，分值8，得分8；偏差原因：…
 
+or as lines of labelled fields under 一级指标 lines:
+
+    一级指标：产出指标（50分）
+    二级指标：数量指标；三级指标：建设基层中医馆；年度指标值：≥120个；实际完成值：126个；分值：10分；得分：10分
+
 and, beside them, the funds line and the total line of the same form:
 
     资金情况：年初预算数680.00，全年预算数680.00，全年执行数560.80，分值10分，执行率82.47%，得分10分
@@ -32,6 +37,36 @@ LINE = re.compile(
     r"得分(?:为)?\s*(?P<score>\d+(?:\.\d+)?)\s*分?"
     r"(?:\s*[；;，,]\s*(?:偏差原因(?:分析)?|原因|说明)\s*[：:]\s*(?P<reason>[^。；;]+))?"
 )
+
+
+# "二级指标：数量指标；三级指标：建设基层中医馆；年度指标值：≥120个；实际完成值：126个；分值：10分；得分：10分；
+# 偏差原因：…": an indicator line of labelled fields, in any order
+FIELD = re.compile(r"(?P<key>一级指标|二级指标|三级指标|指标名称|年度指标值|指标值|目标值|实际完成值|完成值|实际值|分值|权重|得分|"
+                   r"偏差原因(?:分析)?(?:及改进措施)?|原因)\s*[：:]\s*(?P<value>[^；;\n]*?)\s*(?=[；;]|$)")
+FIELD_GROUPS = {"二级指标": "l2", "三级指标": "name", "指标名称": "name", "年度指标值": "target", "指标值": "target",
+                "目标值": "target", "实际完成值": "actual", "完成值": "actual", "实际值": "actual", "分值": "weight",
+                "权重": "weight", "得分": "score"}
+LEVEL1_LINE = re.compile(r"\s*一级指标\s*[：:]\s*(?P<l1>[\u4e00-\u9fff]{2,10})")
+_SCORE_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*分?$")
+
+
+def _field_line(doc: Document, b) -> dict[str, tuple[int, int]] | None:
+    """The spans of an indicator line of labelled fields, by LINE's group names; None unless it
+    names the indicator, its target, result, weight and score."""
+    spans: dict[str, tuple[int, int]] = {}
+    for m in FIELD.finditer(doc.text, b.start, b.end):
+        key = m.group("key")
+        group = FIELD_GROUPS.get(key, "reason" if "原因" in key else None)
+        if group is None or group in spans or m.start("value") == m.end("value"):
+            continue
+        lo, hi = m.start("value"), m.end("value")
+        if group in ("weight", "score"):
+            v = _SCORE_VALUE.match(doc.text, lo, hi)
+            if v is None:
+                return None
+            hi = v.end(1)
+        spans[group] = (lo, hi)
+    return spans if {"name", "target", "actual", "weight", "score"} <= spans.keys() else None
 
 
 # "资金情况：年初预算数680.00，全年预算数680.00，全年执行数560.80，分值10分，执行率82.47%，得分10分"
@@ -68,12 +103,17 @@ def find_prose_selfeval(doc: Document) -> SelfEval | None:
     funds: list[FundsRow] = []
     total_weight = total_score = None
     k = 0
+    level1 = ""
     for b in doc.blocks:
         if b.kind == "table_row":
             continue
         m = LINE.match(doc.text, b.start, b.end)
-        if m is None:
-            if not funds and (fr := _funds_row(doc, b, k)) is not None:
+        spans = {g: m.span(g) for g in ("l2", "name", "target", "actual", "weight", "score", "reason")
+                 if m.start(g) >= 0} if m is not None else _field_line(doc, b)
+        if not spans:
+            if (l1 := LEVEL1_LINE.match(doc.text, b.start, b.end)) is not None:
+                level1 = l1.group("l1")
+            elif not funds and (fr := _funds_row(doc, b, k)) is not None:
                 funds.append(fr)
                 k += 1
             elif rows and total_score is None and (t := TOTAL_LINE.match(doc.text, b.start, b.end)) is not None:
@@ -82,16 +122,17 @@ def find_prose_selfeval(doc: Document) -> SelfEval | None:
                 k += 1
             continue
 
-        def cell(group: str, col: int, m: re.Match[str] = m, r: int = k) -> Cell | None:
-            if m.start(group) < 0:
+        def cell(group: str, col: int, spans: dict[str, tuple[int, int]] = spans, r: int = k) -> Cell | None:
+            if group not in spans:
                 return None
-            return Cell(r, col, m.start(group), m.end(group))
+            return Cell(r, col, *spans[group])
 
-        name_cell = cell("name", 1)
+        name = doc.text[slice(*spans["name"])].strip()
         target, actual = _value(doc, cell("target", 2)), _value(doc, cell("actual", 3))
+        level2 = doc.text[slice(*spans["l2"])].strip() if "l2" in spans else ""
         rows.append(IndicatorRow(
-            level1="", level2=m.group("l2") or "", name=m.group("name").strip(), row=k, name_cell=name_cell,
-            direction=_direction("", m.group("name"), target), target=target, actual=actual,
+            level1=level1, level2=level2, name=name, row=k, name_cell=cell("name", 1),
+            direction=_direction("", name, target), target=target, actual=actual,
             weight=_value(doc, cell("weight", 4)), score=_value(doc, cell("score", 5)),
             reason=_value(doc, cell("reason", 6))))
         k += 1
@@ -101,6 +142,16 @@ def find_prose_selfeval(doc: Document) -> SelfEval | None:
                     funds_header=tuple(key for key, _ in funds[0].values) if funds else (), funds=tuple(funds),
                     indicator_header=("level2", "name", "target", "actual", "weight", "score", "reason"),
                     indicators=tuple(rows), total_weight=total_weight, total_score=total_score)
+
+
+def field_lines(doc: Document, se: SelfEval | None) -> frozenset[int]:
+    """Block.index of the indicator lines of ``se`` written as labelled fields (二级指标：…；三级指标：…)."""
+    out = set()
+    for r in se.indicators if se is not None else ():
+        b = doc.block_at(r.name_cell.start) if r.name_cell is not None else None
+        if b is not None and LINE.match(doc.text, b.start, b.end) is None:
+            out.add(b.index)
+    return frozenset(out)
 
 
 FUNDS_LINES_BEFORE = 12  # blocks above a 自评表 its funds line may stand in

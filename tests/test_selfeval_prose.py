@@ -1,6 +1,8 @@
 """A 自评表 written as prose lines, one indicator a line (extractor/selfeval_prose)."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extractor.analysis import extract
 from extractor.readers.txt import from_text
 from extractor.selfeval_prose import PROSE_TABLE, find_prose_selfeval
@@ -68,3 +70,37 @@ def test_prose_funds_line_scored_above_its_rate_is_found():
 def test_no_funds_line_without_an_execution_figure():
     doc = from_text(FUNDS_TEXT.replace("全年执行数560.80，", ""))
     assert find_prose_selfeval(doc).funds == ()
+
+
+FIELDS_TEXT = """四、绩效指标完成情况
+一级指标：产出指标（20分）
+　二级指标：数量指标；三级指标：建设基层中医馆；年度指标值：≥120个；实际完成值：126个；分值：10分；得分：10分
+　二级指标：数量指标；三级指标：培养中医药骨干人才；年度指标值：≥300人；实际完成值：286人；分值：10分；得分：9.53分；偏差原因：部分学员因岗位调整退出
+一级指标：满意度指标（10分）
+　二级指标：服务对象满意度指标；三级指标：患者满意度；年度指标值：≥90%；实际完成值：94.5%；分值：10分；得分：10分
+"""
+
+
+def test_lines_of_labelled_fields_are_rows_under_their_level():
+    doc = from_text(FIELDS_TEXT)
+    se = find_prose_selfeval(doc)
+    assert se is not None
+    assert [(r.level1, r.level2, r.name) for r in se.indicators] == [
+        ("产出指标", "数量指标", "建设基层中医馆"), ("产出指标", "数量指标", "培养中医药骨干人才"),
+        ("满意度指标", "服务对象满意度指标", "患者满意度")]
+    r = se.indicators[1]
+    assert (r.target.q.text, r.actual.q.text, r.weight.q.value, r.score.q.value) == ("≥300人", "286人", 10, Decimal("9.53"))
+    assert r.reason.text == "部分学员因岗位调整退出"
+    assert doc.text[r.score.cell.start:r.score.cell.end] == "9.53"
+
+
+def test_lines_of_a_prose_table_are_not_narrative_statements():
+    # the field labels (实际完成值) are no subject: two rows' results are not one count given twice
+    ext = extract(from_text(FIELDS_TEXT))
+    assert not [s for s in ext.statements if "完成值" in s.subject]
+
+
+def test_fields_without_a_score_are_no_row():
+    doc = from_text("一级指标：产出指标\n二级指标：数量指标；三级指标：建设中医馆；年度指标值：≥120个；实际完成值：126个\n"
+                    "二级指标：数量指标；三级指标：培训人才；年度指标值：≥300人；实际完成值：286人\n")
+    assert find_prose_selfeval(doc) is None

@@ -30,7 +30,17 @@ from .indicators import (
     rows_like,
 )
 from .model import ITEM, MAIN, MAIN_CONTEXT, Allocation, Context, Enumeration, Fact, Total
-from .periods import Cutoff, DatedEvent, Period, evaluated_year, find_cutoffs, find_dated, find_period
+from .periods import (
+    Cutoff,
+    DatedEvent,
+    OtherYearResult,
+    Period,
+    evaluated_year,
+    find_cutoffs,
+    find_dated,
+    find_other_year_results,
+    find_period,
+)
 from .portions import find_portions
 from .prose import headline, is_prose, prose_facts, prose_rows
 from .reasons import BudgetWords, Shortfall, find_budget_words, find_shortfalls
@@ -90,6 +100,7 @@ class Facts:
     table_owners: dict[int, Context] = field(default_factory=dict, compare=False)
     shortfalls: tuple[Shortfall, ...] = ()
     budget_words: BudgetWords = field(default_factory=BudgetWords)  # reasons for adjustments and cuts, arrivals in full
+    other_year_results: tuple[OtherYearResult, ...] = ()  # 自评表 results that name another year
     indicator_rows: tuple[IndicatorRow, ...] = ()  # every 自评表 indicator row, tables and prose lines  # narrative results short of target, and whether a reason is given
     # (concept, context) -> facts in document order, with their starts; contexts are canonical
     # (two spellings of one item, Context.same, share the first one's Context)
@@ -268,6 +279,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
                  claims=find_claims(doc), budget_words=find_budget_words(doc, prose_block),
                  indicator_rows=tuple(r for se in selfevals for r in se.indicators), table_owners=owners,
+                 other_year_results=tuple(find_other_year_results(doc, [r for se in selfevals for r in se.indicators],
+                                                                  year)),
                  shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 

@@ -14,6 +14,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Document, Quantity
 
@@ -153,6 +154,41 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
             kind = "payment" if PAYMENT.search(sentence) and not RESULT_LATE.search(sentence) else "event"
             out.append(DatedEvent(int(d.group(1)), int(d.group(2)), b.start + d.start(), b.start + d.end(),
                                   later, kind))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Results of another year: "实际完成值：6.3%（2022年度统计数据）", "2022年完成860套"
+# ---------------------------------------------------------------------------
+# a year in a result cell, unless it is the base of a comparison (较2022年), the start of a cumulative
+# count (2018年以来) or a date of the evaluated year
+RESULT_YEAR = re.compile(r"(?<![较比与由])(?<!同比)((?:19|20)\d{2})\s*年(?:度)?(?![^，,。；;]{0,6}(?:以来|起|开始))")
+
+
+@dataclass(frozen=True, slots=True)
+class OtherYearResult:
+    """A 自评表 result that names a year other than the one evaluated."""
+
+    row: Any  # the IndicatorRow
+    year: int
+    span: tuple[int, int]  # the year as printed, in Document.text (the result cell where it cannot be placed)
+
+
+def find_other_year_results(doc: Document, rows, year: int | None) -> list[OtherYearResult]:
+    if year is None:
+        return []
+    out = []
+    for r in rows:
+        a = r.actual
+        if a is None or not a.present:
+            continue
+        m = next((m for m in RESULT_YEAR.finditer(a.text) if int(m.group(1)) != year), None)
+        if m is None:
+            continue
+        lo, hi = a.cell.start, a.cell.end
+        at = doc.text.find(m.group(0), lo, hi)
+        span = (at, at + len(m.group(0))) if at >= 0 else (lo, hi)
+        out.append(OtherYearResult(r, int(m.group(1)), span))
     return out
 
 

@@ -36,10 +36,11 @@ def check(ctx):
 
     选项：无。
     """
+    other_year = {id(r.row) for r in ctx.facts.other_year_results}  # another year's result: JX923
     for se in tables(ctx):
         for row in se.indicators:
             t, a = row.target, row.actual
-            if t is None or a is None or t.q is None or not a.present:
+            if t is None or a is None or t.q is None or not a.present or id(row) in other_year:
                 continue
             if a.q is None:
                 if DEADLINE.search(t.text):
