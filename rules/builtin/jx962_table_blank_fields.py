@@ -11,6 +11,16 @@ NOTES_HEADING = re.compile(r"^\s*填表说明[^：:。，]{0,10}[：:]?\s*$")
 PROMPT = re.compile(r"请(?:填写|填报|输入|简要|根据|按照|对照|说明|描述|列明)|填表说明|此处填|（?填写[^，。]{0,10}）|××|XX|xx|＊＊|\*\*\*")
 
 
+# "填表人：杨××  联系电话：0879-21×××××": a published form masks who filled it in and their number
+MASKED_PERSON = re.compile(r"(?:填表人|填报人|审核人|联系人|负责人|经办人)\s*[：:]\s*[\u4e00-\u9fff]?$|[\d-]$")
+
+
+def _masked_person(text: str, at: int) -> bool:
+    while at > 0 and text[at - 1] in "×xX*＊":
+        at -= 1  # one run of mask characters is one mask
+    return bool(MASKED_PERSON.search(text, max(0, at - 12), at))
+
+
 @rule("JX962", "table-blank-fields", "missing-content", "error")
 def check(ctx):
     """自评表的实际完成值或得分空白，或模板提示文字未替换。
@@ -58,7 +68,7 @@ def check(ctx):
         table = ctx.doc.tables[se.table]
         for c in table.cells:
             t = ctx.doc.cell_text(c)
-            m = PROMPT.search(t)
+            m = next((m for m in PROMPT.finditer(t) if not _masked_person(t, m.start())), None)
             if m and NOTES_HEADING.match(t):
                 continue  # "填表说明及补充数据：" heads the notes written below it; a prompt says what to write
             if m and c.start not in seen:
