@@ -41,7 +41,7 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("weight", frozenset({"score", "number"}), r"分值|权重"),
 )
 # words that may stand between a cue and its figure ("执行率为95%", "预算资金共计500万元")
-LINK = r"(?:为|是|达到?|约|仅为|仅|只有|共计|合计|共|总计|计|累计|：|:)?"
+LINK = r"(?:(?:调整|调减|调增|核定|确定)为|为|是|达到?|约|仅为|仅|只有|共计|合计|共|总计|计|累计|：|:)?"
 _COMPILED = tuple((label, kinds, re.compile(f"(?:{pat}){LINK}$")) for label, kinds, pat in CUES)
 # A cue that is negated or compared is not a statement of the figure:
 # "执行率未达到90%的原因", "尚未支付703万元", "执行率低于90%" label nothing.

@@ -27,7 +27,7 @@ def money_diff(a, b) -> str:
     return f"{num(d)}万元"
 
 
-_LINK_TAIL = re.compile(r"(?:为|是|达到?|约|仅为|仅|只有|共计|合计|共|总计|计|累计|：|:)+$")
+_LINK_TAIL = re.compile(r"(?:(?:调整|调减|调增|核定|确定)为|为|是|达到?|约|仅为|仅|只有|共计|合计|共|总计|计|累计|：|:)+$")
 
 
 def cue_name(how: str) -> str:

@@ -44,6 +44,7 @@ _SUMMED = re.compile(r"合计|共计|总计")
 _PEOPLE_AFTER = re.compile(r"(?:人次|人|户|名|位)")
 _PAREN_NOTE = re.compile(r"[（(][^（）()]{0,20}[）)]")
 _ENUM_LEAD = re.compile(r"\s*(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])?\s*")
+ADDEND = re.compile(r"\s*(?:再加上|加上|另加|连同)")
 _SUM_LEAD = re.compile(r"\s*(?:累计|合计|共计|总计|共)\s*")
 _QUOTES = re.compile(r"[“”‘’\"'《》「」『』〈〉]")
 _DATES = re.compile(r"(?:截至|截止|至|到)?\d{2,4}\s*年(?:度)?(?:\d{1,2}\s*月(?:份)?(?:\d{1,2}\s*日)?)?(?:底|末|前|止)?"
@@ -57,7 +58,7 @@ _GENERIC = sorted("""今年 去年 上年 明年 本项目 该项目 此项目 �
 _GENERIC = [w for w in _GENERIC if len(w) > 1]  # one character is part of a name too (其他, 中央, 总工会)
 _GENERIC_RE = re.compile("|".join(map(re.escape, _GENERIC)))
 # enumeration markers and adverbs around a subject are not part of a name ("二是…仅支付", "同时…已拨付")
-_MARKERS = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|另外|此外|另有|另行|另)|(?:仅|只|尚|还|均|已|共|另有)+$")
+_MARKERS = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|另外|此外|另有|另行|再加上|加上|另加|连同|另)|(?:仅|只|尚|还|均|已|共|另有)+$")
 _CAUSE = re.compile(r"^(?:年中|年内|年初|年底|年末|后期|当年)?(?:因|由于|为了|受)")
 _NON_NAME = re.compile(r"[\s\d.,，、：:；;。%％（）()\-—~～/]+")
 # expense types and fund sources that a report breaks a total into: named by the cue too
@@ -212,6 +213,8 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
     ps = clause_start(text, cs - 1, s0)
     raw = text[ps:cs - 1]
     sep = text[cs - 1]
+    if ADDEND.match(raw):
+        return ""  # "加上上年结转200.00万元，全年到位资金…": one part added to a sum names no topic
     if raw.rstrip().endswith(("）", ")")) and _in_parenthesis(text, s0, cs - 2):
         return ""  # "（年初3850.00万元，…，上年结转80.00万元），执行3986.50万元": a breakdown, not a topic
     if sep in "：:":
@@ -288,6 +291,10 @@ class ProseContexts:
         # a figure inside a parenthesis ("该项目全年预算4020.00万元（年初3850.00万元，…，上年结转80.00万元），
         # 执行3986.50万元") is a breakdown: it does not change what the sentence goes on about
         if _in_parenthesis(text, s0, cue_start):
+            sets_topic = False
+        # "合计980.00万元，加上上年结转200.00万元，全年到位资金1,180.00万元，到位率100%": an addend to a running
+        # sum is one part; what follows is about the sum, not that part
+        if ADDEND.match(text, clause_start(text, cue_start, block_start)):
             sets_topic = False
         name = subject_before(text, cue_start, cue, block_start, self._types)
         if self._department:
