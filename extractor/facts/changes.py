@@ -68,9 +68,13 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         if b is None:
             continue
         s0 = max(b.start, max(text.rfind(c, b.start, prev.start) for c in "。；;") + 1)
+        # "“三公”经费预算22.00万元，……比2022年的20.15万元下降8.88%": a budget is not the figure compared
+        # with an earlier year's unless the comparison names a budget too
+        budget_ok = "预算" in _clause(text, s0, prev.start)
         before = [q for q in reversed(qs[bisect.bisect_left(starts, s0):i])
                   if q.unit == prev.unit and q.kind == prev.kind and q.qualifier is None
                   and not _TARGET.search(_clause(text, s0, q.start))]
+        budget_cur = bool(before) and not budget_ok and "预算" in _clause(text, s0, before[0].start)
         if not before and with_ is not None and len(with_.group("noun")) >= 2:
             before = _named_before(text, qs[bisect.bisect_left(starts, b.start):i], prev, with_.group("noun"))
         if not before:
@@ -86,6 +90,8 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
             out.append(Change(before[0], None, rate, up, b.index, delta=prev))
             continue
         cur = _current(text, before, prev, rate, up)
+        if cur is not None and budget_cur and not _fits(cur, prev, rate):
+            continue  # a budget the comparison does not name may not be what it compares: not read
         if cur is not None:
             out.append(Change(cur, prev, rate, up, b.index))
     return out
