@@ -21,7 +21,10 @@ SENTENCE_BREAK = "。；;！!？?\n"
 CARRYOVER_CUE = re.compile(r"^上年结转(?:资金)?$")
 
 
-ENUM_TITLE = re.compile(r"\s*(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])(?P<t>[^。，；,;：:\d]{2,20})[。：:]")
+ENUM_TITLE = re.compile(r"\s*(?:[一二三四五六七八九十]是|其[一二三四五六七八九十]|\d{1,2}[.、．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[）)])"
+                        r"(?P<t>[^。，；,;：:\d（）()]{2,20})[。：:]")
+# a numbered paragraph titled with a part of the report, not an item: "1.资金使用情况。", "（二）存在问题："
+GENERIC_TITLE = re.compile(r"情况|概况|分析|说明|问题|措施|结论|目标|指标|评价|自评|执行|资金|预算|绩效|产出|效益|满意|成本|基本|总体|整体|主要|做法|经验|建议|下一步")
 REFERRING = re.compile(r"\s*(?:该|此|上述|这一)(?:项目|专项)")
 NAMED_PROJECT = re.compile(r"([\u4e00-\u9fff“”]{2,20}?)(?:项目|专项)")
 NOT_A_PROJECT_NAME = re.compile(r"^(?:该|此|本|上述|这一|各|每个|全部|所有|重点|[一二三四五六七八九十两\d]+个)")
@@ -360,7 +363,7 @@ class ProseContexts:
         """The item an enumerated paragraph names before its first full stop ("二是储备粮轮换费用。…"),
         for the sentences after that title."""
         m = ENUM_TITLE.match(self.doc.text, block_start)
-        if m is None or s0 < m.end():
+        if m is None or s0 < m.end() or GENERIC_TITLE.search(m.group("t")):
             return None
         name = normalize_name(m.group("t"))
         return named(name, self.names) if len(name) >= 2 else None
