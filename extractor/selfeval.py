@@ -292,7 +292,7 @@ def _is_funds_header(m: dict[str, Cell]) -> bool:
     return "executed" in m and ("annual" in m or "initial" in m)
 
 
-EXECUTION_LABEL = re.compile(r"^(?:预算|资金)?执行率$")
+EXECUTION_LABEL = re.compile(r"^(?:预算|资金)?执行(?:率|情况)?$")
 
 
 def _without_restated_execution(funds, indicators) -> list[IndicatorRow]:
@@ -304,9 +304,15 @@ def _without_restated_execution(funds, indicators) -> list[IndicatorRow]:
     w, sc = total.q("weight"), total.q("score")
     if w is None or sc is None:
         return indicators
+    def weight_of(r: IndicatorRow) -> Decimal | None:
+        if r.weight is not None and r.weight.q is not None:
+            return r.weight.q.value
+        m = HEADING_WEIGHT.search(r.name or r.level1 or "")  # "预算执行（10分） | 98.05% | 9.80"
+        return Decimal(m.group(1)) if m else r.level1_weight
+
     return [r for r in indicators
-            if not (EXECUTION_LABEL.match(re.sub(r"\s+", "", r.name or r.level1 or ""))
-                    and r.weight is not None and r.weight.q is not None and r.weight.q.value == w.value
+            if not (EXECUTION_LABEL.match(HEADING_WEIGHT.sub("", re.sub(r"\s+", "", r.name or r.level1 or "")))
+                    and weight_of(r) == w.value
                     and r.score is not None and r.score.q is not None and r.score.q.value == sc.value)]
 
 

@@ -58,6 +58,13 @@ def _later_year(text: str, s0: int, cue_start: int, year: int | None) -> bool:
     return any(int(m.group(1)) > year for m in LATER_YEAR.finditer(clean))
 
 
+def _other_year(text: str, lo: int, hi: int, year: int | None) -> bool:
+    if year is None:
+        return False
+    clean = TITLE_SPAN.sub(lambda m: "※" * len(m.group(0)), text[lo:hi])
+    return any(int(m.group(1)) != year for m in LATER_YEAR.finditer(clean))
+
+
 TITLE_SPAN = re.compile(r"《[^》]*》|〔[^〕]*〕")
 
 
@@ -116,6 +123,8 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
                 or EARLIER_LEAD.search(doc.text, cs, cue_start)
                 or _later_year(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start, year)):
             continue
+        if concept.startswith("score") and _other_year(doc.text, cs, cue_start, year):
+            continue  # "2022年项目自评得分91.5分，2023年为99.33分": an earlier year's total
         if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         # a change names who added the money ("省财政追加下达…"), not what the sentence is about
