@@ -282,6 +282,8 @@ def find_enumerations(doc: Document, quantities: list[Quantity], prose_block) ->
                 items = [s for s in items if s.strip()]
             if not items or any(len(s) > 30 for s in items):
                 continue
+            if m.group("mk") == "即" and len(items) == 1 and not enumerated:
+                continue  # "少完成的3所学校即调整纳入改扩建项目的学校": 即 describes them, it lists none
             out.append(Enumeration(count=q, items=tuple(items), start=m.end(), end=end, marker=m.group("mk"),
                                    block=b.index))
         out.extend(_bracketed_lists(text, b, by_start))
