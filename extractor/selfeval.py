@@ -167,6 +167,19 @@ class SelfEval:
     total_score: Value | None
     grade: Value | None = None
 
+    def total_of_indicators(self) -> bool:
+        """The 合计 row sums the indicators alone: "合计 | 90 | 80.45" under a funds block worth 10 of the
+        100 (the 执行率 points are added to it for the report's total, not contained in it)."""
+        ft = self.funds_total()
+        fw = ft.get("weight") if ft is not None else None
+        tw = self.total_weight
+        if fw is None or fw.q is None or tw is None or tw.q is None or not self.indicators:
+            return False
+        if any(r.weight is None or r.weight.q is None for r in self.indicators):
+            return False
+        ind = sum((r.weight.q.value for r in self.indicators), Decimal(0))
+        return ind == tw.q.value and fw.q.value > 0 and tw.q.value + fw.q.value == 100
+
     def funds_total(self) -> FundsRow | None:
         for r in self.funds:
             if r.role == "total":

@@ -1,8 +1,14 @@
 """JX203 portion-over-whole."""
 from __future__ import annotations
 
+import re
+
+from extractor.facts.shares import NOT_SHARES
 from rules.common import pct
 from rules.registry import rule
+
+# a rate that is a share of its whole: 合格率, 覆盖率, 达标率 … (not 完成率, 增长率, 执行率: facts.shares' NOT_SHARES)
+SHARE_RATE = re.compile(r"([\u4e00-\u9fff]{2})率$")
 
 
 @rule("JX203", "portion-over-whole", "over-limit", "error")
@@ -19,6 +25,9 @@ def check(ctx):
 
     错误示例：全县累计激活医保电子凭证52.18万人，占全县参保人数50.00万人的104.36%。
     正确示例：全县累计激活医保电子凭证42.18万人，占全县参保人数50.00万人的84.36%。
+
+    自评表中以"X率"命名、本身是部分占全体之比的指标（合格率、覆盖率、达标率，不含完成率、执行率、
+    增长率、使用率等），实际完成值超过 100% 同样报告（"项目验收合格率 | ≥95% | 103.2%"）。
     """
     for s in ctx.facts.shares:
         if s.stem != "占" or s.complement or s.part.kind != "count" or s.part.unit != s.whole.unit:
@@ -29,3 +38,13 @@ def check(ctx):
             f"{s.name}为 {s.rate.text}：部分 {s.part.text} 多于全体 {s.whole.text}",
             [s.part, s.whole, s.rate], stated=s.rate.text, expected="≤ 100%",
             data={"computed": pct(s.part.value / s.whole.value * 100)})
+    for r in ctx.facts.indicator_rows:
+        a = r.actual
+        if a is None or a.q is None or a.q.unit != "%" or a.q.low_bound <= 100:
+            continue
+        m = SHARE_RATE.search(re.sub(r"[（(][^（）()]*[）)]$", "", (r.name or "").strip()))
+        if m is None or NOT_SHARES.search(m.group(1)):
+            continue
+        yield ctx.finding(
+            f"指标「{r.label}」实际完成值为 {a.q.text}：{m.group(1)}率是部分占全体之比，不能超过 100%",
+            [a.q], stated=a.q.text, expected="≤ 100%")

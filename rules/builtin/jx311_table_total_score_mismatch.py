@@ -15,7 +15,8 @@ def check(ctx):
 
     检查什么：总分行的得分 = 年度资金总额行的得分 + 各指标得分。总分是各项得分按所印数值相加：
     整数得分是整分，带小数的得分容差为半个末位单位，总分另加它自己的半个末位单位。
-    有指标得分空白时不检查（由 JX962 报告）。续表（分页后没有表头的
+    有指标得分空白时不检查（由 JX962 报告）。指标表的合计行只合计指标（"合计 | 90 | 80.45"，资金栏另占
+    10 分）时，与指标得分之和对照。续表（分页后没有表头的
     指标表）先与前表合并再求和。
 
     为什么：自评得分是自评表各项得分之和（财政部办法；domain-rules a1、c，SCORE-SUM；
@@ -32,7 +33,7 @@ def check(ctx):
             continue
         parts = []
         ft = se.funds_total()
-        if ft is not None and scored(ft.get("score")):
+        if ft is not None and scored(ft.get("score")) and not se.total_of_indicators():
             parts.append(ft.get("score"))
         for row in se.indicators:
             if scored(row.weight) and not scored(row.score):

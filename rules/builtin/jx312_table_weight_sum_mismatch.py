@@ -38,7 +38,9 @@ def check(ctx):
             ind_only = True
         expected = se.total_weight.q.value if scored(se.total_weight) else Decimal(100)
         heads = {r.level1: r.level1_weight for r in se.indicators if r.level1_weight is not None}
-        if scored(fw):
+        if se.total_of_indicators():
+            got, shown = ind, " + ".join(r.weight.text for r in se.indicators)  # "合计 | 90": the indicators' own total
+        elif scored(fw):
             got, shown = ind + fw.q.value, f"{fw.text} + {num(ind)}"
         elif not se.funds and heads and abs(sum(heads.values(), Decimal(0)) - expected) <= EPS:
             # a score sheet whose level weights make the whole (决策15 + 过程20 + 产出40 + 效益25): the
