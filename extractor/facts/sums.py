@@ -149,7 +149,7 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
     names = [_part_name(text, p, marker.end()) for p in parts]
     semi = re.compile(r"[；;]").search(text, marker.end(), end) if not exhaustive else None
     if semi is not None and any(p.end <= semi.start() for p in parts) and _partition(
-            [n for p, n in zip(parts, names) if p.start > semi.end()], text[semi.end():s1]):
+            [n for p, n in zip(parts, names, strict=True) if p.start > semi.end()], text[semi.end():s1]):
         # "其中当年财政拨款2,888.18万元、上年结转124.20万元；基本支出1,358.18万元，项目支出1,654.20万元": after
         # the semicolon the same total is split a second way; the list is its first segment
         keep = [i for i, p in enumerate(parts) if p.end <= semi.start()]
