@@ -30,6 +30,7 @@ from .numbers import parse_quantity
 
 # header text (normalized) -> column key; first match wins, so specific words first
 FUNDS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("rate_score", r"(?:执行率|使用率|支付率)[/／]得分"),  # "执行率／得分（分值10） | 84.78%／8.48"
     ("rate", r"执行率|使用率|支付率"),
     ("initial", r"^年初(预算|安排|批复)"),
     ("annual", r"^(全年|调整后|调整|年度)预算|^预算数$|^全年数$"),
@@ -301,6 +302,33 @@ def _level_weights(cells: list[tuple[Cell, str]], m: dict[str, Cell]) -> None:
         m["name"] = m.pop("level2")
 
 
+RATE_SCORE_CELL = re.compile(r"\s*(\d+(?:\.\d+)?\s*[%％])\s*[/／]\s*(\d+(?:\.\d+)?)\s*$")
+HEADER_WEIGHT = re.compile(r"(?:分值|权重)\s*(\d+(?:\.\d+)?)")
+
+
+def _split_rate_score(doc: Document, vals: tuple, header: Cell) -> tuple:
+    """"84.78%／8.48" under "执行率／得分（分值10）": the rate and the points, each a span of the cell, and
+    the weight the header names (a span of the header)."""
+    out = []
+    for k, v in vals:
+        if k != "rate_score":
+            out.append((k, v))
+            continue
+        m = RATE_SCORE_CELL.match(doc.text, v.cell.start, v.cell.end)
+        if m is None:
+            continue
+        for key, grp in (("rate", 1), ("score", 2)):
+            c = Cell(v.cell.row, v.cell.col, m.start(grp), m.end(grp), v.cell.rowspan, v.cell.colspan)
+            if (x := _value(doc, c)) is not None:
+                out.append((key, x))
+        w = HEADER_WEIGHT.search(doc.text, header.start, header.end)
+        if w is not None and not any(k2 == "weight" for k2, _ in vals):
+            hc = Cell(header.row, header.col, w.start(1), w.end(1), header.rowspan, header.colspan)
+            if (x := _value(doc, hc)) is not None:
+                out.append(("weight", x))
+    return tuple(out)
+
+
 def _is_funds_header(m: dict[str, Cell]) -> bool:
     return "executed" in m and ("annual" in m or "initial" in m)
 
@@ -525,6 +553,8 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
             elif not label:
                 continue
             vals = tuple((k, v) for k, h in funds_map.items() if (v := _value(doc, _cell_in_col(g, r, h))) is not None)
+            if "rate_score" in funds_map:
+                vals = _split_rate_score(doc, vals, funds_map["rate_score"])
             if not any(v.q is not None for _, v in vals):
                 in_funds = False  # e.g. a 年度总体目标 row in another wording
                 continue

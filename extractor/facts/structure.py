@@ -123,6 +123,7 @@ CLAIM = re.compile(
     r"圆满完成|全面完成|保质保量(?:地)?完成|完成(?:情况)?良好|全部(?:圆满)?完成|全部达标|超额完成(?:了)?全部|"
     r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)[^，。；]{0,8}(?:完成|达到|达标|实现|推进)"
 )
+CLAIM_ADVERBS = re.compile(r"[^\u4e00-\u9fff\d]|均|已|均已|并|且|已经|都|按期|按时|如期|顺利|基本")
 ALL_OF = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)")
 NEGATED = re.compile(r"未|没有|尚未|不能|难以")
 DENIED = re.compile(r"(?:不能|不宜|不可|难以|无法|并非|不是|不属于|不应)(?:被)?(?:认定|视|算|称|评)(?:为|作)?(?:已)?$")
@@ -146,8 +147,12 @@ def find_claims(doc: Document) -> tuple[Claim, ...]:
             if MONEY_AFTER.match(text, m.end()):
                 continue  # "年内全部完成支出": a claim about the money, weighed by the rate rules
             s0, _ = doc.sentence_span(m.start(), m.end())
-            if not ALL_OF.match(m.group(0)) and DIGIT.search(text, s0, m.start()):
-                continue  # "维修养护水库51座，全部完成": the claim is about the figure before it, not the project
+            cs = max(s0, max(text.rfind(c, s0, m.start()) for c in "，,；;：:") + 1)
+            own = CLAIM_ADVERBS.sub("", text[cs:m.start()])
+            if not ALL_OF.match(m.group(0)) and DIGIT.search(text, s0, m.start()) and (len(own) < 2 or DIGIT.search(own)):
+                # "维修养护水库51座，全部完成": the claim is about the figure before it, not the project; with a
+                # subject of its own ("……，专职消防队伍建设任务圆满完成") it is about the work
+                continue
             # "除小型水库安全鉴定外，其余各项绩效指标均已完成": the claim names its exceptions
             exc = EXCEPT.search(text, s0, m.start())
             rest = REST.search(text, max(s0, m.start() - 4), m.start() + 2)
