@@ -42,6 +42,8 @@ def check(ctx):
             continue  # "满意度96.00%" and "满意度95.33%": a bare rate word names no population; two surveys
         if (a.q.start, b.q.start) in reported:
             continue
+        if _stock_and_flow(a.subject, b.subject):
+            continue  # "其中新能源公交车920台" and "更新新能源公交车60台": the fleet and this year's additions
         sc = similarity(a.subject, b.subject)
         if sc < limit and not _project_named(a.subject, b.subject, ctx.facts.names):
             continue
@@ -53,6 +55,17 @@ def check(ctx):
             f"同一数量前后不一致：「{a.subject}」{a.q.text}，另一处「{b.subject}」{b.q.text}",
             [a.q, b.q], data={"similarity": round(sc, 1)})
 
+
+
+FLOW = re.compile(r"^(?:全年|年内|本年度?|当年|共|累计)?(?:更新|新增|新建|新购|购置|投放|新投放|新辟|新开|淘汰|报废|改造|新改建|增加|减少)")
+
+
+def _stock_and_flow(a: str, b: str) -> bool:
+    """One subject is the other with a verb of change before it: what there is, and what changed."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    short = re.sub(r"^(?:其中|共有|现有|年末|全市|全县|全区|城区)+", "", short)
+    m = FLOW.match(long)
+    return m is not None and len(short) >= 2 and long.endswith(short) and not FLOW.match(short)
 
 
 LEAD_WORDS = re.compile(r"共|累计|合计|全年|总计|总")
