@@ -34,6 +34,7 @@ WITH = re.compile(r"与(?:上年|去年|上一年度?|上年度|\d{4}\s*年(?:�
 COMPARED = re.compile(r"\s*(?:相比|比较|相较|对比)")
 DIRECTION = re.compile(r"^[^。；;%]{0,24}?(增长|增加|提高|上升|下降|减少|降低|下降了|增长了)(?:了)?(?:幅度)?(?:为|达)?\s*$")
 _TARGET = re.compile(r"目标|计划|预期|任务|标准")  # "年度目标4,000批次" is not the year's figure
+AVERAGE = re.compile(r"日均|月均|年均|人均|户均|场均|平均|每")
 UP = ("增长", "增加", "提高", "上升", "增长了")
 
 
@@ -71,9 +72,13 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         # "“三公”经费预算22.00万元，……比2022年的20.15万元下降8.88%": a budget is not the figure compared
         # with an earlier year's unless the comparison names a budget too
         budget_ok = "预算" in _clause(text, s0, prev.start)
+        # "全年核定污水处理量23,652万吨，日均处理64.80万吨，……较2022年的22,418万吨增长5.50%": an average is
+        # not the figure a total of last year is compared with
+        mean_ok = bool(AVERAGE.search(_clause(text, s0, prev.start)))
         before = [q for q in reversed(qs[bisect.bisect_left(starts, s0):i])
                   if q.unit == prev.unit and q.kind == prev.kind and q.qualifier is None
                   and not _TARGET.search(_clause(text, s0, q.start))]
+        plain = before if mean_ok else [q for q in before if not AVERAGE.search(_clause(text, s0, q.start))]
         budget_cur = bool(before) and not budget_ok and "预算" in _clause(text, s0, before[0].start)
         if not before and with_ is not None and len(with_.group("noun")) >= 2:
             before = _named_before(text, qs[bisect.bisect_left(starts, b.start):i], prev, with_.group("noun"))
@@ -89,6 +94,8 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         if delta is not None:
             out.append(Change(before[0], None, rate, up, b.index, delta=prev))
             continue
+        if plain and before[0] is not plain[0] and not _fits(before[0], prev, rate):
+            before = plain  # the average nearest does not fit; "人均3.26平方米，较上年的3.14平方米" does
         cur = _current(text, before, prev, rate, up)
         if cur is not None and budget_cur and not _fits(cur, prev, rate):
             continue  # a budget the comparison does not name may not be what it compares: not read
