@@ -476,13 +476,17 @@ def _direction(nature: str, name: str, target: Value | None) -> str:
     return "="
 
 
+# a table's declared money unit -> how many of it make one 万元
+UNIT_PER_WAN = {"元": Decimal(10000), "千元": Decimal(10), "万元": Decimal(1), "亿元": Decimal("0.0001")}
+
+
 def money_unit(doc: Document, table: Table, g: Grid) -> str:
     texts = [t for cells in g.rows.values() for _, t in [(c, g.text(c)) for c in cells][:3]]
     before = ""
     first = min((c.start for c in table.cells), default=0)
     before = doc.text[max(0, first - 80):first]
     for t in [*texts, before]:
-        m = re.search(r"(?:单位|金额)[：:]\s*(万元|元)|[（(](万元|元)[）)]", t)
+        m = re.search(r"(?:单位|金额)[：:]\s*(万元|千元|亿元|元)|[（(](万元|千元|亿元|元)[）)]", t)
         if m:
             return m.group(1) or m.group(2)
     return "万元"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from extractor.model import bare_wan
-from extractor.selfeval import IndicatorRow, SelfEval, Value
+from extractor.selfeval import UNIT_PER_WAN, IndicatorRow, SelfEval, Value
 
 from .tolerance import bounds
 
@@ -98,7 +98,7 @@ def wan(se: SelfEval, v: Value | None) -> Decimal | None:
         return None
     if v is not None and v.q is not None and v.q.kind == "money":
         return x  # the cell printed its own unit; the grammar has scaled it
-    return x / 10000 if se.unit == "元" else x
+    return x / UNIT_PER_WAN.get(se.unit, Decimal(1))
 
 
 def money(q) -> object:

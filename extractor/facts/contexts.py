@@ -261,6 +261,8 @@ def scope_title(title: str) -> str:
     return "" if not t or _GENERIC_TITLE.search(t) else t
 
 
+FUND_SUBJECT = re.compile(r"\s*(?:\d{1,2}\s*[.、．]\s*)?(?P<n>(?:其他|上年结转|当年财政拨款|中央|省级|市级|县级|区级|州级)"
+                          r"[\u4e00-\u9fff]{0,4}?资金)(?:为|是|系|主要为|来源于)")
 WHOLE_BUDGET_CUE = re.compile(r"(?:调整后|全年)(?:全年)?预算|预算总额|总预算")
 INITIAL_BUDGET_CUE = re.compile(r"(?:项目)?年初预算")
 # the subject of a clause that adds money to a budget: a level of government, a fund, a carry-over
@@ -317,6 +319,10 @@ class ProseContexts:
             own = self._resolve(text, cue_start, cue, s0, name, sets_topic)
             self._last = named(normalize_name(cue), self.names)
             return own
+        if len(name) < 2 and (fs := FUND_SUBJECT.match(text, s0)) is not None and fs.end() <= cue_start \
+                and not topic_before(text, cue_start, s0):
+            # "4.其他资金为公租房租金收入，按收支两条线管理，年度预算850.0千元": the sentence is about that fund
+            name = normalize_name(fs.group("n"))
         ctx = self._resolve(text, cue_start, cue, s0, name, sets_topic)
         if len(name) < 2 and WHOLE_BUDGET_CUE.match(cue) and self._owner is not None and self._owner[0] == block_start \
                 and not ctx.is_main and ctx != self._owner[1] and SOURCE_LIKE.search(ctx.name):

@@ -11,9 +11,9 @@ import dataclasses
 import re
 from decimal import Decimal
 
-from ..model import TEN_THOUSAND, Cell, Document, Quantity, Table, bare_wan, money_in_wan
+from ..model import Cell, Document, Quantity, Table, bare_wan, money_in_wan
 from ..numbers import parse_quantity
-from ..selfeval import Grid, SelfEval, money_unit, norm_header
+from ..selfeval import UNIT_PER_WAN, Grid, SelfEval, money_unit, norm_header
 from .contexts import foreign_project, named, normalize_name, row_context
 from .model import ITEM, PART_OF, Context, Fact, Total
 
@@ -44,7 +44,7 @@ def scaled(q: Quantity, unit: str) -> Quantity:
         return wan
     if q.kind not in ("number",) or q.raw_unit:
         return q
-    return money_in_wan(q, TEN_THOUSAND if unit == "元" else Decimal(1))
+    return money_in_wan(q, UNIT_PER_WAN.get(unit, Decimal(1)))
 
 
 def table_owner(se: SelfEval, doc: Document, names: tuple[str, ...]) -> Context | None:
@@ -74,7 +74,7 @@ def selfeval_facts(se: SelfEval, doc: Document, names: tuple[str, ...], owner: C
             b = doc.block_at(v.cell.start)
             out.append(Fact(concept=concept, context=ctx, q=q, source="table", how=FUNDS_NAMES[key],
                             block=b.index if b else 0, table=se.table, cell=v.cell, row_label=row.label,
-                            table_unit=se.unit if se.unit == "元" else None))
+                            table_unit=se.unit if se.unit != "万元" else None))
     return out
 
 
@@ -126,7 +126,7 @@ def money_table_facts(doc: Document, table: Table, names: tuple[str, ...]) -> li
                 continue
             b = doc.block_at(c.start)
             out.append(Fact(concept=concept, context=ctx, q=q, source="table", how=header, block=b.index if b else 0,
-                            table=table.index, cell=c, row_label=label, table_unit=unit if unit == "元" else None))
+                            table=table.index, cell=c, row_label=label, table_unit=unit if unit != "万元" else None))
     return out
 
 
