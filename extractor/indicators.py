@@ -783,3 +783,13 @@ class _ByTotal:
 
 def target_total(s: Statement) -> Decimal:
     return s.total if s.total is not None else s.q.value
+
+
+# "现场抽查路段46条、路灯3,240盏": a count of a sample checked, not of what there is or was done
+SAMPLE = re.compile(r"抽查|抽样|抽检|抽取|随机|问卷|调查")
+
+
+def sampled(text: str, pos: int) -> bool:
+    """Whether the figure at ``pos`` counts a sample: its clause (up to the comma before it) names one."""
+    lo = max(text.rfind(c, 0, pos) for c in "，,；;。\n") + 1
+    return bool(SAMPLE.search(text, lo, pos))

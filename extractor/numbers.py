@@ -199,18 +199,25 @@ _UNIT_GUARD = {
     "款": "项",
     "场": "所|地|馆",
     "集": "团|中",
+    "口": "径|岸|罩|袋|腔|头|号|碑|味",
+    "起": "步|点|来|草|始|止|至|诉|重|跑|飞",
+    "尾": "款|声|数|矿",
+    "眼": "光|前|界",
+    "根": "据|本|治|源",
 }
 _COUNT_UNITS = (
     "人次 人天 户次 家次 场次 批次 件次 台次 架次 车次 班次 期次 项次 "
     "个工作日 工作日 个月 个小时 个季度 个 家 场 篇 条 次 项 人 户 名 所 座 件 台 套 份 批 期 天 周 "
     "公里 千米 平方公里 平方千米 平方米 立方米 ㎡ 米 亩 公顷 吨 千克 公斤 册 本 部门 部 辆 架 艘 处 类 "
     "组 支 只 头 张 块 间 栋 幢 层 课时 学时 小时 分钟 倍 位 例 株 棵 笔 宗 届 轮 站 床 门 款 首 集 "
-    "千瓦时 千瓦 兆瓦 周岁 岁 ℃ 美元 欧元 港元"
+    "千瓦时 千瓦 兆瓦 周岁 岁 ℃ 美元 欧元 港元 "
+    # lamps, wells, fry and birds, cases, metres of pipe, sample-times (路灯…盏, 机井…眼/口, 鱼苗…尾, 案件…起)
+    "盏 眼 口 尾 羽 起 延米 样次 枚 根"
 ).split()
 # Chinese numerals meet these measure words mostly inside words or set phrases
 # (三头六臂, 三门峡, 一首), so they only count after Arabic figures. 分 is kept
 # but needs a numeral of two characters or more (十分重要, 三分之一 are no scores).
-_CN_EXCLUDED = {"位", "头", "门", "首", "集", "本", "站", "号"}
+_CN_EXCLUDED = {"位", "头", "门", "首", "集", "本", "站", "号", "盏", "眼", "口", "尾", "羽", "起", "枚", "根"}
 _LATIN_UNITS = ("km²", "km2", "km", "kg", "kWh", "kW", "MWh", "MW", "GW", "kV", "GB", "TB", "MB", "m²", "m³", "m2", "m3")
 
 

@@ -368,3 +368,15 @@ def test_wan_figure_before_people_counts_them():
     # anything else after a bare 万 stays a bare number: "1.5万资金支持学生" counts no students
     (q,) = find_quantities("投入1.5万资金支持学生")
     assert (q.unit, q.kind) == ("", "number")
+
+
+def test_measure_words_of_lamps_wells_fry_and_cases():
+    from extractor.numbers import parse_quantity
+    for text, unit in (("66,905盏", "盏"), ("486眼", "眼"), ("12口", "口"), ("1.2亿尾", "尾"), ("36起", "起"),
+                       ("4,380样次", "样次"), ("312.6延米", "延米")):
+        q = parse_quantity(text)
+        assert q is not None and q.kind == "count" and q.unit == unit, text
+    # words that begin with the measure word are no count: 3口径, 2起步
+    for text in ("3口径", "2起步"):
+        q = parse_quantity(text)
+        assert q is None or q.unit not in ("口", "起"), text

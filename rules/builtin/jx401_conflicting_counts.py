@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.indicators import NO_SHARED_TOKEN_MAX, SubjectIndex, compatible, similarity, unit_key
+from extractor.indicators import NO_SHARED_TOKEN_MAX, SubjectIndex, compatible, sampled, similarity, unit_key
 from rules.registry import rule
 
 SAME_SUBJECT = 80.0  # subjects this similar (and with the same head word) describe one quantity
@@ -42,6 +42,8 @@ def check(ctx):
             continue  # "满意度96.00%" and "满意度95.33%": a bare rate word names no population; two surveys
         if (a.q.start, b.q.start) in reported:
             continue
+        if sampled(ctx.doc.text, a.q.start) != sampled(ctx.doc.text, b.q.start):
+            continue  # "现场抽查…路灯3,240盏" and "维护路灯68,420盏": a sample and the whole
         if _stock_and_flow(a.subject, b.subject):
             continue  # "其中新能源公交车920台" and "更新新能源公交车60台": the fleet and this year's additions
         sc = similarity(a.subject, b.subject)
