@@ -30,7 +30,7 @@ PAYMENT = re.compile(r"支付|拨付|兑付|报账|列支|付款")
 # ("期后事项，已于2024年1月25日拨付完毕，不计入2023年度支出")
 RESULT_LATE = re.compile(r"推迟|顺延|延至|延期|剩余|尾款|质保金|结转|期后|(?:不|未)(?:计入|纳入|列入)")
 # "全部标段于2026年3月完成竣工验收并计入本年度产出": a result dated after the period and counted in it
-COUNTED_IN = re.compile(r"(?<![未不没无])(?<!没有)(?:计入|纳入|算作|统计为|作为)(?:本|当)年(?:度)?")
+COUNTED_IN = re.compile(r"(?<![未不没无])(?<!没有)(?:计入|纳入|算作|统计为|作为)(?:(?:本|当)年(?:度)?|年度(?:任务|目标|完成|产出|绩效))")
 CUTOFF_BEFORE = re.compile(r"截至|截止|到$")
 COMPLETED = re.compile(r"完成|完工|竣工|验收|建成|投入使用|交付")
 YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
@@ -127,13 +127,14 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
             continue
         clean = TITLE.sub(lambda x: "※" * len(x.group(0)), line)  # keep offsets, hide titles
         for sm in re.finditer(r"[^。；;！？]+", clean):
-            if not COMPLETED.search(sm.group()) or NOT_EVENT.search(sm.group()):
-                continue
             counted = bool(COUNTED_IN.search(sm.group()))
+            if not (counted or COMPLETED.search(sm.group())) or NOT_EVENT.search(sm.group()):
+                continue
             if not counted and RESULT_LATE.search(sm.group()):
                 continue
             for d in YEAR_MONTH.finditer(clean, sm.start(), sm.end()):
-                if not 1 <= int(d.group(2)) <= 12 or not COMPLETED.search(clean, d.end(), sm.end()):
+                # "于2024年1月12日……补充放流并计入年度任务": what the sentence counts in the year, whatever was done
+                if not 1 <= int(d.group(2)) <= 12 or not (counted or COMPLETED.search(clean, d.end(), sm.end())):
                     continue
                 # "普查登记于2024年1月1日至4月30日完成，全区共登记普查对象11,937个": the output counted
                 # after a completion date is claimed for the period the report evaluates

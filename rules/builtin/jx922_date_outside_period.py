@@ -50,7 +50,7 @@ def check(ctx):
         if d.kind == "counted":
             if p is not None and ym > p.end:
                 yield ctx.finding(
-                    f"完成日期 {ctx.doc.text[d.start:d.end]} 在评价期间 {_ym(*p.start)}—{_ym(*p.end)} 之后，却计入本期的产出",
+                    f"日期 {ctx.doc.text[d.start:d.end]} 在评价期间 {_ym(*p.start)}—{_ym(*p.end)} 之后，所做的事却计入了本期的产出",
                     [(d.start, d.end)], stated=_ym(*ym), expected=f"≤ {_ym(*p.end)}")
             continue
         if d.kind == "payment" and p is not None and ym > p.end:
