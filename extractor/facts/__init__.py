@@ -277,7 +277,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
-                 claims=find_claims(doc), budget_words=find_budget_words(doc, prose_block),
+                 claims=find_claims(doc, prose_block), budget_words=find_budget_words(doc, prose_block),
                  indicator_rows=tuple(r for se in selfevals for r in se.indicators), table_owners=owners,
                  other_year_results=tuple(find_other_year_results(doc, [r for se in selfevals for r in se.indicators],
                                                                   year)),

@@ -127,6 +127,7 @@ CLAIM_ADVERBS = re.compile(r"[^\u4e00-\u9fff\d]|均|已|均已|并|且|已经|�
 ALL_OF = re.compile(r"(?:各项|所有|全部)(?:绩效)?(?:指标|目标|任务|工作)")
 NEGATED = re.compile(r"未|没有|尚未|不能|难以")
 DENIED = re.compile(r"(?:不能|不宜|不可|难以|无法|并非|不是|不属于|不应)(?:被)?(?:认定|视|算|称|评)(?:为|作)?(?:已)?$")
+ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}\s*[.、．](?!\d)|[（(][\d一二三四五六七八九十]{1,3}[）)])")
 MONEY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}(?:支出|拨付|支付|兑付|资金)")
 REST = re.compile(r"其余|其他")
 EXCEPT = re.compile(r"除(?:了)?([^，。；]{2,40}?)(?:以)?外")
@@ -134,11 +135,12 @@ DIGIT = re.compile(r"\d")
 DATES = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月(?:\d{1,2}\s*日)?")  # a date's digits are no amount
 
 
-def find_claims(doc: Document) -> tuple[Claim, ...]:
+def find_claims(doc: Document, prose_block=None) -> tuple[Claim, ...]:
+    """``prose_block``: which blocks are prose (a spreadsheet's note written in one cell is)."""
     text = doc.text
     out = []
     for b in doc.blocks:
-        if b.kind == "table_row":
+        if b.kind == "table_row" and (prose_block is None or not prose_block(b)):
             continue
         for m in CLAIM.finditer(text, b.start, b.end):
             if NEGATED.search(text[max(b.start, m.start() - 3):m.start()]) or \
@@ -169,7 +171,7 @@ def find_claims(doc: Document) -> tuple[Claim, ...]:
         for pattern, about in ((MONEY_CLAIM, "money"), (ARRIVAL_CLAIM, "arrival")):
             for m in pattern.finditer(text, b.start, b.end):
                 s0, _ = doc.sentence_span(m.start(), m.end())
-                lead = text[s0:m.start()]
+                lead = ENUMERATOR.sub("", text[s0:m.start()])  # "2.本年度补贴资金已全部兑付…": a note's number
                 if DIGIT.search(DATES.sub("", lead)) or FUND_SOURCE.search(lead + m.group(0)) or (
                         about == "arrival" and NEGATED.search(lead[-3:])):
                     continue
@@ -183,7 +185,9 @@ ARRIVAL_CLAIM = re.compile(r"(?:各级|项目|专项)?资金(?:已|均已|均)?(
 
 # "截至年底，项目资金已全部支付完毕": the project's money all spent
 MONEY_CLAIM = re.compile(r"(?:项目|专项)?资金(?:已|均已|已经)?(?:按计划|按进度)?(?:全部|全额|足额)?(?:支付|支出|使用|拨付使用)完毕"
-                         r"|(?:项目|专项)?资金(?:已|均已|已经)?(?:全部|全额)(?:支付|支出|使用)(?![^，。；]{0,4}(?:到位|下达))")
+                         r"|(?:项目|专项)?资金(?:已|均已|已经)?(?:全部|全额)(?:支付|支出|使用)(?![^，。；]{0,4}(?:到位|下达))"
+                         # "本年度补贴资金已全部兑付到购机户账户": paid out to those it is for
+                         r"|资金(?:已|均已|已经)?(?:全部|全额|足额)(?:兑付|发放|支付)(?:到|至|给)[^，。；]{0,12}(?:账户|手中|个人|农户|群众)")
 FUND_SOURCE = re.compile(r"结转|结余|中央|省级|市级|县级|区级|配套|补助|自筹|其中|部分|大部分|除")
 
 
