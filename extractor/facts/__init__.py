@@ -19,6 +19,7 @@ from ..model import Document, Figure, Pair, Quantity, Statement
 from ..selfeval import IndicatorRow, SelfEval
 from .averages import Average, find_averages
 from .changes import Change, find_changes
+from .columns import find_column_totals
 from .contexts import EXPENSE_TYPES, clause_start, named, normalize_name, report_names, scope_title
 from .indicators import (
     IndicatorLink,
@@ -259,7 +260,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     t_facts, t_totals = table_facts(doc, selfevals, names, owners)
     items.extend(t_facts)
     items = subtotal_tables(items)
-    totals = prose_totals + t_totals
+    totals = prose_totals + t_totals + find_column_totals(doc, {se.table for se in selfevals})
     items = canonical_contexts(items)
     return Facts(items=tuple(sorted(items, key=lambda f: f.q.start)), totals=tuple(totals),
                  enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names,
