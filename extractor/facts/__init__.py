@@ -389,14 +389,18 @@ def subtotal_tables(items: list[Fact]) -> list[Fact]:
             groups.setdefault((f.table, f.row_label), []).append(f)
     if not groups:
         return items
+    def family(concept: str) -> str:
+        # "下达资金 | 1,400.00" in a table of counties and "其中下达县区1,400.00万元" after 全年预算数: one budget
+        return "budget" if concept.startswith("budget") else concept
+
     by_value: dict[tuple[str, object], list[Fact]] = {}
     for f in items:
-        by_value.setdefault((f.concept, f.q.value), []).append(f)
+        by_value.setdefault((family(f.concept), f.q.value), []).append(f)
     moved: dict[int, Fact] = {}
     for facts in groups.values():
         owners = None
         for f in facts:
-            others = [g for g in by_value.get((f.concept, f.q.value), []) if g is not f and g.table != f.table]
+            others = [g for g in by_value.get((family(f.concept), f.q.value), []) if g is not f and g.table != f.table]
             if any(g.context.is_main for g in others):
                 owners = set()
                 break

@@ -59,7 +59,8 @@ _GENERIC = sorted("""今年 去年 上年 明年 本项目 该项目 此项目 �
 共有 实现 完成 用于 安排 下达 批复 核定 审定 批准 预算 全额 足额 及时 调减 调增 追加 压减 核减 减少 增加 调整 收回 调入 调出
 实施单位 项目实施单位 项目单位 实施主体 总分 综合得分 自评得分 决算""".split(), key=len, reverse=True)
 _GENERIC = [w for w in _GENERIC if len(w) > 1]  # one character is part of a name too (其他, 中央, 总工会)
-_GENERIC_RE = re.compile("|".join(map(re.escape, _GENERIC)))
+# "市本级支出46.80万元" beside "县区实际支出…": a level's own share of a fund it passes down is an item
+_GENERIC_RE = re.compile("|".join("(?<![省市县区州])本级" if w == "本级" else re.escape(w) for w in _GENERIC))
 # enumeration markers and adverbs around a subject are not part of a name ("二是…仅支付", "同时…已拨付")
 _MARKERS = re.compile(r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|同时|另外|此外|另有|另行|再加上|加上|另加|连同|另)|(?:仅|只|尚|还|均|已|共|另有)+$")
 _CAUSE = re.compile(r"^(?:年中|年内|年初|年底|年末|后期|当年)?(?:因|由于|为了|受)")

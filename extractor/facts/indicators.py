@@ -38,6 +38,21 @@ def _same_measure(a: str, b: str) -> bool:
     return a == b or (a in PERSONS and b in PERSONS)
 
 
+# the stages a count of applications, selections and completions goes through
+STAGES = (re.compile(r"申报|申请|报名|提出"), re.compile(r"初审|复核|审核|入选|列入|批准|确定|认定"),
+          re.compile(r"验收|建成|完成|竣工|投用|交付"))
+
+
+def _stage(text: str) -> int | None:
+    found = [k for k, p in enumerate(STAGES) if p.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
+def _other_stage(subject: str, row_name: str) -> bool:
+    a, b = _stage(subject), _stage(row_name)
+    return a is not None and b is not None and a != b
+
+
 def rows_like(rows: tuple[IndicatorRow, ...], subject: str, unit: str) -> list[IndicatorRow]:
     """The 自评表 rows of an indicator the narrative names (subjects alike) whose result is
     stated in ``unit``: "不合格食品核查处置率100%" and the row 不合格食品核查处置率 | 100% | 91.53%."""
@@ -63,6 +78,8 @@ def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals:
         for k, (_, r) in enumerate(rows):
             if not _same_measure(r.actual.q.unit, s.q.unit) or r.actual.q.kind != s.q.kind:
                 continue
+            if _other_stage(s.subject, r.name or r.label):
+                continue  # "全年申报51座" and the row 验收小蚕共育室: two stages of one work, two counts
             sc = similarity(s.subject, r.name or r.label)
             if _beneficiaries(s, r.name or r.label):
                 sc = max(sc, BENEFIT_SCORE)
