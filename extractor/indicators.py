@@ -336,6 +336,9 @@ def clause_role(block_role: str, by_section: str | None, clause: str, before: st
     return block_role
 
 
+TARGET_LEAD = re.compile(r"\s*(?:年度总体目标|年度绩效目标|绩效目标|预期目标|年度目标)(?:[（(]预期目标[）)])?\s*[：:]")
+
+
 def block_role(doc: Document, bi: int) -> str | None:
     b = doc.blocks[bi]
     if b.kind != "paragraph" and b.kind != "heading":
@@ -345,6 +348,8 @@ def block_role(doc: Document, bi: int) -> str | None:
         return "result"
     head = text[:12]
     by_section = section_role(b.section)
+    if TARGET_LEAD.match(text) and "完成" not in head:
+        return "target"  # "年度总体目标（预期目标）：…" wherever it stands, also under 五、其他需要说明的问题
     if any(PROBLEM_SECTION.search(t) for t in b.section[-1:]):
         return "fact"  # "存在的问题：一是绩效目标设置不够细化…三是4个小区未能按期完工"
     if _states_target(text) or "目标" in head and "完成" not in head or by_section == "target":

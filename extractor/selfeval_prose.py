@@ -31,9 +31,9 @@ PROSE_TABLE = -1
 LINE = re.compile(
     r"\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[）)])?\s*(?:(?P<l2>[\u4e00-\u9fff]{2,10}?)\s*—+\s*)?"
     r"(?P<name>[^：:，,。；;]{2,40}?)[：:]\s*"
-    r"(?:年度)?(?:指标值|目标值)(?:为)?\s*(?P<target>[^，,；;。]{1,30}?)\s*[，,]\s*"
-    r"(?:实际)?完成(?:值|情况)(?:为)?\s*(?P<actual>[^，,；;。]{1,30}?)\s*[，,]\s*"
-    r"(?:分值|权重)(?:为)?\s*(?P<weight>\d+(?:\.\d+)?)\s*分?\s*[，,]\s*"
+    r"(?:年度)?(?:指标值|目标值)(?:为)?\s*(?P<target>[^，,；;。]{1,30}?)\s*[，,；;]\s*"
+    r"(?:实际)?完成(?:值|情况)(?:为)?\s*(?P<actual>[^，,；;。]{1,30}?)\s*[，,；;]\s*"
+    r"(?:分值|权重)(?:为)?\s*(?P<weight>\d+(?:\.\d+)?)\s*分?\s*[，,；;]\s*"
     r"得分(?:为)?\s*(?P<score>\d+(?:\.\d+)?)\s*分?"
     r"(?:\s*[；;，,]\s*(?:偏差原因(?:分析)?|原因|说明)\s*[：:]\s*(?P<reason>[^。；;]+))?"
 )
@@ -145,11 +145,16 @@ def find_prose_selfeval(doc: Document) -> SelfEval | None:
 
 
 def field_lines(doc: Document, se: SelfEval | None) -> frozenset[int]:
-    """Block.index of the indicator lines of ``se`` written as labelled fields (二级指标：…；三级指标：…)."""
+    """Block.index of the indicator lines of ``se`` whose fields a semicolon separates (二级指标：…；
+    三级指标：…, or 年度指标值≥60%；实际完成值52.3%；…): read as narrative, each field would be a clause
+    whose subject is its label. Lines of comma-separated fields keep the indicator as their subject."""
     out = set()
     for r in se.indicators if se is not None else ():
         b = doc.block_at(r.name_cell.start) if r.name_cell is not None else None
-        if b is not None and LINE.match(doc.text, b.start, b.end) is None:
+        if b is None:
+            continue
+        m = LINE.match(doc.text, b.start, b.end)
+        if m is None or re.search(r"[；;]", doc.text[m.start("target"):m.start("score")]):
             out.add(b.index)
     return frozenset(out)
 

@@ -104,3 +104,17 @@ def test_fields_without_a_score_are_no_row():
     doc = from_text("一级指标：产出指标\n二级指标：数量指标；三级指标：建设中医馆；年度指标值：≥120个；实际完成值：126个\n"
                     "二级指标：数量指标；三级指标：培训人才；年度指标值：≥300人；实际完成值：286人\n")
     assert find_prose_selfeval(doc) is None
+
+
+SEMICOLON_TEXT = """附件1：自评表
+（1）产出指标—数量指标—新建村级公益性公墓：年度指标值≥6个；实际完成值6个；分值8分，得分8分。
+（2）产出指标—质量指标—遗体火化率：年度指标值≥60%；实际完成值52.3%；分值10分，得分10分；偏差原因：城区以外乡镇习俗影响。
+"""
+
+
+def test_semicolon_separated_lines_are_rows_and_not_statements():
+    doc = from_text(SEMICOLON_TEXT)
+    se = find_prose_selfeval(doc)
+    assert se is not None and [r.actual.q.text for r in se.indicators] == ["6个", "52.3%"]
+    assert se.indicators[1].score.q.value == 10
+    assert not [s for s in extract(doc).statements if "完成值" in s.subject]

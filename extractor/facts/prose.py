@@ -58,6 +58,10 @@ def _later_year(text: str, s0: int, cue_start: int, year: int | None) -> bool:
     return any(int(m.group(1)) > year for m in LATER_YEAR.finditer(clean))
 
 
+# "村级公益性公墓单个建设补助：年度指标值≤30万元，实际完成28.5万元": an indicator's result, not the money spent
+INDICATOR_VALUE = re.compile(r"(?:年度)?(?:指标值|目标值)")
+
+
 def _other_year(text: str, lo: int, hi: int, year: int | None) -> bool:
     if year is None:
         return False
@@ -121,7 +125,8 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
                 NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)
                 or _cumulative(doc.text, sentence_start(doc.text, cue_start, b.start), f.q)
                 or EARLIER_LEAD.search(doc.text, cs, cue_start)
-                or _later_year(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start, year)):
+                or _later_year(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start, year)
+                or INDICATOR_VALUE.search(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start)):
             continue
         if concept.startswith("score") and _other_year(doc.text, cs, cue_start, year):
             continue  # "2022年项目自评得分91.5分，2023年为99.33分": an earlier year's total
