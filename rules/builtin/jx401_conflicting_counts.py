@@ -42,6 +42,8 @@ def check(ctx):
             continue  # "满意度96.00%" and "满意度95.33%": a bare rate word names no population; two surveys
         if (a.q.start, b.q.start) in reported:
             continue
+        if ROLE_ONLY.fullmatch(a.subject) or ROLE_ONLY.fullmatch(b.subject):
+            continue  # "计划≥2万亩，全年实际达到2.1万亩": a role word names no quantity
         if sampled(ctx.doc.text, a.q.start) != sampled(ctx.doc.text, b.q.start):
             continue  # "现场抽查…路灯3,240盏" and "维护路灯68,420盏": a sample and the whole
         if _stock_and_flow(a.subject, b.subject):
@@ -59,6 +61,7 @@ def check(ctx):
 
 
 
+ROLE_ONLY = re.compile(r"(?:全年|年度|实际|计划|目标|预期|完成值?|指标值|实际完成值|达到|为|共|累计)+")
 FLOW = re.compile(r"^(?:全年|年内|本年度?|当年|共|累计)?(?:更新|新增|新建|新购|购置|投放|新投放|新辟|新开|淘汰|报废|改造|新改建|增加|减少)")
 
 
