@@ -264,6 +264,7 @@ def scope_title(title: str) -> str:
     return "" if not t or _GENERIC_TITLE.search(t) else t
 
 
+PROJECTS_SUBJECT = re.compile(r"(?:实施|安排|开展|设立|共有|共)(?:了)?(?:各类)?(?:项目|专项)\s*\d+\s*个")
 FUND_SUBJECT = re.compile(r"\s*(?:\d{1,2}\s*[.、．]\s*)?(?P<n>(?:其他|上年结转|当年财政拨款|中央|省级|市级|县级|区级|州级)"
                           r"[\u4e00-\u9fff]{0,4}?资金)(?:为|是|系|主要为|来源于)")
 WHOLE_BUDGET_CUE = re.compile(r"(?:调整后|全年)(?:全年)?预算|预算总额|总预算")
@@ -322,6 +323,10 @@ class ProseContexts:
             own = self._resolve(text, cue_start, cue, s0, name, sets_topic)
             self._last = named(normalize_name(cue), self.names)
             return own
+        if len(name) < 2 and self._department and "项目支出" in self._types \
+                and PROJECTS_SUBJECT.search(text, s0, cue_start) and not topic_before(text, cue_start, s0):
+            # "2024年部门实施项目4个，年初预算594.00万元，调整后601.00万元": a department's projects' money
+            name = "项目支出"
         if len(name) < 2 and (fs := FUND_SUBJECT.match(text, s0)) is not None and fs.end() <= cue_start \
                 and not topic_before(text, cue_start, s0):
             # "4.其他资金为公租房租金收入，按收支两条线管理，年度预算850.0千元": the sentence is about that fund

@@ -1,6 +1,7 @@
 """JX313 table-fund-rows-mismatch."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rules.common import num
@@ -8,6 +9,7 @@ from rules.registry import rule
 from rules.selfeval_common import EPS, tables
 from rules.tolerance import half
 
+EXPENSE_USE = re.compile(r"基本支出|项目支出|人员经费|公用经费")
 COLUMNS = (("initial", "年初预算数"), ("annual", "全年预算数"), ("executed", "全年执行数"), ("arrived", "到位资金"))
 
 
@@ -17,7 +19,8 @@ def check(ctx):
 
     检查什么：逐栏（年初预算数、全年预算数、全年执行数、到位资金）比较：年度资金总额 =
     当年财政拨款 + 上年结转资金 + 其他资金（写出的其中行）。容差为各数半个末位单位之和。
-    「—」、空白按缺项处理，其中行全部缺项的栏不检查。
+    「—」、空白按缺项处理，其中行全部缺项的栏不检查。既按来源（拨款、结转、其他收入）又按用途（基本支出、
+    项目支出）分列时，两种分法各自与总额相加对照。
 
     为什么：其中行是总额的分解（domain-rules a2、c，FUND-ROWS；池州棠溪镇：总额行 0/0/0，
     当年财政拨款行却是 90/89.974/89.974，执行率得分因此记为 0）。
@@ -32,9 +35,13 @@ def check(ctx):
         if total is None:
             continue
         subs = [r for r in se.funds if r is not total and r.row > total.row]
-        for key, name in COLUMNS:
+        # "一般公共预算拨款 | 上年结转 | 其他收入" then "基本支出 | 项目支出": the total split twice, by source
+        # and by use; each split adds up to it on its own
+        uses = [r for r in subs if EXPENSE_USE.search(r.label)]
+        splits = [uses, [r for r in subs if r not in uses]] if uses and len(uses) < len(subs) else [subs]
+        for (key, name), group in ((c, g) for c in COLUMNS for g in splits):
             t = total.get(key)
-            parts = [v for r in subs if (v := r.get(key)) is not None and v.q is not None]
+            parts = [v for r in group if (v := r.get(key)) is not None and v.q is not None]
             if t is None or t.q is None or not parts:
                 continue
             s = sum((p.q.value for p in parts), Decimal(0))
