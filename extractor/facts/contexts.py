@@ -270,7 +270,7 @@ FUND_SUBJECT = re.compile(r"\s*(?:\d{1,2}\s*[.、．]\s*)?(?P<n>(?:其他|上年
 WHOLE_BUDGET_CUE = re.compile(r"(?:调整后|全年)(?:全年)?预算|预算总额|总预算")
 INITIAL_BUDGET_CUE = re.compile(r"(?:项目)?年初预算")
 # the subject of a clause that adds money to a budget: a level of government, a fund, a carry-over
-SOURCE_LIKE = re.compile(r"中央|省|市|县|区|上级|本级|结转|下达|追加|调增|使用|安排|资金|专项|补助|^并|^同时")
+SOURCE_LIKE = re.compile(r"中央|省|市|县|区|上级|本级|结转|下达|追加|调增|使用|安排|资金|专项|补助|拨款|财政|^当年|^其他|^并|^同时")
 
 
 class ProseContexts:
