@@ -59,7 +59,7 @@ _IND_RE = tuple((k, re.compile(p)) for k, p in INDICATOR_COLUMNS)
 
 # a funds-row label -> its role
 FUND_ROLES: tuple[tuple[str, str], ...] = (
-    ("total", r"资金总额?$|^合计$|^总计$|^年度资金总"),
+    ("total", r"资金总额?$|^合计$|^总计$|^年度资金总|^预算执行(?:情况)?$|^资金(?:执行)?情况$"),
     ("current", r"财政拨款|财政资金|当年"),
     ("carryover", r"结转|结余"),
     ("other", r"其他资金|其他"),

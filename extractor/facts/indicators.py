@@ -49,7 +49,11 @@ def _stage(text: str) -> int | None:
 
 
 def _other_stage(subject: str, row_name: str) -> bool:
+    """Two stages: "全年申报51座" against 验收小蚕共育室, or "全年申报112项" against a row that names no stage
+    (a 自评表 result counts what was delivered, not what was applied for or selected)."""
     a, b = _stage(subject), _stage(row_name)
+    if a is not None and b is None:
+        return a < len(STAGES) - 1
     return a is not None and b is not None and a != b
 
 
