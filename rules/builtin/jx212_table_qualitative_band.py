@@ -13,6 +13,7 @@ from rules.selfeval_common import EPS, iv, scored, tables
 NOT_MET = ("未达成", Decimal(0), Decimal("0.6"))
 PARTLY = ("部分达成", Decimal("0.6"), Decimal("0.8"))
 MET = ("达成", Decimal("0.8"), Decimal(1))
+STATED_VERDICT = re.compile(r"[（(]\s*(?:部分达成|未达成|达成)\s*[）)]")
 EXPLICIT_PARTLY = re.compile(r"部分(?:达成|完成|实现|达到|达标)|^\s*部分")
 CLAUSE_BANDS = (  # order matters in a clause: "部分村未完成" is a part, 未达成 contains 达成
     (re.compile(r"部分"), PARTLY),
@@ -54,8 +55,8 @@ def check(ctx):
         for row in se.indicators:
             if row.direction != "qual" or row.actual is None or not (scored(row.weight) and scored(row.score)):
                 continue
-            if row.actual.q is not None:
-                continue
+            if row.actual.q is not None and not STATED_VERDICT.search(row.actual.text):
+                continue  # a figure with no verdict: the numeric rules' (a verdict beside it, "纳入率76%（部分达成）", is read)
             band = band_of(row.actual.text)
             if band is None:
                 continue
