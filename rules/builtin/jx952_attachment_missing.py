@@ -16,13 +16,16 @@ def check(ctx):
     （domain-rules a2、findings contract：missing-content）。
 
     编号的附件（"详见附件1《……明细表》""见附件2"）在文件中没有以"附件1""附件二"开头的部分时，
-    每个编号报告一次（自评表类附件按上面的表头判断）。
+    每个编号报告一次（自评表类附件按上面的表头判断）。文末只有不带编号的"附件"部分时，按报告列出的
+    附件编号（"附件1：……绩效自评表"）判断，引用了却从未列出的编号报告。
 
     错误示例：正文末尾"附件：项目支出绩效自评表"，但文件到此结束。
     正确示例：正文之后附有项目支出绩效自评表。
     """
     att = ctx.facts.attachments
-    if not att.unnumbered_part:  # a bare "附件：" part follows: its items are not numbered as cited
+    # a bare "附件：" part follows: its items are not numbered as cited, unless the report lists its
+    # attachments by number ("附件1：…绩效自评表"), so that a cited number it never lists is missing
+    if not att.unnumbered_part or att.present:
         missing = [(n, s, e) for n, s, e in att.cited if n and n not in att.present]
         if missing:
             names = "、".join(f"附件{n}" for n, _, _ in missing)
