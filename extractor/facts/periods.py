@@ -31,6 +31,7 @@ PAYMENT = re.compile(r"支付|拨付|兑付|报账|列支|付款")
 RESULT_LATE = re.compile(r"推迟|顺延|延至|延期|剩余|尾款|质保金|结转|期后|(?:不|未)(?:计入|纳入|列入)")
 # "全部标段于2026年3月完成竣工验收并计入本年度产出": a result dated after the period and counted in it
 COUNTED_IN = re.compile(r"(?<![未不没无])(?<!没有)(?:计入|纳入|算作|统计为|作为)(?:(?:本|当)年(?:度)?|年度(?:任务|目标|完成|产出|绩效))")
+PART_DATED = re.compile(r"其中\s*((?:19|20)\d{2})年(\d{1,2})月")
 CUTOFF_BEFORE = re.compile(r"截至|截止|到$")
 COMPLETED = re.compile(r"完成|完工|竣工|验收|建成|投入使用|交付")
 YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
@@ -127,6 +128,12 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
             continue
         clean = TITLE.sub(lambda x: "※" * len(x.group(0)), line)  # keep offsets, hide titles
         for sm in re.finditer(r"[^。；;！？]+", clean):
+            # "全年开展科普活动72场，其中2024年1月举办的…活动8场": a part of the year's count dated after it
+            for d in PART_DATED.finditer(clean, sm.start(), sm.end()):
+                if 1 <= int(d.group(2)) <= 12 and _count_between(quantities, starts, b.start + d.end(), b.start + sm.end()) \
+                        and not RESULT_LATE.search(sm.group()):
+                    out.append(DatedEvent(int(d.group(1)), int(d.group(2)), b.start + d.start(1),
+                                          b.start + d.end(), None, "counted"))
             counted = bool(COUNTED_IN.search(sm.group()))
             if not (counted or COMPLETED.search(sm.group())) or NOT_EVENT.search(sm.group()):
                 continue
