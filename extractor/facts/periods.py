@@ -206,6 +206,8 @@ def find_other_year_results(doc: Document, rows, year: int | None) -> list[Other
 CUTOFF = re.compile(r"(?:截至|截止|截止到|截至到)((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?(底|末)?")
 # "以上执行数据取自截至10月底的财务账面数": a month without a year is of the evaluated year
 CUTOFF_NO_YEAR = re.compile(r"(?:截至|截止|截止到|截至到)(?<!\d年)(\d{1,2})月(?:\d{1,2}日)?(底|末)?(?![份]?\d)")
+STAT_SPAN = re.compile(r"统计(?:时段|口径|期间|区间|时间)[^，。；\d]{0,6}?(?:为|是|：|:)?\s*(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"
+                       r"\s*(?:至|到|—|－|-|~|～)\s*(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
 # "截至6月30日（年中进度节点，非年度口径）": a progress point the report labels as such
 CHECKPOINT = re.compile(r"年中|半年|进度节点|季度|非年度|进度情况")
 # "截至2026年3月底，……已发放612.40万元（属于2026年度执行数据，不计入本年度）": labelled as another period's
@@ -235,6 +237,12 @@ def find_cutoffs(doc: Document) -> list[Cutoff]:
     for m in CUTOFF_NO_YEAR.finditer(text):
         out.append(Cutoff(None, int(m.group(1)), None, m.start(), m.end(), text[m.start() + 2:m.end()],
                           bool(CHECKPOINT.search(text, m.end(), m.end() + 16)), False, ()))
+    # "本次自评数据统计时段为2023年1月1日至2024年3月31日", "统计口径为…至…": the data run to the span's end
+    for m in STAT_SPAN.finditer(text):
+        end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
+        labelled = bool(CHECKPOINT.search(text, m.end(), min(end, m.end() + 16)) or OTHER_PERIOD.search(text, m.end(), end))
+        out.append(Cutoff(int(m.group("y")), int(m.group("m")), int(m.group("d")) if m.group("d") else None,
+                          m.start("y"), m.end(), text[m.start("y"):m.end()], labelled, False, ()))
     for m in CUTOFF.finditer(text):
         b = doc.block_at(m.start())
         before = tuple(int(d.group(1)) for d in YEAR_MONTH.finditer(text, b.start, m.start())) if b else ()
