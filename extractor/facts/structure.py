@@ -123,6 +123,8 @@ CLAIM = re.compile(
     r"圆满完成|全面完成|保质保量(?:地)?完成|完成(?:情况)?良好|全部(?:圆满)?完成|全(?:部|面)达标|超额完成(?:了)?全部|"
     r"(?:各项|所有|全部)(?:绩效|产出|效益|年度)?(?:指标|目标|任务|工作)[^，。；]{0,8}(?:完成|达到|达标|实现|推进)"
 )
+# a 自评表's rows of sentences: "年度总体目标 | 实际完成情况 | …各县资金全部按期支出完毕。", "自评结论 | …"
+NARRATIVE_ROW = re.compile(r"\s*(?:年度总体目标|总体目标|实际完成情况|自评结论|评价结论|总体评价|自评情况说明)")
 CLAIM_ADVERBS = re.compile(r"[^\u4e00-\u9fff\d]|均|已|均已|并|且|已经|都|按期|按时|如期|顺利|基本")
 ALL_OF = re.compile(r"(?:各项|所有|全部)(?:绩效|产出|效益|年度)?(?:指标|目标|任务|工作)")
 NEGATED = re.compile(r"未|没有|尚未|不能|难以")
@@ -140,7 +142,7 @@ def find_claims(doc: Document, prose_block=None) -> tuple[Claim, ...]:
     text = doc.text
     out = []
     for b in doc.blocks:
-        if b.kind == "table_row" and (prose_block is None or not prose_block(b)):
+        if b.kind == "table_row" and (prose_block is None or not prose_block(b)) and not NARRATIVE_ROW.match(text, b.start, b.end):
             continue
         for m in CLAIM.finditer(text, b.start, b.end):
             if NEGATED.search(text[max(b.start, m.start() - 3):m.start()]) or \
@@ -184,7 +186,7 @@ ARRIVAL_CLAIM = re.compile(r"(?:各级|项目|专项)?资金(?:已|均已|均)?(
 
 
 # "截至年底，项目资金已全部支付完毕": the project's money all spent
-MONEY_CLAIM = re.compile(r"(?:项目|专项)?资金(?:已|均已|已经)?(?:按计划|按进度)?(?:全部|全额|足额)?(?:支付|支出|使用|拨付使用)完毕"
+MONEY_CLAIM = re.compile(r"(?:项目|专项)?资金(?:已|均已|已经)?(?:按计划|按进度)?(?:全部|全额|足额)?(?:按期|及时|如期)?(?:支付|支出|使用|拨付使用)完毕"
                          r"|(?:项目|专项)?资金(?:已|均已|已经)?(?:全部|全额)(?:支付|支出|使用)(?![^，。；]{0,4}(?:到位|下达))"
                          # "本年度补贴资金已全部兑付到购机户账户": paid out to those it is for
                          r"|资金(?:已|均已|已经)?(?:全部|全额|足额)(?:兑付|发放|支付)(?:到|至|给)[^，。；]{0,12}(?:账户|手中|个人|农户|群众)")
