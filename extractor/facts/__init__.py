@@ -274,7 +274,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  scored_dimensions=tuple(find_scored_dimensions(doc, qs, scored)),
                  averages=tuple(find_averages(doc, qs, prose_block)),
                  shares=_shares(doc, qs, prose_block, totals, items),
-                 rescaled=tuple(find_rescaled(doc, qs, prose_block)),
+                 rescaled=tuple(find_rescaled(doc, qs, prose_block, year)),
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),

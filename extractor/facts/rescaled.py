@@ -6,7 +6,7 @@ Class of phrasing read here: ``群众性体育赛事活动支出23.60万元`` �
 with at least three significant digits (two-digit amounts meet by chance: 12万元 and 120万元), and
 whose subjects, the words of each clause before the figure, share a name of at least four
 characters that is not a generic money word (资金, 项目, 支出 …). Per-unit standards, averages,
-cumulative and earlier-year amounts are not read: "每人1,250元" beside "培训经费12.50万元" is
+cumulative and other years' amounts are not read: "每人1,250元" beside "培训经费12.50万元" is
 another quantity.
 """
 from __future__ import annotations
@@ -23,7 +23,8 @@ MIN_DIGITS = 3
 MIN_SHARED = 4
 GENERIC = re.compile(r"财政|资金|经费|项目|支出|支付|费用|预算|金额|合计|共计|累计|全年|年度|实际|完成|安排|用于|主要|"
                      r"其中|投入|拨付|下达|到位|万元|亿元|元")
-NOT_AMOUNT = re.compile(r"每|平均|人均|户均|亩均|均为|标准|单价|累计|以来|上年|去年|同期|较|比上|历年|[12]\d{3}\s*年")
+NOT_AMOUNT = re.compile(r"每|平均|人均|户均|亩均|均为|标准|单价|累计|以来|上年|去年|同期|较|比上|历年")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -57,7 +58,8 @@ def _shared(a: str, b: str) -> str:
     return best
 
 
-def find_rescaled(doc: Document, qs: list[Quantity], prose_block) -> list[Rescaled]:
+def find_rescaled(doc: Document, qs: list[Quantity], prose_block, year: int | None = None) -> list[Rescaled]:
+    """``year``: the evaluated year; an amount of another year's clause is not read."""
     text = doc.text
     amounts: list[tuple[Quantity, str]] = []
     for q in qs:
@@ -69,6 +71,8 @@ def find_rescaled(doc: Document, qs: list[Quantity], prose_block) -> list[Rescal
         subject = _subject(text, q, b.start)
         if NOT_AMOUNT.search(subject) or text.startswith(("/", "／"), q.end):
             continue
+        if any(year is None or int(y) != year for y in YEAR.findall(subject)):
+            continue  # "2022年培训经费…": another year's (or, with no year known, any dated) amount
         amounts.append((q, subject))
     by_value: dict[Decimal, list[tuple[Quantity, str]]] = {}
     for a in amounts:
