@@ -250,6 +250,7 @@ _PREFIX = {
 }  # fmt: skip
 _SUFFIX = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤", "左右": "≈"}
 # 近三年 / 近5年 is "the last three years", not "nearly three years".
+_DURATION_UNITS = frozenset({"日", "天", "个工作日", "工作日", "小时", "个小时", "分钟", "个月", "周"})
 _TIME_UNITS = {"年", "月", "日", "天", "周", "期", "个月", "季度"}
 
 # ---------------------------------------------------------------------------
@@ -576,6 +577,8 @@ def _interpret(text: str, m: re.Match[str], pre: str | None, start: int, nums: l
             qual = _PREFIX[pre]
     if qual is None and suf:
         qual = _SUFFIX[suf]
+    if qual is None and canon in _DURATION_UNITS and text.startswith("内", end):
+        qual = "≤"  # "预算下达后30日内": a duration of at most 30 days
     if qual is None and approx:
         qual = "+"
     return Quantity(start + offset, end + offset, text[start:end], value, canon, raw_unit, ulp, kind, qual,

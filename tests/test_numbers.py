@@ -380,3 +380,12 @@ def test_measure_words_of_lamps_wells_fry_and_cases():
     for text in ("3口径", "2起步"):
         q = parse_quantity(text)
         assert q is None or q.unit not in ("口", "起"), text
+
+
+def test_duration_within_is_at_most():
+    from extractor.numbers import parse_quantity
+    for text, unit in (("30日内", "日"), ("20个工作日内", "工作日"), ("3个月内", "个月")):
+        q = parse_quantity(text)
+        assert q is not None and q.unit == unit and q.qualifier == "≤", text
+    q = parse_quantity("30日")
+    assert q is not None and q.qualifier is None
