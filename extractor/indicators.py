@@ -654,12 +654,21 @@ ALIGN_MIN = 55.0
 assert ALIGN_MIN > NO_SHARED_TOKEN_MAX + 5, "align's token index is exact only above the character-only score"
 
 
+PER_UNIT = re.compile(r"日均|月均|年均|人均|户均|亩均|场均|平均|每(?:日|天|月|人|户|场)")
+
+
+def _per_unit(subject: str) -> bool:
+    return bool(PER_UNIT.search(subject))
+
+
 def align(statements: list[Statement]) -> list[Pair]:
     targets = [s for s in statements if s.role == "target"]
     results = [s for s in statements if s.role == "result"]
     pairs: list[Pair] = []
     used_r: set[int] = set()
     for sc, i, j in greedy_matches(targets, results):
+        if _per_unit(targets[i].subject) != _per_unit(results[j].subject):
+            continue  # "城区公交日均客运量8万人次以上" and "全年客运量7,154万人次": a day's and a year's
         used_r.add(j)
         pairs.append(Pair(targets[i], results[j], min(sc, 100.0)))
     _restated_and_rated(targets, results, pairs, used_r)
