@@ -23,9 +23,11 @@ time/memory limit could not be enforced.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import dataclasses
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -239,10 +241,14 @@ def _fmt_s(t: float) -> str:
 
 
 def _in_tmpdir(tmp: str, target, *args) -> None:
-    """In the forked child: temporary files in ``tmp``, then ``target(*args)``."""
+    """In the forked child: temporary files in ``tmp``, then ``target(*args)``; the child removes
+    ``tmp`` when it ends by itself (the parent removes it after a kill)."""
     tempfile.tempdir = tmp
     os.environ["TMPDIR"] = tmp
-    target(*args)
+    try:
+        target(*args)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 _starting = threading.Lock()
@@ -374,6 +380,28 @@ _local = threading.local()
 _children: weakref.WeakSet = weakref.WeakSet()  # every shared child this process started
 
 
+_finalized_in: set[int] = set()  # the processes that close their shared children at exit
+
+
+def _close_at_exit() -> None:
+    """A pool worker ends with ``os._exit``, which skips ``atexit``; multiprocessing's own exit
+    function still runs its finalizers, so the worker closes its children there too."""
+    if os.getpid() not in _finalized_in:
+        _finalized_in.add(os.getpid())
+        multiprocessing.util.Finalize(None, _close_children, exitpriority=10)
+
+
+@atexit.register
+def _close_children() -> None:
+    """At the parent's exit, its shared children end with their folders (a child the kernel kills
+    with its parent cannot remove its own)."""
+    for sh in list(_children):
+        try:
+            sh.close()
+        except Exception:  # noqa: BLE001 - exiting: nothing left to report to
+            pass
+
+
 def _serve(req, res, config: Config, limits: Limits, others: list) -> None:
     """The shared child's loop: a batch item in, its FileResult out, until EOF."""
     for conn in others:  # the parent's ends of this and other shared children's pipes
@@ -424,6 +452,7 @@ class _Shared:
         req_r.close()
         res_w.close()
         _children.add(self)
+        _close_at_exit()
 
     def fits(self, config: Config | None, limits: Limits) -> bool:
         return (not self.closed and self.pid == os.getpid() and self.files < SHARED_FILES

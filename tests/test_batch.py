@@ -253,3 +253,19 @@ def test_an_unguarded_check_goes_to_the_pool_at_once(tmp_path: Path, monkeypatch
     paths = write_corpus(tmp_path, 3)
     out = list(run_batch(paths, jobs=2, check=crashy_check))
     assert started == [2] and len(out) == len(paths)
+
+
+def test_a_batch_leaves_no_temporary_folders(tmp_path: Path, seeds: Path) -> None:
+    # every guarded child works in a folder of its own; the pool workers exit with os._exit (no
+    # atexit), so their shared children must still be closed and their folders removed
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    write_corpus(reports)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "TMPDIR": str(tmp)}
+    for j in ("1", "2"):
+        p = subprocess.run([sys.executable, "-m", "jxcheck.cli", "check", "-j", j, "-f", "json", str(reports), str(seeds)],
+                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+        assert p.returncode in (0, 1, 2, 3), p.stderr  # the corpus holds an unreadable file on purpose (3)
+    assert [x.name for x in tmp.iterdir() if x.name.startswith("jxcheck-child-")] == []
