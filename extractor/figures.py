@@ -41,7 +41,15 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("weight", frozenset({"score", "number"}), r"分值|权重"),
 )
 # words that may stand between a cue and its figure ("执行率为95%", "预算资金共计500万元")
-LINK = r"(?:(?:调整|调减|调增|核定|确定)为|为|是|达到?|约|仅为|仅|只有|共计|合计|共|总计|计|累计|：|:)?"
+LINK_WORDS = r"(?:调整|调减|调增|核定|确定)为|为|是|达到?|约|仅为|仅|只有|共计|合计|共|总计|计|累计|：|:"
+LINK = f"(?:{LINK_WORDS})?"
+_LINK_TAIL = re.compile(f"(?:{LINK_WORDS})+$")
+
+
+def cue_name(cue: str) -> str:
+    """A cue as a name in a message, without the link words it was read with: "资金执行率达" → "资金执行率"."""
+    return _LINK_TAIL.sub("", cue) or cue
+
 _COMPILED = tuple((label, kinds, re.compile(f"(?:{pat}){LINK}$")) for label, kinds, pat in CUES)
 # A cue that is negated or compared is not a statement of the figure:
 # "执行率未达到90%的原因", "尚未支付703万元", "执行率低于90%" label nothing.

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from extractor.figures import (
+    cue_name as cue_name,  # re-exported for the rules (they do not import the cue tables)
+)
 from extractor.model import Figure, Quantity
 
 
@@ -25,14 +27,6 @@ def money_diff(a, b) -> str:
     if a.raw_unit == "亿元":
         return f"{num(d / 10000)}亿元"
     return f"{num(d)}万元"
-
-
-_LINK_TAIL = re.compile(r"(?:(?:调整|调减|调增|核定|确定)为|为|是|达到?|约|仅为|仅|只有|共计|合计|共|总计|计|累计|：|:)+$")
-
-
-def cue_name(how: str) -> str:
-    """A cue as a name in a message: "资金执行率达" → "资金执行率"."""
-    return _LINK_TAIL.sub("", how) or how
 
 
 def pct(v: Decimal, places: int = 2) -> str:
