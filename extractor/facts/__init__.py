@@ -262,6 +262,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     items = subtotal_tables(items)
     totals = prose_totals + t_totals + find_column_totals(doc, {se.table for se in selfevals})
     items = canonical_contexts(items)
+    indicator_rows = tuple(r for se in selfevals for r in se.indicators)
     return Facts(items=tuple(sorted(items, key=lambda f: f.q.start)), totals=tuple(totals),
                  enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names,
                  indicator_links=tuple(link_results(statements, selfevals)),
@@ -279,9 +280,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
                  claims=find_claims(doc, prose_block), budget_words=find_budget_words(doc, prose_block),
-                 indicator_rows=tuple(r for se in selfevals for r in se.indicators), table_owners=owners,
-                 other_year_results=tuple(find_other_year_results(doc, [r for se in selfevals for r in se.indicators],
-                                                                  year)),
+                 indicator_rows=indicator_rows, table_owners=owners,
+                 other_year_results=tuple(find_other_year_results(doc, indicator_rows, year)),
                  shortfalls=find_shortfalls(doc, statements, pairs, selfevals),
                  prose_blocks=frozenset(b.index for b in doc.blocks if prose_block(b)))
 

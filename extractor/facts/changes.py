@@ -76,11 +76,13 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         # not the figure a total of last year is compared with
         mean_ok = bool(AVERAGE.search(_clause(text, s0, prev.start)))
         # "覆盖率36.71%（36.2万亩÷98.6万亩），较2022年的32.8万亩增长10.37%": a divisor is no current figure
-        before = [q for q in reversed(qs[bisect.bisect_left(starts, s0):i])
-                  if q.unit == prev.unit and q.kind == prev.kind and q.qualifier is None
-                  and not _TARGET.search(_clause(text, s0, q.start)) and text[max(0, q.start - 1):q.start] not in ("÷", "/")]
-        plain = before if mean_ok else [q for q in before if not AVERAGE.search(_clause(text, s0, q.start))]
-        budget_cur = bool(before) and not budget_ok and "预算" in _clause(text, s0, before[0].start)
+        # the clause of each figure of the same measure before it, read once
+        clause_of = {q.start: _clause(text, s0, q.start) for q in qs[bisect.bisect_left(starts, s0):i]
+                     if q.unit == prev.unit and q.kind == prev.kind and q.qualifier is None}
+        before = [q for q in reversed(qs[bisect.bisect_left(starts, s0):i]) if q.start in clause_of
+                  and not _TARGET.search(clause_of[q.start]) and text[max(0, q.start - 1):q.start] not in ("÷", "/")]
+        plain = before if mean_ok else [q for q in before if not AVERAGE.search(clause_of[q.start])]
+        budget_cur = bool(before) and not budget_ok and "预算" in clause_of[before[0].start]
         if not before and with_ is not None and len(with_.group("noun")) >= 2:
             before = _named_before(text, qs[bisect.bisect_left(starts, b.start):i], prev, with_.group("noun"))
         if not before:

@@ -45,17 +45,21 @@ CUMULATIVE_NOTE = re.compile(r"\s*[（(]\s*累计")
 
 # "2024年部门预算已按零基预算要求编制，年初预算3,412.60万元", "2024年计划……年初预算1,250.00万元", "明年
 #拟安排…": the next year's money, in a sentence about that year (a later 截至/付款 date is not one)
-LATER_YEAR = re.compile(r"(?<![〔\[（(])((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
+# a year word that is not the year of a date (2024年3月) or of a notice number (〔2024〕)
+YEAR_WORD = re.compile(r"(?<![〔\[（(])((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
 NEXT_YEAR = re.compile(r"明年|下一年度|下年度|下一年")
+
+
+def _years(text: str, lo: int, hi: int) -> list[int]:
+    """The years text[lo:hi] speaks of (YEAR_WORD), document titles and numbers left out."""
+    clean = TITLE_SPAN.sub(lambda m: "※" * len(m.group(0)), text[lo:hi])
+    return [int(m.group(1)) for m in YEAR_WORD.finditer(clean)]
 
 
 def _later_year(text: str, s0: int, cue_start: int, year: int | None) -> bool:
     if NEXT_YEAR.search(text, s0, cue_start):
         return True
-    if year is None:
-        return False
-    clean = TITLE_SPAN.sub(lambda m: "※" * len(m.group(0)), text[s0:cue_start])
-    return any(int(m.group(1)) > year for m in LATER_YEAR.finditer(clean))
+    return year is not None and any(y > year for y in _years(text, s0, cue_start))
 
 
 # "村级公益性公墓单个建设补助：年度指标值≤30万元，实际完成28.5万元": an indicator's result, not the money spent
@@ -63,10 +67,7 @@ INDICATOR_VALUE = re.compile(r"(?:年度)?(?:指标值|目标值)")
 
 
 def _other_year(text: str, lo: int, hi: int, year: int | None) -> bool:
-    if year is None:
-        return False
-    clean = TITLE_SPAN.sub(lambda m: "※" * len(m.group(0)), text[lo:hi])
-    return any(int(m.group(1)) != year for m in LATER_YEAR.finditer(clean))
+    return year is not None and any(y != year for y in _years(text, lo, hi))
 
 
 TITLE_SPAN = re.compile(r"《[^》]*》|〔[^〕]*〕")
@@ -121,13 +122,12 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
         cue_start = f.cue_start if f.cue_start >= 0 else f.q.start - len(f.cue)
         concept = f.label
         cs = clause_start(doc.text, cue_start, b.start)
-        if concept.startswith(("budget", "spent", "funds")) and (
-                NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)
-                or _cumulative(doc.text, sentence_start(doc.text, cue_start, b.start), f.q)
-                or EARLIER_LEAD.search(doc.text, cs, cue_start)
-                or _later_year(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start, year)
-                or INDICATOR_VALUE.search(doc.text, sentence_start(doc.text, cue_start, b.start), cue_start)):
-            continue
+        if concept.startswith(("budget", "spent", "funds")):
+            ss = sentence_start(doc.text, cue_start, b.start)
+            if (NOT_FUNDS.search(doc.text, cs, f.q.start) or _standard_before(doc.text, cs, cue_start, b.start)
+                    or _cumulative(doc.text, ss, f.q) or EARLIER_LEAD.search(doc.text, cs, cue_start)
+                    or _later_year(doc.text, ss, cue_start, year) or INDICATOR_VALUE.search(doc.text, ss, cue_start)):
+                continue
         if concept.startswith("score") and _other_year(doc.text, cs, cue_start, year):
             continue  # "2022年项目自评得分91.5分，2023年为99.33分": an earlier year's total
         if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start):

@@ -34,6 +34,7 @@ LIST_TURN = re.compile(r"[，,；;]\s*(?:(?:年度|全年)?(?:计划|目标|任�
                        r"|(?:年内|年中|全年)?(?:未|无)?调整|(?:调整后|全年)预算"
                        # "其中人员经费…、公用经费…；二是项目支出…": the next enumerated item
                        r"|(?<=[；;])\s*(?:[二三四五六七八九十]是|[（(][二三四五六七八九十\d]{1,2}[）)]|[2-9][.、．](?!\d)))")
+SEMICOLON = re.compile(r"[；;]")
 SUM_AFTER = re.compile(r"[，,；;]\s*(?:合计|共计|总计|累计|共)(?:为)?$")
 COMPARISON = re.compile(r"(?:较|比|同比|环比|上年(?!结转|结余)|去年(?!结转|结余)|减少|增加|增长|下降|节约|超出|少|多|差额|缺口|人均|户均|亩均|生均|平均|[日月年]均|每)[^，。；,;]{0,8}$")
 # complete splits of a total: when every word of one set names a part, the 其中 list is the whole
@@ -149,27 +150,29 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
         total = stated[-1]
         parts = [q for q in parts if q.start < total.start]
     names = [_part_name(text, p, marker.end()) for p in parts]
-    semi = re.compile(r"[；;]").search(text, marker.end(), end) if not exhaustive else None
+    semi = SEMICOLON.search(text, marker.end(), end) if not exhaustive else None
     if semi is not None and any(p.end <= semi.start() for p in parts) and _partition(
             [n for p, n in zip(parts, names, strict=True) if p.start > semi.end()], text[semi.end():s1]):
         # "其中当年财政拨款2,888.18万元、上年结转124.20万元；基本支出1,358.18万元，项目支出1,654.20万元": after
         # the semicolon the same total is split a second way; the list is its first segment
-        keep = [i for i, p in enumerate(parts) if p.end <= semi.start()]
-        parts, names = [parts[i] for i in keep], [names[i] for i in keep]
+        parts, names = _first_segment(parts, names, semi)
     if not exhaustive and kind == "money" and _partition(names, text[marker.end():s1]):
         exhaustive = True  # 其中 listing a known complete split (基本支出 + 项目支出 …)
     if not exhaustive and carried:
         return None  # a selection of which amount of the sentence before is not known
-    if not exhaustive:
+    if not exhaustive and semi is not None:
         # a selection: only the parts of the first segment after 其中 ("其中A、B；C…" lists A and B)
-        semi = re.compile(r"[；;]").search(text, marker.end(), end)
-        if semi is not None:
-            keep = [i for i, p in enumerate(parts) if p.end <= semi.start()]
-            parts, names = [parts[i] for i in keep], [names[i] for i in keep]
+        parts, names = _first_segment(parts, names, semi)
     if len(parts) < 2:
         return None
     return Total(total=total, parts=tuple(parts), exhaustive=exhaustive, marker=marker.group(0).strip("：:，,"),
                  block=block, names=tuple(names), alternatives=alternatives)
+
+
+def _first_segment(parts: list[Quantity], names: list[str], semi: re.Match[str]) -> tuple[list[Quantity], list[str]]:
+    """The parts (and their names) before the semicolon that ends a list's first segment."""
+    keep = [i for i, p in enumerate(parts) if p.end <= semi.start()]
+    return [parts[i] for i in keep], [names[i] for i in keep]
 
 
 BRACKETED = re.compile(r"[（(]([^（）()]{4,80})[）)]")
