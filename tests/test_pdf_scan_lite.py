@@ -9,15 +9,19 @@ default limits and with tight ones: ``_Lite`` gives the same per-page estimates,
 same refusal (code and message), or says it does not follow the file."""
 from __future__ import annotations
 
+import base64
 import json
 import random
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
 from hostile_corpus import encrypted_pdf, image_pdf, pdf_bytes, text_pdf
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_hostile_read import _giant_page_pdf, busy_pages_pdf, flate_bomb_pdf, nested_forms_pdf
 
 from extractor.errors import ReadError
@@ -79,8 +83,8 @@ def test_every_file_at_hand_is_scanned_as_pdfminer_scans_it(files):
             if got != ("unsupported",):
                 assert got == _pdfminer(data, limits), name
                 followed.append(name)
-    # the real reports are ordinary files: all but those with an ASCII85 stream
-    assert len({n for n in followed if n.endswith(".pdf")}) >= len(REAL) - 2
+    # the real reports are ordinary files, those with ASCII85 streams (ReportLab's) too
+    assert {n for n in followed if n.endswith(".pdf")} == {p.name for p in REAL}
     # and the bombs are refused by _Lite itself, with pdfminer's messages
     for name in ("forms-12x4", "busy-500", "flate-bomb"):
         assert _lite(files[name], LIMITS[0])[0] == "refused", name
@@ -121,15 +125,50 @@ def test_damaged_files_are_scanned_as_pdfminer_scans_them_or_left_to_it(files):
     assert followed > 100
 
 
-@pytest.mark.parametrize("case", ["encrypted", "ascii85", "xref-stream", "no-endobj", "prev-loop"])
+_ONE_PAGE = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>"]
+
+
+def _stream(filters: str, body: bytes) -> str:
+    return f"<< /Length {len(body)} /Filter {filters} >>\nstream\n{body.decode('latin-1')}\nendstream"
+
+
+@pytest.mark.parametrize("filters, body", [
+    ("/ASCII85Decode", b"z~>\n"),
+    ("/AHx", base64.b16encode(b"0 0 m 10 10 l S 0 0 5 5 re f") + b">"),
+    ("[/A85 /AHx]", base64.a85encode(base64.b16encode(b"0 0 m 10 10 l S")) + b"~>"),
+    ("[/AHx /FlateDecode]", base64.b16encode(zlib.compress(b"0 0 m 10 10 l 5 5 l S")) + b">"),
+])
+def test_ascii85_and_asciihex_streams_are_read_without_pdfminer(filters, body):
+    data = pdf_bytes([*_ONE_PAGE, _stream(filters, body)])
+    assert _lite(data, LIMITS[0])[0] == "ok"
+    assert _lite(data, LIMITS[0]) == _pdfminer(data, LIMITS[0])
+
+
+@given(st.binary(max_size=80), st.sampled_from([b"", b"<~", b" ~"]), st.sampled_from([b"", b"~>", b"~ > \n"]))
+@settings(max_examples=300, deadline=None)
+def test_the_ascii_decoders_are_pdfminers(body, head, tail):
+    from pdfminer import ascii85 as theirs
+
+    for data in (head + base64.a85encode(body) + tail, head + body + tail, base64.b16encode(body) + tail, body):
+        for ours, their in ((pdf_scan.ascii85decode, theirs.ascii85decode),
+                            (pdf_scan.asciihexdecode, theirs.asciihexdecode)):
+            try:
+                want = their(data)
+            except ValueError:
+                with pytest.raises(ValueError):
+                    ours(data)
+            else:
+                assert ours(data) == want
+
+
+@pytest.mark.parametrize("case", ["encrypted", "bad-ascii85", "xref-stream", "no-endobj", "prev-loop"])
 def test_a_file_it_does_not_follow_goes_to_pdfminer(tmp_path, case):
     good = text_pdf()
     if case == "encrypted":
         data = encrypted_pdf()
-    elif case == "ascii85":
-        data = pdf_bytes(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-                          "<< /Length 4 /Filter /ASCII85Decode >>\nstream\nz~>\n\nendstream"])
+    elif case == "bad-ascii85":  # pdfminer cannot decode it either
+        data = pdf_bytes([*_ONE_PAGE, _stream("/ASCII85Decode", b"ab{}cd~>")])
     elif case == "xref-stream":  # startxref pointing at an object, as an xref stream's is
         data = good.replace(b"startxref\n" + good.rsplit(b"startxref\n", 1)[1].split(b"\n")[0], b"startxref\n9")
     elif case == "no-endobj":
@@ -157,8 +196,12 @@ print("\\nMODULES=" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0
 """
 
 
-def test_a_cold_check_of_an_ordinary_pdf_imports_no_pdfminer():
-    pdf = ROOT / "samples" / "03-shanghai-elderly-stations.pdf"
+# a LibreOffice PDF, and a ReportLab one (its content streams ASCII85 and Flate)
+@pytest.mark.parametrize("pdf", [ROOT / "samples" / "03-shanghai-elderly-stations.pdf",
+                                 ROOT.parent / "shared" / "corpus" / "docs" / "dC06.pdf"], ids=["libreoffice", "reportlab"])
+def test_a_cold_check_of_an_ordinary_pdf_imports_no_pdfminer(pdf):
+    if not pdf.exists():
+        pytest.skip(f"{pdf} is not here")
     out = subprocess.run([sys.executable, "-c", _COLD, str(pdf)], capture_output=True, text=True, cwd=ROOT,
                          timeout=120)
     result, modules = out.stdout.rsplit("\nMODULES=", 1)

@@ -31,6 +31,8 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from base64 import a85decode
+from binascii import unhexlify
 
 from ..errors import ReadError
 from .limits import MB, ReadLimits
@@ -55,6 +57,33 @@ def count(data: bytes) -> int:
     # without the whitespace (one C call, not a regex pass per string)
     n += sum((len(m.translate(None, _WHITESPACE)) - 2) // 2 for m in _HEX.findall(data))
     return n
+
+
+# pdfminer.ascii85's two decoders (pdfminer.six 20221105 … 20260107), here so that neither
+# the scan nor _Lite imports pdfminer for a file whose content streams are ASCII85 (what
+# ReportLab writes by default): both are the standard library's decoders after pdfminer's
+# own trimming; tests/test_pdf_scan_lite.py compares them with pdfminer's.
+_A85_START = re.compile(rb"^\s*<?\s*~\s*")
+_A85_END = re.compile(rb"\s*~\s*>?\s*$")
+_HEX_WS = re.compile(rb"\s")
+
+
+def ascii85decode(data: bytes) -> bytes:
+    """pdfminer's ``ascii85decode``: a leading ``<~``/``~`` and a trailing ``~``/``~>``
+    stripped, then ``base64.a85decode``."""
+    return a85decode(_A85_END.sub(b"", _A85_START.sub(b"", data)))
+
+
+def asciihexdecode(data: bytes) -> bytes:
+    """pdfminer's ``asciihexdecode``: white space dropped, up to ``>``, an odd digit
+    padded with 0."""
+    data = _HEX_WS.sub(b"", data)
+    idx = data.find(b">")
+    if idx != -1:
+        data = data[:idx]
+        if idx % 2 == 1:
+            data += b"0"
+    return unhexlify(data)
 
 
 class _Scan:
@@ -89,14 +118,11 @@ class _Scan:
         for name in filters:
             if name in ("FlateDecode", "Fl"):
                 data = self._inflate(data, cap, where)
-            elif name in ("ASCIIHexDecode", "AHx"):
-                from pdfminer.ascii85 import asciihexdecode
-
-                data = asciihexdecode(data)
-            elif name in ("ASCII85Decode", "A85"):
-                from pdfminer.ascii85 import ascii85decode
-
-                data = ascii85decode(data)
+            elif name in ("ASCIIHexDecode", "AHx", "ASCII85Decode", "A85"):
+                try:
+                    data = asciihexdecode(data) if name in ("ASCIIHexDecode", "AHx") else ascii85decode(data)
+                except ValueError:  # what pdfminer raises too: neither reading estimates the file
+                    raise _Unsupported("a stream that does not decode") from None
             else:  # LZW, RunLength, …: counted by the raw bytes
                 return data
         return data
@@ -261,8 +287,7 @@ def check_file(path: str, limits: ReadLimits) -> list[int] | None:
 # ``/Length`` an integer. It reads them as pdfminer does (the same pages in the same
 # order, the same stream bytes, the same names), and gives up — ``_Unsupported``,
 # pdfminer reads the file — on anything else: an xref stream or object stream, a table
-# or object out of place, encryption, page labels, a filter it does not decode
-# (ASCIIHex, ASCII85), a value of the wrong type where the scan looks.
+# or object out of place, encryption, page labels, a value of the wrong type where the scan looks.
 # tests/test_pdf_scan_lite.py compares the two readings on every PDF at hand and the
 # hostile ones.
 
@@ -312,7 +337,6 @@ _EOL = re.compile(rb"\r\n?|\n")
 _DICT_END, _ARRAY_END = object(), object()
 _MAX_NESTING = 100
 _LITE_MAX_BYTES = 64 * MB  # _Lite holds the file in memory
-_NOT_DECODED = {"ASCIIHexDecode", "AHx", "ASCII85Decode", "A85"}  # pdfminer's decoders: not imported here
 
 
 def _name_text(raw: bytes):
@@ -559,8 +583,6 @@ class _Lite:
             params = [params] * len(filters)
         if len(params) != len(filters) or not all(isinstance(f, _Name) for f in filters):
             raise _Unsupported("filters")
-        if any(f.name in _NOT_DECODED for f in filters):
-            raise _Unsupported("a filter pdfminer decodes")
         return list(zip(filters, [self.resolve(p) for p in params], strict=True))
 
     def resolve(self, x):
