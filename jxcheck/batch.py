@@ -82,11 +82,16 @@ def _init_worker(config: Config, check: Callable[[str, Config], FileResult] | No
     """Pool initializer: remember the config (sent once per worker, not per file). Warms
     nothing heavy: readers and jieba are loaded by the first file that needs them."""
     global _CONFIG, _CHECK
+    from multiprocessing.util import Finalize
+
+    from . import startcache
     from .guard import share_child
 
     _CONFIG = config
     _CHECK = check
     share_child()  # guarded checks share one child per worker (jxcheck.guard)
+    startcache.forget_inherited()
+    Finalize(None, startcache.save, exitpriority=1)  # after its shared child (10); a worker exits by os._exit
 
 
 def default_check(item: Any, config: Config, limits: Any = None) -> FileResult:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from extractor.readers.limits import MB, ReadLimits
 from rules.config import DEFAULT, Config
 
-from . import pipeline
+from . import pipeline, startcache
 from .result import FileResult
 from .stop import die_with_parent
 
@@ -220,8 +220,12 @@ def _child(conn, item, config: Config, limits: Limits) -> None:
     path = _path(item)
     try:
         die_with_parent()
+        startcache.forget_inherited()
         _limit_memory(limits)
-        conn.send(_checked(item, config, limits))
+        r = _checked(item, config, limits)
+        conn.send(r)
+        if not _failed(r):
+            startcache.save()
     except MemoryError:
         try:
             conn.send(_memory_result(path, limits))
@@ -410,13 +414,14 @@ def _serve(req, res, config: Config, limits: Limits, others: list) -> None:
         except OSError:
             pass
     die_with_parent()
+    startcache.forget_inherited()
     while True:
         try:
             if not req.poll(SHARED_IDLE_S):
-                return  # idle (a Dask worker between batches); the parent never sends this late
+                break  # idle (a Dask worker between batches); the parent never sends this late
             kind, what = req.recv()
         except (EOFError, OSError):
-            return  # the parent closed the batch (or died)
+            break  # the parent closed the batch (or died)
         try:
             _limit_memory(limits, again=True)
             r = _checked(what, config, limits) if kind == "check" else _called(*what)
@@ -428,6 +433,7 @@ def _serve(req, res, config: Config, limits: Limits, others: list) -> None:
             return
         if _failed(r):
             return  # what is left of this process may be damaged: the next file gets a fresh one
+    startcache.save()  # the patterns the files' checks compiled here: the next run has them
 
 
 def _failed(r) -> bool:
@@ -576,8 +582,12 @@ def _called(fn, args: tuple) -> tuple[str, object]:
 def _call_child(conn, fn, args: tuple, limits: Limits) -> None:
     try:
         die_with_parent()
+        startcache.forget_inherited()
         _limit_memory(limits)
-        conn.send(_called(fn, args))
+        r = _called(fn, args)
+        conn.send(r)
+        if not _failed(r):
+            startcache.save()
     except BaseException:  # noqa: BLE001 - a result that cannot be sent: the parent sees a crash
         pass
     finally:

@@ -59,7 +59,7 @@ _entries: dict = {}  # ("re", pattern, flags) -> (flags, code bytes, groups, gro
 #                      ("py", source) -> code object
 _new: set = set()  # keys compiled in this process and not in the file
 _used: set = set()  # keys asked for in this process
-_owner = 0  # the pid that installed (a forked child never saves)
+_owner = 0  # the pid that installed
 _dataclasses = None  # the dataclasses module, while its exec is ours
 hits = 0  # patterns and methods this process took from the cache (for the tests and bench)
 misses = 0  # patterns and methods this process compiled
@@ -182,14 +182,30 @@ def uninstall() -> None:
         _dataclasses = None
 
 
+def forget_inherited() -> None:
+    """In a forked child (a guarded child, a pool worker): what the parent compiled is the
+    parent's to save; from here on ``_new`` holds what this process compiles itself."""
+    _new.clear()
+
+
 def save() -> bool:
-    """Write the patterns and methods met for the first time; True when the file was written."""
+    """Write the patterns and methods met for the first time; True when the file was written.
+
+    Any process may save: the process that installed (``main``), and the forked children
+    that check the files (a guarded child when it ends, a pool worker at exit) — a pattern
+    built from a document, or compiled lazily by a rule, is met there, and a child that
+    never saved made every run compile it again. What this process has is merged into what
+    the file holds now (another process may have written it since this one loaded it), so
+    no process drops another's entries, unless two write at the same instant (the later
+    replaces the file whole: a few entries compiled once more in the next run)."""
     import marshal
     import tempfile
 
-    if not _new or os.getpid() != _owner:
+    if not _new:
         return False
-    out = _entries if len(_entries) <= LIMIT else {k: _entries[k] for k in _used if k in _entries}
+    out = {**_load(), **_entries}
+    if len(out) > LIMIT:
+        out = {k: out[k] for k in _used if k in out}
     try:
         body = marshal.dumps(out)
         path = cache_file()

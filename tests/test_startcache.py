@@ -296,3 +296,67 @@ def test_cli_annotations_are_objects_not_text():
     for fn in (cli.check, cli.extract, cli.list_rules, cli.explain, cli._root):
         for p in inspect.signature(fn).parameters.values():
             assert not isinstance(p.annotation, str), (fn.__name__, p.name)
+
+
+def _file_keys() -> set:
+    path = startcache.cache_file()
+    return set(_entries(path)) if path.exists() else set()
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared-child", "child-per-file"])
+def test_a_pattern_first_compiled_in_a_guarded_child_is_saved(isolated, shared):
+    """The guarded child checks the files: a pattern a check builds from its document, or
+    a rule compiles lazily, is met there first. It is saved when the child ends (merged
+    into the file), so the next run's child takes it from the cache."""
+    from jxcheck import guard
+
+    startcache.install()
+    parents = _fresh_patterns(1)
+    re.compile(parents[0])  # the parent's own: its to save, not the child's
+    assert startcache.save()
+    childs = _fresh_patterns(2)
+    limits = guard.Limits(timeout_s=60, max_memory_mb=1024)
+    if shared:
+        with guard.sharing_child():
+            got = [guard.call_guarded(re.compile, p, limits=limits, paths=())[0] for p in childs]
+    else:
+        got = [guard.call_guarded(re.compile, p, limits=limits, paths=())[0] for p in childs]
+    assert [g.pattern for g in got] == childs
+    assert not any(("re", p, 0) in startcache._entries for p in childs)  # compiled in the child only
+    keys = _file_keys()
+    assert {("re", p, 0) for p in childs} <= keys
+    assert ("re", parents[0], 0) in keys  # merged with what the file held, not replaced
+
+
+def test_a_save_keeps_what_another_process_saved_since(isolated):
+    startcache.install()
+    mine = _fresh_patterns(1)
+    re.compile(mine[0])
+    theirs = _fresh_patterns(1)[0]
+    other = subprocess.run([sys.executable, "-c", "import re, sys\nfrom jxcheck import startcache\nstartcache.install()\n"
+                            "re.compile(sys.argv[1])\nprint(startcache.save())", theirs],
+                           capture_output=True, text=True, cwd=ROOT, timeout=60,
+                           env={**os.environ, "PYTHONPATH": str(ROOT), "JXCHECK_CACHE_DIR": str(isolated)})
+    assert other.stdout.strip() == "True", other.stderr
+    assert startcache.save()
+    assert {("re", mine[0], 0), ("re", theirs, 0)} <= _file_keys()
+
+
+def test_pool_workers_save_what_their_checks_compiled(tmp_path):
+    """-j 2: the files are checked in each worker's guarded child; what those compile
+    reaches the file, though neither the workers nor their children are the CLI's process."""
+    cache = tmp_path / "cache"
+    code = (
+        "import os, sys\nfrom jxcheck import cli, startcache\nfrom jxcheck.batch import run_batch\n"
+        "from jxcheck.guard import BOUNDED\nfrom functools import partial\nfrom jxcheck.batch import default_check\n"
+        "paths = sorted(str(p) for p in __import__('pathlib').Path('samples').glob('*.txt'))\n"
+        "rs = list(run_batch(paths, jobs=2, check=partial(default_check, limits=BOUNDED)))\n"
+        "assert all(r.status == 'ok' for r in rs), [r.error for r in rs]\n"
+        "startcache.save()\nprint('PARENT', len(startcache._entries))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "JXCHECK_CACHE_DIR": str(cache)}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert "PARENT" in p.stdout, p.stderr[-2000:]
+    parents = int(p.stdout.rsplit("PARENT", 1)[1])
+    (path,) = cache.glob("start-*.marshal")
+    assert len(_entries(path)) > parents  # the workers' children compiled patterns the parent never met
