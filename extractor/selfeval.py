@@ -480,7 +480,14 @@ def _direction(nature: str, name: str, target: Value | None) -> str:
 UNIT_PER_WAN = {"元": Decimal(10000), "千元": Decimal(10), "万元": Decimal(1), "亿元": Decimal("0.0001")}
 
 
+_UNIT_LABEL = re.compile(r"(?:金额|资金|预算)?单位[：:]?|金额单位[（(]?[：:]?")
+_MONEY_UNIT = re.compile(r"(万元|千元|亿元|元)")
+
+
 def money_unit(doc: Document, table: Table, g: Grid) -> str:
+    """The table's money unit: stated in a cell (单位：元), in brackets (（万元）), in the
+    text just above it, or as a label cell and its value cell side by side in a row
+    (金额单位 | 元, a spreadsheet form's header); 万元 when none is stated."""
     texts = [t for cells in g.rows.values() for _, t in [(c, g.text(c)) for c in cells][:3]]
     before = ""
     first = min((c.start for c in table.cells), default=0)
@@ -489,6 +496,11 @@ def money_unit(doc: Document, table: Table, g: Grid) -> str:
         m = re.search(r"(?:单位|金额)[：:]\s*(万元|千元|亿元|元)|[（(](万元|千元|亿元|元)[）)]", t)
         if m:
             return m.group(1) or m.group(2)
+    for r in sorted(g.rows):
+        row = [re.sub(r"\s+", "", t) for _, t in g.row_texts(r)]
+        for label, value in zip(row, row[1:]):
+            if _UNIT_LABEL.fullmatch(label) and _MONEY_UNIT.fullmatch(value):
+                return value
     return "万元"
 
 

@@ -89,3 +89,16 @@ def test_rows_that_label_their_own_figures():
     assert se.indicators[2].reason.text == "变压器待接入" and se.indicators[2].score.text == "9.07"
     s = se.indicators[2].score
     assert doc.text[s.cell.start:s.cell.end] == "9.07"
+
+
+def test_unit_in_a_label_cell_and_the_value_cell_beside_it():
+    """A spreadsheet form's header row: 金额单位 | 元 in two cells (not 单位：元 in one)."""
+    head = "项目名称 | 居家养老服务补贴 | 金额单位 | 元 |  |  | ".split(" | ")
+    rows = [head, *[r + [""] * (len(head) - len(r)) for r in FUNDS]]
+    rows[2] = "年度资金总额 | 5,600,000.00 | 5,600,000.00 | 5,268,000.00 | 10 | 94.07% | 9.41".split(" | ")
+    (se,) = extract(build_doc("项目支出绩效自评表", [rows])).selfevals
+    assert se.unit == "元"
+    # an indicator's measure unit column (度量单位 | 个) is not the money unit
+    rows[0] = "项目名称 | 居家养老服务补贴 | 度量单位 | 元 |  |  | ".split(" | ")
+    (se,) = extract(build_doc("项目支出绩效自评表", [rows])).selfevals
+    assert se.unit == "万元"
