@@ -24,7 +24,7 @@ MUST_FLOORS = {
     "claim-contradiction": 3,
 }
 MUST_TOTAL = 58
-JUDGMENT_TOTAL = 19  # judgment items found (reasonable findings that may be missed)
+JUDGMENT_TOTAL = 18  # judgment items found (reasonable findings that may be missed); 19 → 18 when JX862 stopped restating JX211 (dC07)
 ERROR_PRECISION = 1.0  # error findings that match an expected item / error findings
 MAX_DISTRACTOR_HITS = 0
 MAX_FALSE_ERRORS_ON_CLEAN = 0

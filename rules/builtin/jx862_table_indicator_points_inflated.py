@@ -40,6 +40,8 @@ def check(ctx):
             full_unmet = c[1] < 1 and row.score.q.value >= w
             if s_lo <= max_pts + EPS and not full_unmet:
                 continue
+            if c[1] >= 1 and s_lo > w + EPS:
+                continue  # achieved, and scored above the weight itself: JX211's finding, not a second one
             t, a = row.target, row.actual
             if row.direction == "≤":
                 formula = f"反向指标，max({t.q.value} ÷ {a.q.value}, 2 − {a.q.value} ÷ {t.q.value}) × {row.weight.text}"
