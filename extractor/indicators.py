@@ -234,6 +234,8 @@ EARLIER_FIGURE = re.compile(r"(?:由|从|较|比|相比)(?:上年|去年|上一�
                             r"[\u4e00-\u9fff]{0,6}?(?:为|是)?\s*$|(?:上年|去年)同期(?:为|是)?\s*$")
 # a clause led by its own year: "2022年全区完成“送戏下乡”演出118场"
 EARLIER_YEAR = re.compile(r"\s*(?:在|于)?\s*((?:19|20)\d{2})\s*年(?:度)?(?!以来|来|至今|起|[—\-－~～至到])")
+# "培训群众2,136人次，比目标少264人次": the gap to the target, not a result of its own
+TARGET_GAP = re.compile(r"(?:比|较)(?:年度|全年)?(?:目标|计划|预期)(?:值|数|任务)?(?:相比)?(?:少|多|减少|增加|超出|超过|高出|低|差)了?\s*$")
 SINCE = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:以来|来|至今)|自(?:19|20)\d{2}\s*年(?:起|以来)|历年|累计至今"
                    # "自2019年项目实施以来，……累计新建应急广播终端486套"
                    r"|(?:自|从)(?:19|20)\d{2}\s*年[^，。；;]{0,12}(?:以来|起)")
@@ -554,6 +556,8 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
             if full_lo < s_lo and _TARGET_LIST.search(doc.text, full_lo, s_lo):
                 lead_lo = full_lo
             role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[lead_lo:clause[0]])
+            if TARGET_GAP.search(doc.text, max(cs, q.start - 12), q.start):
+                continue
             if SINCE.search(doc.text, s_lo, q.start):
                 role = "history"
             elif year is not None and (ey := EARLIER_YEAR.match(doc.text, cs)) and int(ey.group(1)) < year:
