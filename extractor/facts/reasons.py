@@ -18,7 +18,7 @@ from ..intervals import bounds
 from ..model import Document, Quantity, Statement
 from ..selfeval import SelfEval, blank_reason
 
-REASON = re.compile(r"原因|由于|因为|主要(?:是|系|反映|体现在?|在于|表现为|集中在)|系因|反映|意见集中|(?:差额|差距|缺口|减少部分|未完成部分)(?:系|是|为|主要)|"
+REASON = re.compile(r"原因|由于|因为|主要(?:是|系|反映|体现在?|在于|表现为|集中在|因)|系因|反映|意见集中|(?:差额|差距|缺口|减少部分|未完成部分)(?:系|是|为|主要)|"
                     r"因(?:受|疫情|天气|政策|资金)|受[^，。]{1,12}影响|导致|未能|未完成的|偏差|"
                     r"因[^，。；]{1,24}(?:未|暂未|无法|延迟|推迟|暂缓|尚未|不能)|"
                     # "县级配套资金到位不足……影响危桥改造进度": the cause named before its effect
@@ -27,6 +27,14 @@ REASON_SECTION = re.compile(r"偏差|原因|问题")
 # a weakness a 存在问题 part names beside the shortfall ("服务点运营能力偏弱，……带动就业……均未达到目标")
 WEAKNESS = re.compile(r"偏弱|不足|滞后|不够|薄弱|不到位|不完善|不高|较低|偏低")
 TAIL = 80  # characters after a result's clause where its reason may be given
+# a reasons part's item that names the shortfall and gives its cause after a colon:
+# "培训人次未达目标：上半年场馆屋面维修期间停办大班课程…", "单处成本偏高：管材价格上涨…"
+NAMED_CAUSE = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}\s*[.、．])?\s*"
+                        r"(?P<topic>[^：:。；]{2,40}?)(?:未达(?:到)?(?:年度|预期)?(?:目标|计划|要求)(?:值)?|未(?:全部)?完成|偏低|偏高|偏少|不足|较低|超出[^：:。；]{0,8})"
+                        r"[：:](?P<cause>[^。；]{6,})")
+# words one indicator's name is given by in one place and another in the next
+# ("投放点建设成本" in the results, "投放点建设单价超出控制标准" among the problems)
+HEAD_ALIKE = ({"成本", "单价", "造价", "费用"}, {"满意度", "满意率"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +62,9 @@ def find_shortfalls(doc: Document, statements, pairs, selfevals: tuple[SelfEval,
     if not short:
         return ()
     # the text of each reasons-section block that gives a reason (read once, not per result)
-    reason_texts = [t for b in doc.blocks if b.kind != "table_row" and any(REASON_SECTION.search(x) for x in b.section)
-                    if REASON.search(t := text[b.start:b.end]) or WEAKNESS.search(t)]
+    reasons_part = [b for b in doc.blocks if b.kind != "table_row" and any(REASON_SECTION.search(x) for x in b.section)]
+    reason_texts = [t for b in reasons_part if REASON.search(t := text[b.start:b.end]) or WEAKNESS.search(t)]
+    named_causes = [m.group("topic") for b in reasons_part if (m := NAMED_CAUSE.match(text, b.start, b.end))]
     # results by value and unit, for "the same result stated elsewhere"
     alike: dict[tuple, list[Statement]] = {}
     for o in statements:
@@ -63,16 +72,28 @@ def find_shortfalls(doc: Document, statements, pairs, selfevals: tuple[SelfEval,
             alike.setdefault((o.q.value, o.q.unit), []).append(o)
     rows = [row for se in selfevals for row in se.indicators
             if row.reason is not None and row.reason.present and not blank_reason(row.reason)]
-    return tuple(Shortfall(s, rate, target, _explained(doc, s, reason_texts, alike, rows)) for s, rate, target in short)
+    return tuple(Shortfall(s, rate, target, _explained(doc, s, reason_texts, named_causes, alike, rows))
+                 for s, rate, target in short)
 
 
-def _explained(doc: Document, s: Statement, reason_texts: list[str], alike, rows) -> bool:
+def _heads(head: str) -> set[str]:
+    return next((g for g in HEAD_ALIKE if head in g), {head}) if head else set()
+
+
+def _explained(doc: Document, s: Statement, reason_texts: list[str], named_causes: list[str], alike, rows) -> bool:
     text = doc.text
     block = doc.blocks[s.block - 1]
     # the rest of the sentence and the next sentence of the same paragraph
     if REASON.search(text[s.clause_end: min(block.end, s.clause_end + TAIL)]):
         return True
-    if s.head and any(s.head in t for t in reason_texts):
+    heads = _heads(s.head)
+    if any(h in t for t in reason_texts for h in heads):
+        return True
+    # an item of the reasons part naming it before its cause: the head word, or a word of the
+    # subject with the result's own measure ("培训人次未达目标：…" for 培训群众2,136人次)
+    words = [w for w in tokens(s.subject) if len(w) >= 2]
+    if any(any(h in t for h in heads) or any(w in t for w in words) and (s.q.unit in t or s.head in t)
+           for t in named_causes):
         return True
     # the 自评表 row of the same indicator gives its 偏差原因
     if any(set(tokens(row.label)) & set(tokens(s.subject)) or _same_measure_and_words(row, s) for row in rows):
