@@ -138,17 +138,27 @@ def _measure_of(word: str, unit: str) -> bool:
 def link_scored(items, pairs: tuple[Pair, ...] | list[Pair]) -> list[ScoredLink]:
     """Each scored part with the pairs whose subject (with the result's measure word) holds
     every word of its name: "抽检批次" holds in "年度计划完成食品安全抽检" + 批次, "满意度指标"
-    in "受益农户满意度". A part no pair holds is linked to nothing."""
-    out = []
+    in "受益农户满意度". A part no pair holds is linked to nothing. A pair that the names of
+    several parts hold is the part's that names more of it: of "投放点6分" and "投放点建设成本5分",
+    the indicator 投放点建设成本 is the second's, and 投放点 is 分类投放点 alone."""
+    named = []
     for name, weight, score in items:
         parts = _name_parts(name)
         if not parts:
             continue
-        hits = tuple(p for p in pairs
-                     if all(w in p.target.subject + p.result.subject + p.result.q.unit or _measure_of(w, p.result.q.unit)
-                            for w in parts))
-        if hits:
-            out.append(ScoredLink(name, weight, score, hits))
+        hits = [p for p in pairs
+                if all(w in p.target.subject + p.result.subject + p.result.q.unit or _measure_of(w, p.result.q.unit)
+                       for w in parts)]
+        named.append((name, weight, score, sum(map(len, parts)), hits))
+    best: dict[int, int] = {}  # id(pair) -> the most characters of it a part's name holds
+    for *_, size, hits in named:
+        for p in hits:
+            best[id(p)] = max(best.get(id(p), 0), size)
+    out = []
+    for name, weight, score, size, hits in named:
+        mine = tuple(p for p in hits if best[id(p)] == size)
+        if mine:
+            out.append(ScoredLink(name, weight, score, mine))
     return out
 
 
