@@ -125,6 +125,10 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
     carried = not before  # the list opens its sentence and breaks down the sentence before
     carried_from = [q for q in prev if q.kind == kind] if not before and (
         not lead.strip("，,：: ") or _lead_in(lead)) else []
+    # "……追加的18.50万元主要用于设备购置。支出构成为：……": a lead that names spending breaks
+    # down a spending amount of the sentence before, not any amount of it
+    if carried_from and (m := _SPENDING_LEAD.search(lead)):
+        carried_from = [q for q in carried_from if m.group(0) in _part_name(text, q, 0)]
     # a breakdown opening its sentence may break down any amount of the one before
     # ("实际支出816万元，…结余34万元。资金分别用于：…"): the parts are held to one of them
     # held to the nearest one when none fits ("调整后预算3012.50万元。按资金来源分：…" is of 3012.50)
@@ -238,6 +242,7 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
     return out
 
 
+_SPENDING_LEAD = re.compile(r"支出|开支")
 _LEAD = re.compile(r"^(?:其中|资金|经费|项目资金|上述资金|该资金|具体|支出|资金支出|资金使用|经费支出|实际支出|开支)?$")
 
 
