@@ -498,7 +498,7 @@ def money_unit(doc: Document, table: Table, g: Grid) -> str:
             return m.group(1) or m.group(2)
     for r in sorted(g.rows):
         row = [re.sub(r"\s+", "", t) for _, t in g.row_texts(r)]
-        for label, value in zip(row, row[1:]):
+        for label, value in zip(row, row[1:], strict=False):
             if _UNIT_LABEL.fullmatch(label) and _MONEY_UNIT.fullmatch(value):
                 return value
     return "万元"
