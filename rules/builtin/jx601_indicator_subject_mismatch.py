@@ -69,15 +69,18 @@ def check(ctx):
                 best = (sc, r)
         if best:
             found.append((t, best[1]))
-    # a result that would stand for two targets stands for neither (600户 against three counts of 人)
-    uses: dict[int, int] = {}
-    for _, r in found:
-        uses[id(r)] = uses.get(id(r), 0) + 1
+    # a result that would stand for two targets stands for neither (600户 against three counts of 人);
+    # one target stated twice (纳入计划学生22,140人 … 受益学生22,140人) is one target, reported once
+    uses: dict[int, set] = {}
     for t, r in found:
-        if uses[id(r)] > 1:
+        uses.setdefault(id(r), set()).add((t.q.value, t.q.unit))
+    reported: set[int] = set()
+    for t, r in found:
+        if len(uses[id(r)]) > 1 or id(r) in reported:
             continue
         if ctx.facts.table_rows_like(t.subject, t.q.unit):
             continue  # "处置率100%" / "处置108批次": the 自评表 row states the rate itself (91.53%)
+        reported.add(id(r))
         yield ctx.finding(
             f"目标以「{t.q.unit}」计（{t.q.text}），实际以「{r.q.unit}」计（{r.q.text}）：计量单位不一致",
             [t.q, r.q])
