@@ -31,7 +31,12 @@ PAYMENT = re.compile(r"支付|拨付|兑付|报账|列支|付款")
 RESULT_LATE = re.compile(r"推迟|顺延|延至|延期|剩余|尾款|质保金|结转|期后|(?:不|未)(?:计入|纳入|列入)")
 # "全部标段于2026年3月完成竣工验收并计入本年度产出": a result dated after the period and counted in it
 COUNTED_IN = re.compile(r"(?<![未不没无])(?<!没有)(?:计入|纳入|算作|统计为|作为)(?:(?:本|当)年(?:度)?|年度(?:任务|目标|完成|产出|绩效))")
-PART_DATED = re.compile(r"其中\s*((?:19|20)\d{2})年(\d{1,2})月")
+# "其中2024年1月举办的…活动8场", "133处（含2025年1—2月完成的17处…）": a part of the year's count, dated
+PART_DATED = re.compile(r"(?:其中|含|包含|包括)\s*((?:19|20)\d{2})年(\d{1,2})(?:\s*[—\-－~～至到]\s*\d{1,2})?月")
+# the period a form or report says it evaluates: "自评期间 | 2023年1月1日至2023年12月31日", "评价期间：2021—2023年"
+EVALUATED_PERIOD = re.compile(r"(?:绩效)?(?:自评|评价|考核)(?:期间|时段|区间|周期|时限)[：:\s]*"
+                              r"((?:19|20)\d{2})\s*年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:起)?"
+                              r"(?:\s*(?:至|到|-|—|－|～|~)\s*((?:19|20)\d{2})\s*年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?)?")
 CUTOFF_BEFORE = re.compile(r"截至|截止|到$")
 COMPLETED = re.compile(r"完成|完工|竣工|验收|建成|投入使用|交付")
 YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
@@ -58,8 +63,10 @@ class DatedEvent:
     refers_to: int | None  # the year of the notice or funds the sentence names, when later
     kind: str  # 'event' | 'entry' | 'payment' (a payment dated in its sentence) | 'counted' (a
     # completion dated in a sentence that counts it in this year: "于2026年3月完成…并计入本年度产出") |
-    # 'title' (the year a 自评表's title names: "2022年度项目支出绩效自评表")
+    # 'title' (the year a 自评表's title names: "2022年度项目支出绩效自评表") | 'evaluated' (the period
+    # a form says it evaluates, "自评期间 2023年1月1日至2023年12月31日": year is its last year)
     amount: Quantity | None = None  # the amount of a dated entry
+    first_year: int | None = None  # an 'evaluated' period's first year
 
 
 def evaluated_year(doc: Document) -> int | None:
@@ -117,6 +124,11 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
     text = doc.text
     starts = [q.start for q in quantities]
     out: list[DatedEvent] = _table_titles(doc)
+    for m in EVALUATED_PERIOD.finditer(text):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        if first <= last:
+            out.append(DatedEvent(last, 12, m.start(1), m.end(), None, "evaluated", first_year=first))
     for b in doc.blocks:
         line = text[b.start:b.end]
         m = MONTH_ENTRY.match(line)

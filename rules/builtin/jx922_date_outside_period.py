@@ -20,7 +20,8 @@ def check(ctx):
     （说明了推迟、顺延、尾款、质保金的不算）；(4) 完成、竣工、验收的日期在评价期间之后，同一句却说
     计入本年度（"于2026年3月完成竣工验收并计入本年度产出"），或同一句在完成之后写出完成的数量
     （"普查登记于2024年1月1日至4月30日完成，共登记普查对象11,937个"，未说明属期后、不计入）；(5) 自评表标题（表的首行或表上一行）
-    写的年度不是报告评价的年度（"2022年度项目支出绩效自评表"附在 2023 年度报告后）。
+    写的年度不是报告评价的年度（"2022年度项目支出绩效自评表"附在 2023 年度报告后）；(6) 写明的自评期间、评价期间
+    （"自评期间 | 2023年1月1日至2023年12月31日"）不含报告评价的年度。
 
     为什么：年度自评只评价本期的资金和产出；日期不在期间内，要么是笔误，要么是跨期计入
     （domain-rules c，PERIOD）。
@@ -40,6 +41,12 @@ def check(ctx):
                 f"支出明细日期 {_ym(*ym)} 不在{what} {_ym(*p.start)}—{_ym(*p.end)} 之内：跨期计入",
                 [(d.start, d.end), *([d.amount] if d.amount is not None else [])],
                 stated=_ym(*ym), expected=f"{_ym(*p.start)}—{_ym(*p.end)}")
+            continue
+        if d.kind == "evaluated":
+            if f.year is not None and not d.first_year <= f.year <= d.year:
+                yield ctx.finding(
+                    f"写明的评价期间为 {ctx.doc.text[d.start:d.end]}，报告评价的是 {f.year} 年度：期间可能沿用了其他年度的表",
+                    [(d.start, d.end)], stated=ctx.doc.text[d.start:d.end], expected=f"{f.year}年度")
             continue
         if d.kind == "title":
             if f.year is not None and d.year != f.year:
