@@ -15,7 +15,7 @@ from .model import Document, Figure, Grade, Quantity, bare_wan
 # same distance: more specific cues first.
 CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("rate.arrival", frozenset({"percent"}), r"到位率"),
-    ("rate.execution", frozenset({"percent"}), r"(?:预算|资金|项目)?(?:执行率|使用率|支付率|支出率|(?:执行|支付|支出)进度)"),
+    ("rate.execution", frozenset({"percent"}), r"(?:预算|资金|项目)?(?:执行率|使用率|支付率|支出率|兑付率|(?:执行|支付|支出)进度)"),
     ("rate.completion", frozenset({"percent"}), r"完成率|完成比例"),
     ("rate.balance", frozenset({"percent"}), r"结余率"),
     ("budget.total", frozenset({"money"}), r"(?:全年|调整后的?|调整|年度)预算(?:数|金额|资金|总额)?|调整后(?:的)?(?:全年)?预算数?|预算调整为|"
