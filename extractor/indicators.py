@@ -622,7 +622,8 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
                         if statements[whole].rate is None:
                             statements[whole] = replace(statements[whole], rate=rate)
                         rate = None
-            statements.append(Statement(role, q, subject, head, cs, ce, b.index, groups_n, group_label, total, note, rate))
+            statements.append(Statement(role, q, subject, head, cs, ce, b.index, groups_n, group_label, total, note, rate,
+                                        sample=sampled(doc.text, q.start)))
     pairs = align(statements)
     return statements, pairs, groups
 

@@ -227,6 +227,7 @@ class Statement:
     total: Decimal | None = None  # per-group target × groups (with exceptions)
     total_note: str | None = None  # how the total was formed: '120 × 6'
     rate: Quantity | None = None  # 完成率 given right after a result
+    sample: bool = False  # its clause counts a sample ("现场抽查…路灯3,240盏"), not the whole
 
 
 @dataclass(frozen=True, slots=True)

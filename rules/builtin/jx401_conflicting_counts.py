@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.indicators import NO_SHARED_TOKEN_MAX, SubjectIndex, compatible, sampled, similarity, unit_key
+from extractor.indicators import NO_SHARED_TOKEN_MAX, SubjectIndex, compatible, similarity, unit_key
 from rules.registry import rule
 
 SAME_SUBJECT = 80.0  # subjects this similar (and with the same head word) describe one quantity
@@ -44,7 +44,7 @@ def check(ctx):
             continue
         if ROLE_ONLY.fullmatch(a.subject) or ROLE_ONLY.fullmatch(b.subject):
             continue  # "计划≥2万亩，全年实际达到2.1万亩": a role word names no quantity
-        if sampled(ctx.doc.text, a.q.start) != sampled(ctx.doc.text, b.q.start):
+        if a.sample != b.sample:
             continue  # "现场抽查…路灯3,240盏" and "维护路灯68,420盏": a sample and the whole
         if _stock_and_flow(a.subject, b.subject):
             continue  # "其中新能源公交车920台" and "更新新能源公交车60台": the fleet and this year's additions
