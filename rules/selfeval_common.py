@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from extractor.indicators import compatible
 from extractor.model import bare_wan
 from extractor.selfeval import UNIT_PER_WAN, IndicatorRow, SelfEval, Value
 
@@ -14,7 +15,8 @@ from .tolerance import bounds
 HUNDRED = Decimal(100)
 EPS = Decimal("0.0000001")
 # kinds a target and its result may be compared in (a count in 家 against one in 个 is
-# still comparable for scoring; JX611 reports the change of measure)
+# still comparable for scoring; JX611 reports the change of measure; 8处 against 8.5公里,
+# measures of no one family, is not: ``comparable``)
 _COMPARABLE = {("count", "count"), ("percent", "percent"), ("money", "money"), ("number", "number"),
                ("number", "count"), ("count", "number"), ("score", "score"), ("number", "money"),
                ("money", "number")}
@@ -42,6 +44,8 @@ def comparable(row: IndicatorRow) -> bool:
     t, a = row.target, row.actual
     if t is None or a is None or t.q is None or a.q is None:
         return False
+    if t.q.kind == a.q.kind == "count" and t.q.unit and a.q.unit and not compatible(t.q.unit, a.q.unit):
+        return False  # 8.5公里 against 8处: another measure (JX611's finding), no share of the target
     return (t.q.kind, a.q.kind) in _COMPARABLE and t.q.value > 0
 
 
