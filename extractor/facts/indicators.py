@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..indicators import similarity
 from ..model import Pair, Quantity, Statement
@@ -70,6 +71,9 @@ class IndicatorLink:
     table: int
     results: tuple[Statement, ...]  # narrative results of the row's indicator, best first
     scores: tuple[float, ...]
+    # linked as the last row and the last result of one measure, sharing a word (``_last_of_measure``),
+    # not by the similarity of their subjects
+    weak: bool = False
 
 
 def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals: tuple[SelfEval, ...]) -> list[IndicatorLink]:
@@ -100,6 +104,46 @@ def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals:
         table, r = rows[k]
         out.append(IndicatorLink(row=r, table=table, results=tuple(s for _, s in items),
                                  scores=tuple(sc for sc, _ in items)))
+    out.extend(_last_of_measure(rows, results, per_row))
+    return out
+
+
+# the last of a measure is linked only to a result near the row's value: a slip (272 for 262), not another count
+NEAR_LO, NEAR_HI = Decimal("0.8"), Decimal("1.25")
+
+
+def _measure(unit: str) -> str:
+    return "人" if unit in PERSONS else unit
+
+
+def _last_of_measure(rows, results, per_row) -> list[IndicatorLink]:
+    """After the links by subject: one row and one result of a measure both left unlinked, that
+    share a word of two or more characters and lie within a quarter of each other, are one indicator ("全年共为272家科技型中小企业兑付创新券"
+    and the row 创新券服务企业数 | ≥300家 | 262家: the only ones in 家 left, both of 创新券)."""
+    from ..indicators import STOP, tokens
+
+    linked = {id(s) for items in per_row.values() for _, s in items}
+    left_rows: dict[tuple, list[int]] = {}
+    for k, (_, r) in enumerate(rows):
+        if k not in per_row:
+            left_rows.setdefault((_measure(r.actual.q.unit), r.actual.q.kind), []).append(k)
+    left: dict[tuple, list[Statement]] = {}
+    for s in results:
+        if id(s) not in linked:
+            left.setdefault((_measure(s.q.unit), s.q.kind), []).append(s)
+    out = []
+    for key, ks in left_rows.items():
+        ss = left.get(key, [])
+        if len(ks) != 1 or len(ss) != 1 or not key[0]:
+            continue
+        (table, r), s = rows[ks[0]], ss[0]
+        a, b = r.actual.q.value, s.q.value
+        if not (a > 0 and b > 0 and NEAR_LO <= b / a <= NEAR_HI):
+            continue  # far apart ("两条主干道施工" beside 营运线路数 46条): two quantities, not one misstated
+        shared = {w for w in tokens(r.name or r.label) if len(w) >= 2 and w not in STOP} & set(tokens(s.subject))
+        if shared and not _other_stage(s.subject, r.name or r.label):
+            out.append(IndicatorLink(row=r, table=table, results=(s,), scores=(similarity(s.subject, r.name or r.label),),
+                                     weak=True))
     return out
 
 

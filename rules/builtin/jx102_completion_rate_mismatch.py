@@ -44,6 +44,8 @@ def check(ctx):
     table_target = {}
     for link in ctx.facts.indicator_links:
         t = link.row.target
+        if link.weak:
+            continue  # linked as the last of a measure only: no target to hold a rate to
         if link.results and t is not None and t.q is not None and compatible(t.q.unit, link.results[0].q.unit):
             table_target.setdefault(id(link.results[0]), link.row)
     for s in unpaired.values():
