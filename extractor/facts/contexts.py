@@ -248,6 +248,20 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
     return ""
 
 
+# a sentence opening with a category and its count: "基础设施项目8个，…", "（按类别：）产业发展类12项，…"
+_OPENING = re.compile(r"\s*(?:[^：:，,。；;（(]{0,8}[：:])?\s*(?P<n>[\u4e00-\u9fff“”]{2,20}?)\s*[\d０-９]{1,4}\s*(?:个|项|类|家|所|处|座|条|批)\s*$")
+
+
+def _opening_topic(text: str, cue_start: int, s0: int) -> str:
+    """The topic the sentence opens with, for a cue further on: "基础设施项目8个，安排1,620.50万元，
+    实际支出1,553.88万元" — the clause before 实际支出 names nothing, the sentence's first does."""
+    first_end = next((i for i in range(s0, cue_start) if text[i] in "，,（("), -1)
+    if first_end < 0 or text[first_end] in "（(" or clause_start(text, cue_start, s0) <= first_end + 1:
+        return ""  # the cue is in the first or the second clause (topic_before has looked there), or a bracket opens first
+    m = _OPENING.fullmatch(text, s0, first_end)
+    return normalize_name(m.group("n")) if m and not _MONEY_WORDS.search(m.group("n")) else ""
+
+
 # section titles that name a part of the report, not a scope of its own
 _GENERIC_TITLE = re.compile(r"情况|目标|指标|问题|措施|结论|评价|概况|分析|产出|效益|满意度|过程|决策|管理|做法|成效|说明|"
                             r"建议|依据|方法|经验|基本|资金|预算|执行|自评|组织|实施|完成|附件|内容|背景|职能|机构|人员|"
@@ -346,7 +360,7 @@ class ProseContexts:
 
     def _resolve(self, text: str, cue_start: int, cue: str, s0: int, name: str, sets_topic: bool) -> Context:
         if len(name) < 2:
-            name = topic_before(text, cue_start, s0)
+            name = topic_before(text, cue_start, s0) or _opening_topic(text, cue_start, s0)
         if len(name) < 2 and (_SUMMED.search(cue) or _SUM_LEAD.fullmatch(text, clause_start(text, cue_start, s0), cue_start)):
             # "区级资金450万元全部到位，市级补助到位110万元，到位资金合计560万元": a 合计 is the
             # whole of the amounts before it, not the last one's item, and so are the figures after it
