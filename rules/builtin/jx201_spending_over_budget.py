@@ -58,6 +58,9 @@ def check(ctx):
                 [s, total], stated=s.q.text, expected=f"≤ {total.q.text}")
         elif not s.context.is_main and _main_adjusted(facts):
             continue  # the whole budget was adjusted (年初6,842.35 → 全年7,318.62); an item's share of it is not given
+        elif base.concept == "budget.initial" and any(
+                bounds(b.q)[1] >= s_lo for b in facts.of("budget", source="prose", context=s.context)):
+            continue  # "共安排…资金4,862.00万元，其中年初预算下达4,500.00万元，10月追加362.00万元": the whole is stated
         else:
             yield ctx.finding(
                 f"{scope_label(s)}实际支出 {s.q.text} 超过{base.how} {base.q.text}，报告未写明调整后的全年预算",
