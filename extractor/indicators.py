@@ -184,12 +184,19 @@ def _group_for(label_text: str, groups: dict[str, int]) -> tuple[str, int] | Non
     return best
 
 
+# a title that only names a dimension of the indicator system: "（一）数量目标", "2.满意度指标"
+DIMENSION_TITLE = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,2}\s*[.、．])?\s*"
+                             r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|效益|满意度|产出)(?:指标)?(?:目标)?\s*[。.]?")
+
+
 def section_role(titles: tuple[str, ...]) -> str | None:
     """The role the innermost telling section title gives: "(二)项目绩效目标" → target,
     "三、绩效目标完成情况" → result."""
     for t in reversed(titles):
         # a numbered paragraph ("1.全年发生森林火灾2起，……远低于0.9‰的控制目标") titles by its first phrase
         t = re.split(r"[，。；,;]", t, maxsplit=1)[0]
+        if DIMENSION_TITLE.fullmatch(t):
+            continue  # "（一）数量目标" under 三、绩效目标实现情况: a dimension of the indicators, told by the section above
         if RESULT_SECTION.search(t):
             return "result"
         if TARGET_SECTION.search(t):
@@ -348,13 +355,17 @@ def block_role(doc: Document, bi: int) -> str | None:
     text = doc.text[b.start:b.end]
     if RESULT_CUE.search(text):
         return "result"
-    head = text[:12]
+    # "（一）数量目标。全年新建…": a paragraph titled with a dimension is told by its section, not by that 目标
+    dim = DIMENSION_TITLE.match(text)
+    titled = dim is not None and dim.end() < len(text) and text[dim.end() - 1] in "。.：:"
+    body = text[dim.end():] if titled else text
+    head = body[:12]
     by_section = section_role(b.section)
     if TARGET_LEAD.match(text) and "完成" not in head:
         return "target"  # "年度总体目标（预期目标）：…" wherever it stands, also under 五、其他需要说明的问题
     if any(PROBLEM_SECTION.search(t) for t in b.section[-1:]):
         return "fact"  # "存在的问题：一是绩效目标设置不够细化…三是4个小区未能按期完工"
-    if _states_target(text) or "目标" in head and "完成" not in head or by_section == "target":
+    if _states_target(body) or "目标" in head and "完成" not in head or by_section == "target":
         return "target"
     if by_section == "result":
         return "result"
