@@ -35,6 +35,9 @@ class Attachments:
     has_selfeval_table: bool = False  # a table whose header reads as a 自评表 (一级指标, 年度指标值, 分值 …)
     # "附件：项目支出绩效自评表" mentions with no such table and no table-like lines after them
     unmet_table_mentions: tuple[tuple[int, int], ...] = ()
+    # "详见附件：2023年度公租房租金收缴明细表": an attachment cited by its title alone, in a file that holds
+    # no attachment part and no other mention of that title: (start, end) of the title
+    unmet_titled: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ TABLE_MARK = re.compile(r"一级指标|三级指标|年度指标值|实际完成
 CITED = re.compile(r"(?:详见|参见|见|附有?)\s*附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})")
 PART = re.compile(r"\s*附件\s*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})")
 BARE_PART = re.compile(r"(?m)^\s*附件\s*[：:]?\s*$")
+CITED_TITLE = re.compile(r"(?:详见|参见|见)\s*附件\s*[：:]\s*《?(?P<t>[^。；;，,\n《》]{4,40}(?:表|清单|名单|目录|明细|报告))》?")
 
 
 def find_attachments(doc: Document) -> Attachments:
@@ -113,9 +117,20 @@ def find_attachments(doc: Document) -> Attachments:
             if b is not None and TABLE_MARK.search(text, m.end(), min(len(text), b.end + 300)):
                 continue
             unmet.append((m.start(), m.end()))
+    bare = BARE_PART.search(text) is not None
+    titled = []
+    if not present and not bare:
+        for m in CITED_TITLE.finditer(text):
+            b = doc.block_at(m.start())
+            title = m.group("t")
+            if b is None or b.kind == "table_row" or ATTACH.search(m.group(0)):
+                continue  # a 自评表's mention is weighed by its header (unmet_table_mentions)
+            if text.find(title, m.end()) >= 0 or text.find(title, 0, m.start()) >= 0:
+                continue  # the attachment's own title stands elsewhere in the file
+            titled.append((m.start("t"), m.end("t")))
     return Attachments(cited=tuple(v for _, v in sorted(cited.items())), present=frozenset(present),
-                       unnumbered_part=BARE_PART.search(text) is not None, has_selfeval_table=has_table,
-                       unmet_table_mentions=tuple(unmet))
+                       unnumbered_part=bare, has_selfeval_table=has_table,
+                       unmet_table_mentions=tuple(unmet), unmet_titled=tuple(titled))
 
 
 # Only claims about the whole project: "X和Y均达到预期" speaks of two indicators, not all.
