@@ -236,6 +236,34 @@ class Grid:
 _DERIVATION = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 
 
+# a remark that states an indicator's target and then its result: "目标≥1,300户，全年保障1,362户",
+# "目标500套，实际筹集340套", "目标≥90%，调查结果80%，主要因…"
+REMARK_PAIR = re.compile(r"\s*(?:年度)?目标(?:值)?(?:为|是|[：:])?\s*(?P<t>[≥≤＞＜><]?\s*[\d０-９][^；;。]*?)\s*"
+                         r"(?:(?<![\d０-９])[，,；;]|[，,；;](?![\d０-９]))\s*"
+                         r"(?:实际|全年|完成|调查结果|抽查结果|评价结果|当年)[\u4e00-\u9fff]{0,6}?(?:为|达到?|是|[：:])?\s*"
+                         r"(?P<a>[\d０-９][\d０-９.,，]*(?<![,，.])[^，,；;。（(\d]*)")
+
+
+def _remark_pair(doc: Document, remark: Value | None) -> tuple[Value | None, Value | None]:
+    if remark is None:
+        return None, None
+    raw = doc.cell_text(remark.cell)
+    m = REMARK_PAIR.match(raw)
+    if m is None:
+        return None, None
+    out = []
+    for g in ("t", "a"):
+        q = parse_quantity(m.group(g))
+        if q is None or q.kind not in ("count", "percent", "money", "number"):
+            return None, None
+        at = remark.cell.start + m.start(g)
+        out.append(Value(remark.cell, m.group(g).strip(), dataclasses.replace(q, start=q.start + at, end=q.end + at)))
+    t, a = out
+    if t.q.kind != a.q.kind or a.q.qualifier is not None:
+        return None, None
+    return t, a
+
+
 def _value(doc: Document, c: Cell | None) -> Value | None:
     if c is None:
         return None
@@ -480,6 +508,7 @@ def _direction(nature: str, name: str, target: Value | None) -> str:
 UNIT_PER_WAN = {"元": Decimal(10000), "千元": Decimal(10), "万元": Decimal(1), "亿元": Decimal("0.0001")}
 
 
+UNIT_ROWS = 4  # a form states its money unit in its header rows
 _UNIT_LABEL = re.compile(r"(?:金额|资金|预算)?单位[：:]?|金额单位[（(]?[：:]?")
 _MONEY_UNIT = re.compile(r"(万元|千元|亿元|元)")
 
@@ -496,7 +525,7 @@ def money_unit(doc: Document, table: Table, g: Grid) -> str:
         m = re.search(r"(?:单位|金额)[：:]\s*(万元|千元|亿元|元)|[（(](万元|千元|亿元|元)[）)]", t)
         if m:
             return m.group(1) or m.group(2)
-    for r in sorted(g.rows):
+    for r in sorted(g.rows)[:UNIT_ROWS]:
         row = [re.sub(r"\s+", "", t) for _, t in g.row_texts(r)]
         for label, value in zip(row, row[1:], strict=False):
             if _UNIT_LABEL.fullmatch(label) and _MONEY_UNIT.fullmatch(value):
@@ -629,6 +658,9 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         if weight is not None and not weight.text and not (score and score.text) and not (target and target.text):
             # the tail of a row that a PDF page break cut in two: its figures sit in the part above
             continue
+        if "target" not in imap and "actual" not in imap and target is None and actual is None:
+            # a score sheet whose remark states both: "租赁补贴及实物配租户数 | 10 | 10 | 目标≥1,300户，全年保障1,362户"
+            target, actual = _remark_pair(doc, col("reason"))
         nature_v = col("nature")
         unit_v = col("unit")
         if unit_v is not None and unit_v.present:

@@ -102,3 +102,20 @@ def test_unit_in_a_label_cell_and_the_value_cell_beside_it():
     rows[0] = "项目名称 | 居家养老服务补贴 | 度量单位 | 元 |  |  | ".split(" | ")
     (se,) = extract(build_doc("项目支出绩效自评表", [rows])).selfevals
     assert se.unit == "万元"
+
+
+def test_score_sheet_remark_states_target_and_result():
+    """A score sheet without 年度指标值/实际完成值 columns whose 评分说明 states both: they are the row's
+    target and result (with the remark's own figures located in the cell); a remark of another kind is not."""
+    rows = ["一级指标 | 二级指标 | 分值 | 得分 | 评分说明".split(" | "),
+            "产出（30分） | 租赁补贴及实物配租户数 | 10 | 10 | 目标≥1,300户，全年保障1,362户".split(" | "),
+            "产出（30分） | 保障性租赁住房筹集套数 | 10 | 6.8 | 目标500套，实际筹集340套".split(" | "),
+            "效益（20分） | 服务对象满意度 | 10 | 8 | 目标≥90%，调查结果80%，主要因轮候时间较长".split(" | "),
+            "过程（30分） | 资金管理 | 10 | 6.5 | 个别项目资金支付审批手续不全，扣1分".split(" | ")]
+    doc = build_doc("绩效评价评分表", [rows])
+    (se,) = extract(doc).selfevals
+    got = [(r.label, r.target and r.target.q.text, r.actual and r.actual.q.text) for r in se.indicators]
+    assert got == [("租赁补贴及实物配租户数", "≥1,300户", "1,362户"), ("保障性租赁住房筹集套数", "500套", "340套"),
+                   ("服务对象满意度", "≥90%", "80%"), ("资金管理", None, None)]
+    a = se.indicators[0].actual.q
+    assert doc.text[a.start:a.end] == "1,362户"
