@@ -252,10 +252,14 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
 _OPENING = re.compile(r"\s*(?:[^：:，,。；;（(]{0,8}[：:])?\s*(?P<n>[\u4e00-\u9fff“”]{2,20}?)\s*[\d０-９]{1,4}\s*(?:个|项|类|家|所|处|座|条|批)\s*$")
 
 
+_FIRST_BREAK = re.compile(r"[，,（(]")
+
+
 def _opening_topic(text: str, cue_start: int, s0: int) -> str:
     """The topic the sentence opens with, for a cue further on: "基础设施项目8个，安排1,620.50万元，
     实际支出1,553.88万元" — the clause before 实际支出 names nothing, the sentence's first does."""
-    first_end = next((i for i in range(s0, cue_start) if text[i] in "，,（("), -1)
+    m = _FIRST_BREAK.search(text, s0, cue_start)
+    first_end = m.start() if m else -1
     if first_end < 0 or text[first_end] in "（(" or clause_start(text, cue_start, s0) <= first_end + 1:
         return ""  # the cue is in the first or the second clause (topic_before has looked there), or a bracket opens first
     m = _OPENING.fullmatch(text, s0, first_end)
