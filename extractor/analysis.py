@@ -60,12 +60,29 @@ class Extraction:
         }
 
 
+def _selfevals(doc: Document):
+    """(the 自评表 of the document, the one written as lines or None)."""
+    from .selfeval import find_selfevals
+    from .selfeval_prose import find_prose_selfeval, with_prose_funds
+
+    prose_se = find_prose_selfeval(doc)  # a 自评表 written as lines: "指标值…，完成值…，分值…，得分…"
+    selfevals = find_selfevals(doc)
+    if prose_se is not None:
+        selfevals = (*selfevals, prose_se)
+    return with_prose_funds(doc, selfevals), prose_se  # a funds line written above a table of indicators
+
+
+def selfevals_of(doc: Document) -> tuple:
+    """The 自评表 ``extract(doc).selfevals`` holds, without the rest of the analysis (what pairing asks
+    of a table file: its 项目名称)."""
+    return _selfevals(doc)[0]
+
+
 def extract(doc: Document) -> Extraction:
     from .facts import read_facts
     from .figures import find_grades, label_figures
     from .indicators import find_statements
     from .numbers import find_quantities
-    from .selfeval import find_selfevals
 
     quantities: list[Quantity] = []
     for b in doc.blocks:
@@ -75,16 +92,12 @@ def extract(doc: Document) -> Extraction:
     from .facts.periods import evaluated_year
 
     year = evaluated_year(doc)  # read once: the statements and the facts both use it
-    from .selfeval_prose import field_lines, find_prose_selfeval, with_prose_funds
+    from .selfeval_prose import field_lines
 
-    prose_se = find_prose_selfeval(doc)  # a 自评表 written as lines: "指标值…，完成值…，分值…，得分…"
-    # its lines of labelled fields are rows of a table, not the narrative's statements of targets and
-    # results (their subject would be the field label 实际完成值)
+    selfevals, prose_se = _selfevals(doc)
+    # the prose 自评表's lines of labelled fields are rows of a table, not the narrative's statements
+    # of targets and results (their subject would be the field label 实际完成值)
     statements, pairs, groups = find_statements(doc, quantities, year, skip_blocks=field_lines(doc, prose_se))
-    selfevals = find_selfevals(doc)
-    if prose_se is not None:
-        selfevals = (*selfevals, prose_se)
-    selfevals = with_prose_funds(doc, selfevals)  # a funds line written above a table of indicators
     facts = read_facts(doc, quantities, figures, selfevals, statements, pairs, year=year)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
                       selfevals, facts)

@@ -48,14 +48,14 @@ def _stem(path: str) -> str:
 
 
 def _project_of(path: str) -> str | None:
-    from extractor.analysis import extract
+    from extractor.analysis import selfevals_of
     from extractor.readers import read
 
     try:
         doc = read(path)
     except Exception:  # noqa: BLE001 - an unreadable table is reported when it is checked
         return None
-    for se in extract(doc).selfevals:
+    for se in selfevals_of(doc):  # the tables alone: the analysis of the narrative is the check's
         if se.project:
             return re.sub(r"\s+", "", se.project)
     return None
