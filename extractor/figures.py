@@ -98,6 +98,11 @@ def label_one(before: str, q: Quantity) -> tuple[str, str] | None:
     return None
 
 
+# a bare 得分 (no 总/综合/自评 before it) right after an item named with its own 分值
+_ITEM_POINTS = re.compile(rf"得分(?:{LINK_WORDS})?")
+_ITEM_WEIGHT_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:分值|权重)(?:为)?\s*[\d.]+\s*分\s*[，,、]\s*$")
+
+
 def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
     out: list[Figure] = []
     for q in quantities:
@@ -138,6 +143,9 @@ def label_figures(doc: Document, quantities: list[Quantity]) -> list[Figure]:
             continue  # "总分 100 98.7" of a table pasted as text: 100 is the 分值 column, 98.7 the score
         if label == "score.total" and q.value == 100 and _FULL_MARKS_CUE.match(cue) and _FULL_THEN_SCORE.match(doc.text, q.end):
             continue  # "总分：100分；自评得分：79.35分": 100 is the full marks, the points earned follow
+        if label == "score.total" and _ITEM_POINTS.fullmatch(cue) and _ITEM_WEIGHT_BEFORE.search(
+                doc.text, max(0, q.start - len(cue) - 24), q.start - len(cue)):
+            continue  # "（预算执行率分值10分，得分9.52分）": an item's points after its own 分值, not the total
         out.append(Figure(label=label, q=q, cue=cue, block=b.index if b else 0,
                           cue_start=cue_at if cue_at is not None else q.start - len(cue) - (len(note) + 2 if note else 0),
                           note=note))
