@@ -461,7 +461,7 @@ def _attributive_age(text: str, q: Quantity) -> bool:
 _RATE_HEAD = re.compile(r"(?:率|满意度|比例|占比|比重|覆盖面)(?:达到?|为|是|保持在?|提高到|不低于|不少于|在)?$")
 _TARGET_LIST = re.compile(r"目标(?:任务|值)?(?:为|是|如下)?[：:]")
 _STATED_VALUE = re.compile(r"(?:实际)?完成值(?:为|是|[：:])?\s*$")
-_NOT_INDICATOR = re.compile(r"完成率|完成比例|执行率|使用率|支付率|支出率|到位率|结余率|增长率?|下降|增速|同比|环比|占比提高|提高了?|降低了?$")
+_NOT_INDICATOR = re.compile(r"完成率|完成比例|执行率|使用率|支付率|支出率|到位率|结余率|增长率?|下降(?!率)|增速|同比|环比|占比提高|提高了?|降低了?$")
 
 
 def _indicator_rate(doc: Document, q: Quantity) -> bool:

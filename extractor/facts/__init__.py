@@ -57,9 +57,11 @@ from .shares import Share, find_shares
 from .structure import (
     Attachments,
     Claim,
+    IndicatorClaim,
     Section,
     find_attachments,
     find_claims,
+    find_indicator_claims,
     find_sections,
     subject_words,
 )
@@ -97,6 +99,7 @@ class Facts:
     sections: tuple[Section, ...] = ()  # titled parts, with what follows each title
     attachments: Attachments = field(default_factory=Attachments)  # cited and present 附件
     claims: tuple[Claim, ...] = ()  # claims that the whole work was done ("各项指标均已完成")
+    indicator_claims: tuple[IndicatorClaim, ...] = ()  # "…下降率为6.2%，该指标已完成": one indicator claimed met
     # 自评表 (by Table.index) of a project other than what the report is about -> that project's context
     table_owners: dict[int, Context] = field(default_factory=dict, compare=False)
     shortfalls: tuple[Shortfall, ...] = ()
@@ -279,7 +282,8 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
                  text_results=tuple(find_text_results(doc, statements)),
                  cutoffs=tuple(find_cutoffs(doc)),
                  is_report=is_report, sections=sections, attachments=find_attachments(doc),
-                 claims=find_claims(doc, prose_block), budget_words=find_budget_words(doc, prose_block),
+                 claims=find_claims(doc, prose_block), indicator_claims=find_indicator_claims(doc, statements),
+                 budget_words=find_budget_words(doc, prose_block),
                  indicator_rows=indicator_rows, table_owners=owners,
                  other_year_results=tuple(find_other_year_results(doc, indicator_rows, year)),
                  shortfalls=find_shortfalls(doc, statements, pairs, selfevals),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..build import heading_title
 from ..indicators import small_int, tokens
@@ -38,6 +39,34 @@ class Attachments:
     # "详见附件：2023年度公租房租金收缴明细表": an attachment cited by its title alone, in a file that holds
     # no attachment part and no other mention of that title: (start, end) of the title
     unmet_titled: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorClaim:
+    """A claim that one indicator was met, right after its result: "全县疫情发生面积下降率为6.2%，
+    该指标已完成"."""
+
+    result: Any  # the Statement the claim follows
+    start: int
+    end: int
+
+
+# "该指标已完成", "此项指标已达标", "已完成年度目标" in the clause after a result (not "未完成", "尚未达到")
+ONE_MET = re.compile(r"\s*(?:该|此|本)(?:项)?(?:指标|目标)?(?:已经?|均已|全部)?(?:完成|达标|达到(?:年度)?(?:目标|要求)|实现(?:年度)?目标)"
+                     r"|\s*(?:已经?|均已)(?:完成|达到|实现)(?:年度|预期)?(?:目标|指标)(?:值|任务)?")
+
+
+def find_indicator_claims(doc: Document, statements) -> tuple[IndicatorClaim, ...]:
+    text = doc.text
+    out = []
+    for s in statements:
+        if s.role != "result" or s.clause_end >= len(text) or text[s.clause_end] not in "，,":
+            continue
+        m = ONE_MET.match(text, s.clause_end + 1)
+        if m is None or m.end() < len(text) and text[m.end()] not in "，,；;。":
+            continue  # "该指标已完成80%": the words go on to a figure of their own
+        out.append(IndicatorClaim(s, m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
