@@ -30,11 +30,14 @@ LIST_TURN = re.compile(r"[，,；;]\s*(?:(?:年度|全年)?(?:计划|目标|任�
                        r"|(?:年末|年底|截至|截止|目前|现有|实有|全区|全县|全市)"
                        # "其中市级320.00万元、结转86.00万元，全年支出386.50万元": the sentence turns to the spending
                        r"|(?:全年|实际|累计|当年)(?:支出|执行|使用|到位|拨付)"
+                       # "其中中央…1800万元、省级…600万元、县级…300万元，资金到位2700万元": the sentence turns to the arrival
+                       r"|(?:资金|经费)?到位(?:资金)?[\d０-９]"
                        # "…、企业自筹120.00万元，年内未调整，调整预算数(A)1012.60万元": the sentence turns to the budget
                        r"|(?:年内|年中|全年)?(?:未|无)?调整|(?:调整后|全年)预算"
                        # "其中人员经费…、公用经费…；二是项目支出…": the next enumerated item
                        r"|(?<=[；;])\s*(?:[二三四五六七八九十]是|[（(][二三四五六七八九十\d]{1,2}[）)]|[2-9][.、．](?!\d)))")
 SEMICOLON = re.compile(r"[；;]")
+_TARGET_OF = re.compile(r"[，,；;]\s*(?:年度|全年)?(?:目标|计划|任务)(?:值|数)?(?:为|是)?\s*$")
 SUM_AFTER = re.compile(r"[，,；;]\s*(?:合计|共计|总计|累计|共)(?:为)?$")
 COMPARISON = re.compile(r"(?:较|比|同比|环比|上年(?!结转|结余)|去年(?!结转|结余)|减少|增加|增长|下降|节约|超出|少|多|差额|缺口|人均|户均|亩均|生均|平均|[日月年]均|每)[^，。；,;]{0,8}$")
 # complete splits of a total: when every word of one set names a part, the 其中 list is the whole
@@ -121,6 +124,9 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
     exhaustive = marker.re is EXHAUSTIVE
     amounts = _amounts(qs, s0, s1, kind)
     before = [q for q in amounts if q.end <= marker.start() and _not_comparison(text, q, s0)]
+    if len(before) > 1:
+        # "实际治理河长18.6公里，目标18公里，完成率103.33%；其中…": the list breaks down the result, not its target
+        before = [q for q in before if not _TARGET_OF.search(text, max(s0, q.start - 8), q.start)] or before
     lead = text[s0:marker.start()]
     carried = not before  # the list opens its sentence and breaks down the sentence before
     carried_from = [q for q in prev if q.kind == kind] if not before and (
