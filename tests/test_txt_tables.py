@@ -60,6 +60,17 @@ def test_box_table():
                           ["其中：当年财政拨款", "620.00", "612.40"]]
 
 
+def test_full_width_bar_table():
+    """Cells between full-width bars (｜, what a Chinese input method types for |), an empty cell kept."""
+    doc = from_text("""三、自评表
+三级指标｜年度指标值｜实际完成值｜分值｜得分
+清理病死（疫）松树｜≥2.2万株｜23418株｜10｜10
+除治率｜100%｜｜10｜10
+""")
+    assert _rows(doc) == [["三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                          ["清理病死（疫）松树", "≥2.2万株", "23418株", "10", "10"], ["除治率", "100%", "", "10", "10"]]
+
+
 def test_two_tables_in_a_row_are_two():
     doc = from_text("""年初预算数    全年预算数    全年执行数    分值    执行率     得分
 3450.00       3450.00       2986.47       10      86.56%     9

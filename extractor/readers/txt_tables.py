@@ -4,7 +4,7 @@ Three layouts of a table exported or typed as text are read here (tab-separated 
 read in ``txt``):
 
 * **Ruled with box or bar characters**: ``│年度资金总额│  620.00│  680.00│`` or
-  ``项目 | 预算 | 支出``; the border lines (``┌──┬──┐``, ``|---|``) are dropped.
+  ``项目 | 预算 | 支出`` (or the full-width ``｜``); the border lines (``┌──┬──┐``, ``|---|``) are dropped.
 * **Aligned with spaces**: a header line and rows whose cells start under its columns,
   counted in display columns (a CJK character is two wide, as a monospace editor shows
   it). A row's token belongs to the header column its start falls in, so an empty cell
@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-BAR = re.compile(r"[│|┃]")
-BORDER = re.compile(r"^[\s┌┬┐├┼┤└┴┘─━═╔╦╗╠╬╣╚╩╝║|:+\-]+$")
+BAR = re.compile(r"[│|┃｜]")  # ｜: the full-width bar a Chinese input method types
+BORDER = re.compile(r"^[\s┌┬┐├┼┤└┴┘─━═╔╦╗╠╬╣╚╩╝║|｜:+\-－]+$")
 _FIGURE = re.compile(r"\d")
 _GAP = re.compile(r"\S+")
-PAIR = re.compile(r"^\s*([^\d|│]{2,20}?)\s*[：:]?\s*([-−]?[\d,，.]+%?|—|-)\s*$")
+PAIR = re.compile(r"^\s*([^\d|│｜]{2,20}?)\s*[：:]?\s*([-−]?[\d,，.]+%?|—|-)\s*$")
 _LEVELS = re.compile(r"^[一二三]级指标$")
 
 
