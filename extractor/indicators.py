@@ -35,7 +35,7 @@ TARGET_CUE = re.compile(r"考核指标|绩效目标|年度目标|目标任务|�
                         r"重点(?:做好|开展|实施)[^，。；]{0,6}工作|(?:主要|工作|建设)任务(?:是|为|包括|：)")
 TARGET_SECTION = re.compile(r"目标")
 PROBLEM_SECTION = re.compile(r"问题|不足|建议|改进|整改|下一步|措施|经验|做法")
-RESULT_SECTION = re.compile(r"完成情况|指标分析|目标实现|绩效情况|实施效果|效益情况|产出情况|评价结论|综合评价|成效|绩效分析|实现情况|履职效能")
+RESULT_SECTION = re.compile(r"完成情况|指标分析|目标实现|绩效情况|实施效果|效益情况|产出情况|评价结论|综合评价|成效|绩效分析|实现情况|履职效能|履职绩效|履职情况")
 
 # Measure-word families: a target and its result must count the same kind of thing.
 FAMILIES = (

@@ -241,9 +241,20 @@ class Cutoff:
     checkpoint: bool  # labelled as a progress point (年中, 季度, 非年度口径) or as another period's data (不计入本年度)
     payments: bool  # the sentence reports payments at that date (累计支付已达…)
     years_before: tuple[int, ...]  # years its paragraph dates events in before it
+    # it opens a statement of results in a results section ("三、部门履职绩效 … 截至2022年12月31日，全县共
+    # 办理各类不动产登记业务3.18万件"), not a baseline (累计, 以来, 较, 现有 …)
+    results_after: bool = False
+
+
+# a count stated after a cutoff in its sentence, and the words that make it a baseline or a stock
+RESULT_COUNT = re.compile(r"(?:共|完成|办理|实现|开展|建成|新增|发放|受理|培训|举办)[^，。；;]{0,16}?\d[\d,.]*\s*万?\s*"
+                          r"(?:件|个|人|户|次|项|宗|笔|处|座|家|所|条|场|期|宗)")
+BASELINE = re.compile(r"累计|以来|基数|底数|存量|现有|原有|较|比上年|同比|上年度")
 
 
 def find_cutoffs(doc: Document) -> list[Cutoff]:
+    from ..indicators import section_role
+
     text = doc.text
     out: list[Cutoff] = []
     for m in CUTOFF_NO_YEAR.finditer(text):
@@ -260,7 +271,9 @@ def find_cutoffs(doc: Document) -> list[Cutoff]:
         before = tuple(int(d.group(1)) for d in YEAR_MONTH.finditer(text, b.start, m.start())) if b else ()
         end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
         labelled = bool(CHECKPOINT.search(text, m.end(), m.end() + 16) or OTHER_PERIOD.search(text, m.end(), end))
+        results = bool(b is not None and section_role(b.section) == "result" and RESULT_COUNT.search(text, m.end(), end)
+                       and not BASELINE.search(text, m.end(), end))
         out.append(Cutoff(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None, m.start(), m.end(),
-                          m.group(0)[2:], labelled, bool(PAID.match(text, m.end())), before))
+                          m.group(0)[2:], labelled, bool(PAID.match(text, m.end())), before, results))
     out.sort(key=lambda c: c.start)
     return out
