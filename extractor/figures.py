@@ -21,7 +21,9 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
     ("budget.total", frozenset({"money"}), r"(?:全年|调整后的?|调整|年度)预算(?:数|金额|资金|总额)?|调整后(?:的)?(?:全年)?预算数?|预算调整为|"
      # "年初预算900.00万元，追加480.00万元后为1,380.00万元": the budget after the change
      r"(?:追加|调增|调减|压减|核减)[\d.,，]+\s*(?:万元|元|亿元)后(?:为|是|达到?)"),
-    ("budget.initial", frozenset({"money"}), r"年初(?:下达|批复|安排)?(?:的)?预算(?:数|金额|资金)?(?:安排|下达|批复)?(?:为|是)?|年初批复(?:资金)?|年初安排(?:资金)?"),
+    # "年初预算安排本项目186.00万元": the object the budget funds may stand between the cue and its figure
+    ("budget.initial", frozenset({"money"}), r"年初(?:下达|批复|安排)?(?:的)?预算(?:数|金额|资金)?(?:安排|下达|批复)?(?:给?(?:本|该)(?:项目|专项))?(?:资金)?(?:为|是)?|"
+     r"年初批复(?:资金)?|年初安排(?:资金)?"),
     ("budget.control", frozenset({"money"}), r"预算控制数"),
     ("funds.carryover", frozenset({"money"}), r"上年结转(?:资金)?"),
     ("balance", frozenset({"money"}), r"结余(?:资金)?|节约(?:资金)?|结转下年"),
