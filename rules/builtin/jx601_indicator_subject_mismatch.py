@@ -26,7 +26,8 @@ def check(ctx):
     例如目标"引进外商在海南设立区域性机构5个"，完成情况"引进外商在海南设立企业5家"；
     或目标与实际的计量单位不属同类（"培训班3期"对"培训300人次"）；人数与人次、人口与户数、
     亩与平方米这类常被互换的计量单位，主题有一个共同的实词即视为同一指标（"培训人数50人"对
-    "培训280人次"，"受益人口8.5万人"对"受益农户2.3万户"）。
+    "培训280人次"，"受益人口8.5万人"对"受益农户2.3万户"）；实际值与目标数字相同而计量单位不同、主题有两个
+    共同的实词时同样报告（"耕地保护动态监测320平方公里"对"耕地动态监测图斑320个"）。
 
     为什么：实际值必须与目标值同口径才能计算完成率和得分；换了统计对象，
     指标实际上没有被评价（domain-rules c，IND-UNIT）。
@@ -64,8 +65,11 @@ def check(ctx):
             if compatible(t.q.unit, r.q.unit):
                 continue
             sc = index.score(t.subject, j)
-            swapped = frozenset((t.q.unit, r.q.unit)) in CONFUSED and t_tokens & set(tokens(r.subject))
-            if (sc >= CROSS_UNIT or swapped) and (best is None or sc > best[0]):
+            shared = t_tokens & set(tokens(r.subject))
+            swapped = frozenset((t.q.unit, r.q.unit)) in CONFUSED and shared
+            # "监测320平方公里" / "监测图斑320个": the target's number, counted in another measure
+            same_number = r.q.value == t.q.value and len(shared) >= 2
+            if (sc >= CROSS_UNIT or swapped or same_number) and (best is None or sc > best[0]):
                 best = (sc, r)
         if best:
             found.append((t, best[1]))
