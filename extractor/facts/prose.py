@@ -66,6 +66,17 @@ def _later_year(text: str, s0: int, cue_start: int, year: int | None) -> bool:
 INDICATOR_VALUE = re.compile(r"(?:年度)?(?:指标值|目标值)")
 
 
+# "上年（2023年）该项目支出1105.30万元，执行率94.12%": a sentence that opens with the year before states
+# that year's money and rates (not 上年结转/上年结余: this year's money carried over)
+EARLIER_SENTENCE = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．]\s*)?(?:在|于)?"
+                              r"(?:(?:上年|去年|上一年|上年度)(?!结转|结余|末|底|同期)|((?:19|20)\d{2})\s*年(?:度)?(?![^，。；;]{0,3}[—\-－~～至到]))")
+
+
+def _earlier_sentence(text: str, ss: int, year: int | None) -> bool:
+    m = EARLIER_SENTENCE.match(text, ss)
+    return m is not None and (m.group(1) is None or year is not None and int(m.group(1)) < year)
+
+
 def _other_year(text: str, lo: int, hi: int, year: int | None) -> bool:
     return year is not None and any(y != year for y in _years(text, lo, hi))
 
@@ -130,6 +141,9 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
                 continue
         if concept.startswith("score") and _other_year(doc.text, cs, cue_start, year):
             continue  # "2022年项目自评得分91.5分，2023年为99.33分": an earlier year's total
+        if concept.startswith(("budget", "spent", "funds", "rate", "balance")) and _earlier_sentence(
+                doc.text, sentence_start(doc.text, cue_start, b.start), year):
+            continue  # "上年（2023年）该项目支出1105.30万元，执行率94.12%": the year before's figures
         if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         # a change names who added the money ("省财政追加下达…"), not what the sentence is about
