@@ -270,6 +270,36 @@ def test_txt_big5(tmp_path):
     assert paragraphs(doc)[:2] == text.splitlines()
 
 
+def test_txt_short_gb18030_that_detection_declines(tmp_path):
+    """A short GB18030 report (≈ 760 bytes, full-width bars) that charset-normalizer returns no
+    answer for is decoded by a strict GB18030 read whose text is Chinese."""
+    from charset_normalizer import from_bytes
+
+    text = ("上饶市信州区2023年残疾人辅助器具适配补贴项目绩效自评报告\n一、项目概况\n"
+            "本项目资金来源为中央补助120万元、省级配套85万元、区级配套45万元，全年预算合计250万元，"
+            "全年实际支出178万元，折合1,780,000元，预算执行率71.20%。\n二、绩效自评表\n"
+            "指标｜年度指标值｜实际完成值｜分值｜得分｜偏差原因\n预算执行率｜100%｜71.20%｜10｜10｜资金拨付及时\n"
+            "辅具适配人数｜1500人｜1236人｜20｜16｜无\n适配服务及时率｜≥95%｜97.5%｜15｜15｜—\n"
+            "辅具质量合格率｜100%｜100%｜15｜15｜—\n残疾人生活自理能力改善率｜≥80%｜83%｜30｜27｜部分重度残疾人改善有限\n"
+            "服务对象满意度｜≥90%｜96.4%｜10｜9｜—\n自评总分｜｜｜100｜95｜\n三、自评结论\n经自评，本项目自评总分95分，等级为优。\n")
+    data = text.encode("gb18030")
+    p = tmp_path / "short-gb.txt"
+    p.write_bytes(data)
+    doc = read(p)
+    assert "残疾人辅助器具" in doc.text and doc.tables
+    if from_bytes(data).best() is not None:
+        pytest.skip("this charset-normalizer decides the file itself")
+
+
+def test_txt_random_bytes_are_not_gb18030(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    p = tmp_path / "noise.txt"
+    p.write_bytes(bytes(rng.randrange(0x81, 0xFF) for _ in range(700)))
+    assert code_of(p) == "encoding"
+
+
 def test_txt_binary(tmp_path):
     p = tmp_path / "bin.txt"
     p.write_bytes(bytes(range(256)) * 20)

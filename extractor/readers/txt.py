@@ -4,7 +4,8 @@ Encodings, by evidence: a BOM decides (UTF-8, UTF-16 LE/BE, UTF-32);
 otherwise UTF-16 only if the NULs in the first 4 KB fit it (many, on one
 parity); otherwise strict UTF-8 is tried (it almost never decodes other text
 by accident); otherwise charset-normalizer chooses (GB18030/GBK/GB2312 →
-decoded as GB18030, its superset; Big5 …). A NUL byte alone says nothing:
+decoded as GB18030, its superset; Big5 …); a short file it declines is GB18030 when a
+strict decode reads as Chinese. A NUL byte alone says nothing:
 it is valid UTF-8. Nothing is guessed from the file name or the locale.
 """
 from __future__ import annotations
@@ -51,6 +52,11 @@ def decode(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
+        # charset-normalizer declines short files (a 700-byte GB18030 report): a strict GB18030 decode whose
+        # text reads as Chinese is that text
+        gb = _plausible_gb18030(data)
+        if gb is not None:
+            return gb, "gb18030"
         raise ReadError("encoding", "无法识别文本编码（不是 UTF-8/GB18030/Big5 等文本文件）")
     enc = best.encoding
     if enc.lower().replace("_", "").replace("-", "") in _GB:
@@ -59,6 +65,23 @@ def decode(data: bytes) -> tuple[str, str]:
     if text.count("\ufffd") > max(3, len(text) // 100):
         raise ReadError("encoding", f"无法可靠识别文本编码（按 {enc} 解码有大量乱码）")
     return text, enc
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _plausible_gb18030(data: bytes) -> str | None:
+    """``data`` as strict GB18030 when nearly all of its non-ASCII characters are Chinese
+    characters and punctuation (random bytes decode to rare ranges, or fail), with no
+    control characters but line ends and tabs."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if len(wide) < 10 or any(ord(ch) < 32 and ch not in "\r\n\t" for ch in text):
+        return None
+    return text if sum(1 for ch in wide if _CJK.match(ch)) >= 0.95 * len(wide) else None
 
 
 def _utf16_by_nuls(head: bytes) -> str | None:
