@@ -64,7 +64,7 @@ FUND_ROLES: tuple[tuple[str, str], ...] = (
     ("carryover", r"结转|结余"),
     ("other", r"其他资金|其他"),
 )
-TOTAL_ROW = re.compile(r"^(总分|合计|总计|自评得分|综合得分)")
+TOTAL_ROW = re.compile(r"^(总分|合计|总计|自评得分|综合得分|(?:自评|综合|评价)总分|总得分)")
 # "决策小计 | | | 15 | 13.5" / "一、决策 | 20 | 17.5": a dimension's subtotal or heading row sums
 # the rows below or above it; it is no indicator
 SUBTOTAL_ROW = re.compile(r"小计$|^[一二三四五六七八九十]{1,2}[、.．]")

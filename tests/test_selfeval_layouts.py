@@ -119,3 +119,14 @@ def test_score_sheet_remark_states_target_and_result():
                    ("服务对象满意度", "≥90%", "80%"), ("资金管理", None, None)]
     a = se.indicators[0].actual.q
     assert doc.text[a.start:a.end] == "1,362户"
+
+
+def test_a_total_row_named_self_evaluation_total():
+    """"自评总分 |  |  | 100 | 95": the table's total, not an indicator with a blank result."""
+    rows = ["指标 | 年度指标值 | 实际完成值 | 分值 | 得分".split(" | "),
+            "辅具适配人数 | 1500人 | 1236人 | 20 | 16".split(" | "),
+            "服务对象满意度 | ≥90% | 96.4% | 80 | 79".split(" | "),
+            ["自评总分", "", "", "100", "95"]]
+    (se,) = extract(build_doc("项目支出绩效自评表", [rows])).selfevals
+    assert [r.label for r in se.indicators] == ["辅具适配人数", "服务对象满意度"]
+    assert (se.total_weight.text, se.total_score.text) == ("100", "95")
