@@ -21,7 +21,8 @@ of the text compiles, with dataclasses' own, empty, future flags); the function
 
 ``install()`` (the CLI calls it before importing anything else; the fork server
 imports the CLI first) routes both through the cache for the process; ``save()`` (at
-the end of the command) writes what was met for the first time, atomically, into
+the end of the command, and in each guarded child and pool worker when it ends: they
+check the files) merges what was met for the first time, atomically, into
 ``cache_dir()/start-<interpreter>-<key>.marshal`` — the key names the interpreter's
 version and ``_sre``'s code format, so another Python gets another file. The file
 carries a CRC of its contents; one that does not check or does not load is ignored
@@ -59,7 +60,6 @@ _entries: dict = {}  # ("re", pattern, flags) -> (flags, code bytes, groups, gro
 #                      ("py", source) -> code object
 _new: set = set()  # keys compiled in this process and not in the file
 _used: set = set()  # keys asked for in this process
-_owner = 0  # the pid that installed
 _dataclasses = None  # the dataclasses module, while its exec is ours
 hits = 0  # patterns and methods this process took from the cache (for the tests and bench)
 misses = 0  # patterns and methods this process compiled
@@ -155,7 +155,7 @@ def _exec(source, globals=None, locals=None, /):  # noqa: A002 - exec's own para
 def install() -> bool:
     """Route this process's pattern compilation and dataclass methods through the
     cache (once)."""
-    global _orig, _owner, _entries, _dataclasses
+    global _orig, _entries, _dataclasses
     if _orig is not None:
         return True
     if _CODE is None or not hasattr(_compiler, "_code") or not hasattr(_compiler, "compile"):
@@ -163,7 +163,7 @@ def install() -> bool:
     import dataclasses
 
     _entries = _load()
-    _orig, _owner = _compiler.compile, os.getpid()
+    _orig = _compiler.compile
     _compiler.compile = compile
     # a module global shadows the builtin for the module's own calls only
     if "exec" not in vars(dataclasses):

@@ -92,13 +92,13 @@ def test_every_cached_pattern_equals_a_fresh_compile(runs):
 def isolated(tmp_path, monkeypatch):
     """startcache's state for one test, installed in this process, restored after."""
     monkeypatch.setenv("JXCHECK_CACHE_DIR", str(tmp_path))
-    saved = (startcache._orig, startcache._entries, startcache._new, startcache._used, startcache._owner, startcache.hits,
+    saved = (startcache._orig, startcache._entries, startcache._new, startcache._used, startcache.hits,
              startcache._dataclasses)
     startcache.uninstall()
     startcache._entries, startcache._new, startcache._used = {}, set(), set()
     yield tmp_path
     startcache.uninstall()
-    (startcache._orig, startcache._entries, startcache._new, startcache._used, startcache._owner, startcache.hits,
+    (startcache._orig, startcache._entries, startcache._new, startcache._used, startcache.hits,
      startcache._dataclasses) = saved
     if startcache._orig is not None:
         re._compiler.compile = startcache.compile
