@@ -222,10 +222,7 @@ def _child(conn, item, config: Config, limits: Limits) -> None:
         die_with_parent()
         startcache.forget_inherited()
         _limit_memory(limits)
-        r = _checked(item, config, limits)
-        conn.send(r)
-        if not _failed(r):
-            startcache.save()
+        _reply(conn, _checked(item, config, limits))
     except MemoryError:
         try:
             conn.send(_memory_result(path, limits))
@@ -233,6 +230,14 @@ def _child(conn, item, config: Config, limits: Limits) -> None:
             pass
     finally:
         conn.close()
+
+
+def _reply(conn, r) -> None:
+    """A child's one answer, then (when the work did not fail) the patterns it compiled, saved
+    for the next run."""
+    conn.send(r)
+    if not _failed(r):
+        startcache.save()
 
 
 def _memory_result(path: str, limits: Limits) -> FileResult:
@@ -584,10 +589,7 @@ def _call_child(conn, fn, args: tuple, limits: Limits) -> None:
         die_with_parent()
         startcache.forget_inherited()
         _limit_memory(limits)
-        r = _called(fn, args)
-        conn.send(r)
-        if not _failed(r):
-            startcache.save()
+        _reply(conn, _called(fn, args))
     except BaseException:  # noqa: BLE001 - a result that cannot be sent: the parent sees a crash
         pass
     finally:

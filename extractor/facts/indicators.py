@@ -35,8 +35,13 @@ def _beneficiaries(s: Statement, row_name: str) -> bool:
 PERSONS = frozenset({"人", "名", "位"})  # "为312,480名老年人提供服务" and the row's "321,480人"
 
 
+def _measure(unit: str) -> str:
+    """persons counted in 人, 名 or 位 are one measure."""
+    return "人" if unit in PERSONS else unit
+
+
 def _same_measure(a: str, b: str) -> bool:
-    return a == b or (a in PERSONS and b in PERSONS)
+    return _measure(a) == _measure(b)
 
 
 # the stages a count of applications, selections and completions goes through
@@ -110,10 +115,6 @@ def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals:
 
 # the last of a measure is linked only to a result near the row's value: a slip (272 for 262), not another count
 NEAR_LO, NEAR_HI = Decimal("0.8"), Decimal("1.25")
-
-
-def _measure(unit: str) -> str:
-    return "人" if unit in PERSONS else unit
 
 
 def _last_of_measure(rows, results, per_row) -> list[IndicatorLink]:

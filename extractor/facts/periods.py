@@ -248,7 +248,7 @@ class Cutoff:
 
 # a count stated after a cutoff in its sentence, and the words that make it a baseline or a stock
 RESULT_COUNT = re.compile(r"(?:共|完成|办理|实现|开展|建成|新增|发放|受理|培训|举办)[^，。；;]{0,16}?\d[\d,.]*\s*万?\s*"
-                          r"(?:件|个|人|户|次|项|宗|笔|处|座|家|所|条|场|期|宗)")
+                          r"(?:件|个|人|户|次|项|宗|笔|处|座|家|所|条|场|期)")
 BASELINE = re.compile(r"累计|以来|基数|底数|存量|现有|原有|较|比上年|同比|上年度")
 
 
