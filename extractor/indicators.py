@@ -235,7 +235,10 @@ CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求
                            r"(?:下达|分解|分配|承担)[^，。；,;]{0,12}?任务")
 
 
-_ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成|实现|超过|超额|全年共|共(?:举办|开展|完成|组织|实施|建成|培训)")
+# (a measurement is a result too: "经问卷调查，满意度为93.5%", "抽样检测显示合格率98.2%")
+_ACHIEVED = re.compile(r"实际|已经?|完成了|达到了|建成了|累计完成|实现|超过|超额|全年共|共(?:举办|开展|完成|组织|实施|建成|培训)|"
+                       r"经[\u4e00-\u9fff]{0,6}?(?:调查|测评|统计|核查|核实|检测|抽查|抽检|测算|评估|验收)|"
+                       r"(?:调查|测评|检测|抽查|抽检|统计)(?:结果)?(?:显示|表明)")
 # the earlier figure of a comparison: "由上年的2460亩下降至…", "较2022年的326场", "上年同期为44.1万人次"
 EARLIER_FIGURE = re.compile(r"(?:由|从|较|比|相比)(?:上年|去年|上一年度?|上年度|(?:19|20)\d{2}\s*年(?:度)?)(?:同期)?(?:的|末|底)?"
                             r"[\u4e00-\u9fff]{0,6}?(?:为|是)?\s*$|(?:上年|去年)同期(?:为|是)?\s*$")
@@ -458,7 +461,10 @@ def _attributive_age(text: str, q: Quantity) -> bool:
     return q.unit in _AGE_UNITS and q.end < len(text) and "\u4e00" <= text[q.end] <= "\u9fff"
 # A percentage is an indicator value when it measures something ("满意度≥90%",
 # "高血压患者规范管理率51%"), not when it is a funds or completion rate or a change.
-_RATE_HEAD = re.compile(r"(?:率|满意度|比例|占比|比重|覆盖面)(?:达到?|为|是|保持在?|提高到|不低于|不少于|在)?$")
+# (a role word may stand between the rate and its figure: "满意度目标值≥90%", "合格率实际为98.2%")
+_RATE_WORDS = (r"((?:率|满意度|比例|占比|比重|覆盖面))(?:的?(?:年度)?(?:目标值?|指标值|预期值?|实际完成值|实际值?))?"
+               r"(?:达到?|为|是|保持在?|提高到|不低于|不少于|在)?$")
+_RATE_HEAD = re.compile(_RATE_WORDS)
 _TARGET_LIST = re.compile(r"目标(?:任务|值)?(?:为|是|如下)?[：:]")
 _STATED_VALUE = re.compile(r"(?:实际)?完成值(?:为|是|[：:])?\s*$")
 _NOT_INDICATOR = re.compile(r"完成率|完成比例|执行率|使用率|支付率|支出率|到位率|结余率|增长率?|下降(?!率)|增速|同比|环比|占比提高|提高了?|降低了?$")
@@ -550,6 +556,10 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
                 cs, ce = cs + paren.start() + 1, cs + paren.end() - 1
                 ctext = doc.text[cs:ce]
             subject, head = _subject(ctext, q.start, q.end, cs, groups)
+            if q.unit == "%" and (rm := _RATE_HEAD.search(subject)) and rm.end(1) < len(subject):
+                # "受益群众满意度目标≥90%" / "满意度为93.5%": the rate is the subject, not its role or verb
+                subject = subject[:rm.end(1)]
+                head = (tokens(subject)[-1:] or ("",))[0]
             topic = _line_topic(doc.text, b.start, cs)
             bare_subject = _ROLE_WORDS.sub("", subject)
             # "（二）营养餐供餐天数：年度目标不少于200天，实际供餐186天": a subject that is only role
@@ -599,7 +609,10 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
                             statements[statements.index(prev)] = replace(prev, rate=rate)
             if role == "result" and statements and statements[-1].role == "target":
                 prev = _sentence_neighbour(doc.text, statements, b.index, q, cs, any_measure=True)
-                if prev is not None and _VALUE_OF_PREV.match(doc.text, prev.q.end) \
+                if prev is not None and (_VALUE_OF_PREV.match(doc.text, prev.q.end) or (
+                        # "受益群众满意度目标≥90%，经问卷调查，满意度为93.5%": the result names its target's
+                        # measure in short
+                        len(subject) >= 2 and prev.subject.endswith(subject) and compatible(prev.q.unit, q.unit))) \
                         and not any(prev.q.end < x.start < q.start for x in qs):
                     subject, head = prev.subject, prev.head
             groups_n = group_label = total = note = None
