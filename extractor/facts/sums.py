@@ -169,7 +169,15 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
     if not exhaustive and kind == "money" and _partition(names, text[marker.end():s1]):
         exhaustive = True  # 其中 listing a known complete split (基本支出 + 项目支出 …)
     if not exhaustive and carried:
-        return None  # a selection of which amount of the sentence before is not known
+        # "实际支出3,115.20万元，…结余344.80万元。其中：产业类项目支出…、基础设施类项目支出…": a
+        # selection of the one amount of the sentence before named with the word every part repeats
+        word = next((w for w in _CARRIED_WORDS if names and all(w in n for n in names)), None)
+        fits = [q for q in carried_from if word is not None and word in _part_name(text, q, 0)]
+        # (of one split: "其中中央车购税补助资金支出776.35万元，日常养护支出567.00万元" mixes a fund's
+        # spending with a use's, which overlap)
+        if len(fits) != 1 or len({bool(_FUND_SOURCE.search(n)) for n in names}) > 1:
+            return None  # a selection of which amount of the sentence before is not known
+        total, alternatives = fits[0], ()
     if not exhaustive and semi is not None:
         # a selection: only the parts of the first segment after 其中 ("其中A、B；C…" lists A and B)
         parts, names = _first_segment(parts, names, semi)
@@ -209,6 +217,8 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
     text = doc.text
     out: list[Total] = []
     span = _Span(quantities)
+    carry: list[Quantity] = []
+    carry_block = -1
     for b in doc.blocks:
         if not prose_block(b):
             continue
@@ -216,7 +226,9 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
         if len(qs) < 2:
             continue
         out.extend(_bracketed(text, qs, b.index))
-        prev: list[Quantity] = []  # the amounts of the sentence before (not comparisons)
+        # the amounts of the sentence before (not comparisons); a paragraph opening with 其中 breaks
+        # down the paragraph right before it ("…实际支出3,115.20万元。" / "其中：…")
+        prev = carry if carry_block == b.index - 1 and QIZHONG.match(text, b.start) else []
         for sm in _SENT.finditer(text, b.start, b.end):
             s0, s1 = sm.start(), sm.end()
             money = _amounts(qs, s0, s1, "money")
@@ -245,10 +257,13 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
                         break
             keep = [q for q in money if _not_comparison(text, q, s0)]
             prev = keep if marker is None else []
+        carry, carry_block = prev, b.index
     return out
 
 
 _SPENDING_LEAD = re.compile(r"支出|开支")
+_CARRIED_WORDS = ("支出", "开支", "拨付", "到位", "下达")
+_FUND_SOURCE = re.compile(r"资金|经费|中央|省级|市级|县级|区级|本级|财政|自筹")
 _LEAD = re.compile(r"^(?:其中|资金|经费|项目资金|上述资金|该资金|具体|支出|资金支出|资金使用|经费支出|实际支出|开支)?$")
 
 
