@@ -5,9 +5,26 @@ from decimal import Decimal
 
 from rules.common import missed_indicators, num
 from rules.registry import rule
-from rules.tolerance import bounds
+from rules.tolerance import bounds, quotient
 
 HUNDRED = Decimal(100)
+
+
+def _rate_high(ctx, rate) -> Decimal:
+    """The highest execution rate the report's own figures allow: the stated rate's upper
+    bound, or the quotient of the 实际支出 and 全年预算 stated before it when that is higher
+    (a mistyped rate, "3,862.45 ÷ 4,120.00 … 执行率93.57%", is JX101's finding and caps no score)."""
+    hi = bounds(rate.q)[1]
+    fact = next((f for f in ctx.facts.of("rate.execution", source="prose") if f.q.start == rate.q.start), None)
+    if fact is None:
+        return min(hi, HUNDRED)
+    spent = ctx.facts.before(fact, "spent", within=1500)[:1]
+    budget = ctx.facts.before(fact, "budget.total", "budget", within=1500)[:1]
+    if spent and budget and spent[0].q.unit == budget[0].q.unit:
+        iv = quotient(bounds(spent[0].q), bounds(budget[0].q))
+        if iv is not None:
+            hi = max(hi, iv[1] + rate.q.ulp / 2)  # the quotient as printed to the rate's places (domain-rules c)
+    return min(hi, HUNDRED)
 
 
 @rule("JX851", "full-marks-despite-shortfall", "score-inflation", "error", execution_weight=Decimal(10))
@@ -35,7 +52,7 @@ def check(ctx):
     for total in totals:
         t_lo = bounds(total.q)[0]
         if rate is not None and rate.q.value < HUNDRED:
-            r_hi = min(bounds(rate.q)[1], HUNDRED)
+            r_hi = _rate_high(ctx, rate)
             cap = HUNDRED - (HUNDRED - r_hi) / HUNDRED * w
             if t_lo > cap:
                 pts = r_hi / HUNDRED * w
