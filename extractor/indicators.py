@@ -477,12 +477,20 @@ def _indicator_rate(doc: Document, q: Quantity) -> bool:
     before = re.split(r"[，,；;。、：:（(]", doc.text[lo:q.start])[-1]
     if _STATED_VALUE.search(doc.text[lo:q.start]):
         return True  # "实际完成值为96%": the indicator's measured value as written, whatever its target's unit
+    if _TARGET_IN_PAREN.search(doc.text, max(0, q.start - 16), q.start):
+        return True  # "达标率96.3%，达到年度目标（≥95%）"
+    if _TARGET_AFTER_RATE.search(doc.text, max(0, q.start - 40), q.start):
+        return True  # "水质达标率93.6%，年度目标为≥95%": the target of the rate just before
     if _MEASURED_AGAINST.match(doc.text, q.end) and re.search(r"(?:未|没有)?(?:达到|超过|高于|低于|完成)\s*$", before):
         return True  # "覆盖率86%，未达到100%的年度目标": the target the rate before it is measured against
     return bool(_RATE_HEAD.search(before)) and not _NOT_INDICATOR.search(before)
 
 
 _MEASURED_AGAINST = re.compile(r"(?:以上|以下)?的?(?:年度|预期|计划)?(?:目标值?|计划|要求)")
+_TARGET_IN_PAREN = re.compile(r"(?:完成|达到|超过|超额完成|实现|高于|低于|优于|未达到|未完成)了?(?:年度|全年|预期|绩效|计划)?"
+                              r"(?:目标|计划)(?:值|任务)?\s*[（(]\s*(?:(?:年度)?目标(?:值)?(?:为|是)?)?\s*$")
+_TARGET_AFTER_RATE = re.compile(r"(?:率|满意度|比例|占比|比重|覆盖面)(?:为|达到?|是)?\s*[\d.]+\s*%\s*[，,]\s*"
+                                r"(?:年度|绩效|预期|全年)?目标(?:值)?(?:为|是|：|:)?\s*$")
 
 
 def missed(t: Statement, r: Statement) -> bool:
@@ -550,7 +558,10 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
             # a figure inside a parenthesis of the clause is a sub-item or an exception:
             # handled with its parent below, or kept as its own statement when 其中-led
             paren = next((m for m in PAREN.finditer(ctext) if m.start() <= q.start - cs and q.end - cs <= m.end()), None)
-            if paren is not None and not ctext[paren.start() + 1:paren.start() + 3] == "其中":
+            # "铺设管网186.5公里，完成年度目标（≥180公里）": the bracket after a result measured against
+            # its target states that target
+            paren_target = paren is not None and _TARGET_IN_PAREN.search(doc.text, max(b.start, cs + paren.start() - 16), q.start) is not None
+            if paren is not None and not paren_target and not ctext[paren.start() + 1:paren.start() + 3] == "其中":
                 continue
             if paren is not None:
                 cs, ce = cs + paren.start() + 1, cs + paren.end() - 1
@@ -567,6 +578,11 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
             # (or a bare verb of it: "1.送戏下乡：年度计划300场，全年实际演出246场")
             if topic and (len(bare_subject) < 2 or bare_subject in topic or (len(bare_subject) == 2 and _numbered_item(doc.text, b.start, cs))):
                 subject, head = topic, (tokens(topic)[-1:] or ("",))[0]
+            if paren_target:
+                prev = _sentence_neighbour(doc.text, statements, b.index, q, cs)
+                if prev is None or prev.role != "result":
+                    continue
+                subject, head = prev.subject, prev.head
             if len(subject) < 2:
                 continue
             s_lo = max(b.start, max(doc.text.rfind(c, b.start, clause[0]) for c in "。；;！？"))
@@ -576,7 +592,8 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
             full_lo = max(b.start, max(doc.text.rfind(c, b.start, clause[0]) for c in "。！？"))
             if full_lo < s_lo and _TARGET_LIST.search(doc.text, full_lo, s_lo):
                 lead_lo = full_lo
-            role = clause_role(block_r, by_section, doc.text[clause[0]:clause[1]], doc.text[lead_lo:clause[0]])
+            role = "target" if paren_target else clause_role(block_r, by_section, doc.text[clause[0]:clause[1]],
+                                                              doc.text[lead_lo:clause[0]])
             if TARGET_GAP.search(doc.text, max(cs, q.start - 12), q.start):
                 continue
             if SINCE.search(doc.text, s_lo, q.start):
