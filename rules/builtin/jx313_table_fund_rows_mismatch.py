@@ -13,6 +13,39 @@ EXPENSE_USE = re.compile(r"基本支出|项目支出|人员经费|公用经费")
 COLUMNS = (("initial", "年初预算数"), ("annual", "全年预算数"), ("executed", "全年执行数"), ("arrived", "到位资金"))
 
 
+def _adds_up(parent, rows) -> bool:
+    """rows add up to parent in every column where parent and a row have an amount (one at least)."""
+    seen = False
+    for key, _ in COLUMNS:
+        t = parent.get(key)
+        parts = [v for r in rows if (v := r.get(key)) is not None and v.q is not None]
+        if t is None or t.q is None or not parts:
+            continue
+        s = sum((p.q.value for p in parts), Decimal(0))
+        if abs(s - t.q.value) > sum((half(p.q) for p in parts), Decimal(0)) + half(t.q) + EPS:
+            return False
+        seen = True
+    return seen
+
+
+def _top_level(rows: list) -> list:
+    """The rows without the nested split of one of them: "其中：当年财政拨款 760.00" followed by
+    "中央补助 520.00 / 自治区补助 180.00 / 县级配套 60.00" (its parts, adding up to it) and then
+    "上年结转资金 85.36": the total is 760.00 + 85.36, the three parts are counted in 760.00."""
+    out: list = []
+    i = 0
+    while i < len(rows):
+        out.append(rows[i])
+        # the longest run of two or more rows of no fund role of their own (not 结转, 其他…) right
+        # after this one that adds up to it
+        run = i + 1
+        while run < len(rows) and rows[run].role == "sub":
+            run += 1
+        k = next((k for k in range(run, i + 2, -1) if _adds_up(rows[i], rows[i + 1:k])), None)
+        i = k if k is not None else i + 1
+    return out
+
+
 @rule("JX313", "table-fund-rows-mismatch", "sum-mismatch", "error")
 def check(ctx):
     """自评表「年度资金总额」行不等于其中各行之和。
@@ -34,7 +67,7 @@ def check(ctx):
         total = next((r for r in se.funds if r.role == "total"), None)
         if total is None:
             continue
-        subs = [r for r in se.funds if r is not total and r.row > total.row]
+        subs = _top_level([r for r in se.funds if r is not total and r.row > total.row])
         # "一般公共预算拨款 | 上年结转 | 其他收入" then "基本支出 | 项目支出": the total split twice, by source
         # and by use; each split adds up to it on its own
         uses = [r for r in subs if EXPENSE_USE.search(r.label)]
