@@ -127,6 +127,16 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
     if len(before) > 1:
         # "实际治理河长18.6公里，目标18公里，完成率103.33%；其中…": the list breaks down the result, not its target
         before = [q for q in before if not _TARGET_OF.search(text, max(s0, q.start - 8), q.start)] or before
+    if exhaustive and before:
+        # "（全年支出1468.00万元。）其中国家助学金1040.40万元、免学杂费补助427.60万元；按资金来源分，中央…":
+        # a split after a 其中 list splits the list's whole a second way, not its last part
+        qz = None
+        for m in QIZHONG.finditer(text, s0, marker.start()):
+            qz = m
+        if qz is not None and any(q.start >= qz.end() for q in before):
+            before = [q for q in before if q.end <= qz.start()] or [q for q in prev if q.kind == kind][-1:]
+            if not before:
+                return None
     lead = text[s0:marker.start()]
     carried = not before  # the list opens its sentence and breaks down the sentence before
     carried_from = [q for q in prev if q.kind == kind] if not before and (
