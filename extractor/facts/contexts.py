@@ -99,6 +99,9 @@ def row_context(label: str, total: bool, report_names: tuple[str, ...] = ()) -> 
         # "州、县级资金 | 1,531.00": two sources' sum, neither of them
         return Context(ITEM, JOINED.join(parts))
     name = normalize_name(s)
+    if not name and "本级" in s:
+        # "本级财政资金 | 1,200,000.00" under 年度资金总额: the own level's share, one source of the total
+        return Context(ITEM, "本级")
     return named(name, report_names)
 
 
