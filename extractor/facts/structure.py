@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..build import heading_title
+from ..build import HEADING_MAX_LEN, heading_level, heading_title
 from ..indicators import small_int, tokens
 from ..model import Document
 
@@ -88,6 +88,17 @@ def find_sections(doc: Document) -> tuple[bool, tuple[Section, ...]]:
     text = doc.text
     out = []
     for i, b in enumerate(doc.blocks):
+        if b.kind == "table_row" and b.level is None:
+            row = text[b.start:b.end]
+            level = heading_level(row) if "\t" not in row else None
+            if level is not None and len(heading_title(row)) <= HEADING_MAX_LEN:
+                # a sheet of narrative, one numbered part per row ("五、存在问题及改进措施：一是…"):
+                # each row opens its part
+                title = heading_title(row)
+                rest = row[len(title):].lstrip("。：: ")
+                out.append(Section(title, b.index, b.start, b.end, level,
+                                   (b.end - len(rest), b.end) if rest else None))
+            continue
         if b.kind != "heading" and b.level is None:
             continue
         if b.kind == "table_row":
