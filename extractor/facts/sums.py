@@ -38,7 +38,7 @@ LIST_TURN = re.compile(r"[，,；;]\s*(?:(?:年度|全年)?(?:计划|目标|任�
                        r"|(?<=[；;])\s*(?:[二三四五六七八九十]是|[（(][二三四五六七八九十\d]{1,2}[）)]|[2-9][.、．](?!\d)))")
 SEMICOLON = re.compile(r"[；;]")
 _TARGET_OF = re.compile(r"[，,；;]\s*(?:年度|全年)?(?:目标|计划|任务)(?:值|数)?(?:为|是)?\s*$")
-SUM_AFTER = re.compile(r"[，,；;]\s*(?:合计|共计|总计|累计|共)(?:为)?$")
+SUM_AFTER = re.compile(r"[，,；;]\s*(?:(?:以上|上述)?(?:[二两三四五六七八九十]|\d{1,2})(?:项|类|个部分|部分)|以上各项|上述各项)?(?:合计|共计|总计|累计|共)(?:为)?$")
 COMPARISON = re.compile(r"(?:较|比|同比|环比|上年(?!结转|结余)|去年(?!结转|结余)|减少|增加|增长|下降|节约|超出|少|多|差额|缺口|人均|户均|亩均|生均|平均|[日月年]均|每)[^，。；,;]{0,8}$")
 # complete splits of a total: when every word of one set names a part, the 其中 list is the whole
 PARTITIONS = (
@@ -164,7 +164,7 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
     parts = [q for q in _top_level(text, marker.end(), end, _amounts(qs, marker.end(), end, kind))
              if _not_comparison(text, q, marker.end()) and _same_measure(q, total)]
     # "…分别用于A86万元、B42万元、C15万元，合计153万元": the stated 合计 is the list's own total
-    stated = [q for q in parts if SUM_AFTER.search(text[max(s0, q.start - 6):q.start])]
+    stated = [q for q in parts if SUM_AFTER.search(text[max(s0, q.start - 10):q.start])]
     if stated:
         alternatives = (*alternatives, total) if total is not stated[-1] else alternatives
         total = stated[-1]
