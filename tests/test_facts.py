@@ -59,6 +59,13 @@ def test_budget_change_is_not_a_budget():
     assert one(fs, "budget.total").context.is_main
 
 
+def test_budget_change_with_its_verb_inside_the_cue_is_not_a_budget():
+    # "批复调减区级资金150.00万元": the verb is part of the cue the grammar read
+    fs = facts_of("年初预算1,200.00万元，其中区级财政资金1,000.00万元。经区财政局批复调减区级资金150.00万元，调整后全年预算1,050.00万元。")
+    assert one(fs, "budget.change").q.value == Decimal("150.00")
+    assert not [f for f in fs.of("budget") if f.q.value == Decimal("150.00")]
+
+
 def test_investment_and_per_unit_standards_are_not_budget_money():
     fs = facts_of("全年引进项目到位资金8.2亿元；按每亩补助标准下达资金120元。项目全年预算200万元。")
     assert [f.q.text for f in fs.of("funds.arrived", "budget", "budget.total")] == ["200万元"]

@@ -27,6 +27,8 @@ PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 # "若以年初预算计算，执行率为94.54%", "按到位资金计，使用率…": the base of the rate that follows
 BASIS = re.compile(r"(?:若|如|按|以|按照)(?:以)?(?:实际)?(年初预算|全年预算|调整后预算|到位资金)(?:数)?"
                    r"(?:\s*\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))?(?:计算|计|为基数|为分母)")
+# "经区财政局批复调减区级资金150.00万元": the change verb inside the cue itself (not "调减后全年预算")
+CHANGE_IN_CUE = re.compile(r"(?:调减|调增|追加|压减|核减|收回|调入|调出)(?![^，。；,;]*后)")
 # "执行率97.32%（按调减后的100.00万元计算）": the base amount named after the rate
 BASE_AFTER = re.compile(r"\s*[（(](?:按|以)[^（）()\d]{0,12}?(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))"
                         r"(?:为基数|为分母)?(?:计算|计)?[）)]"
@@ -144,7 +146,8 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
         if concept.startswith(("budget", "spent", "funds", "rate", "balance")) and _earlier_sentence(
                 doc.text, sentence_start(doc.text, cue_start, b.start), year):
             continue  # "上年（2023年）该项目支出1105.30万元，执行率94.12%": the year before's figures
-        if concept.startswith("budget") and CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start):
+        if concept.startswith("budget") and (CHANGE.search(doc.text, max(b.start, cue_start - 12), cue_start)
+                                             or CHANGE_IN_CUE.search(f.cue)):
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         # a change names who added the money ("省财政追加下达…"), not what the sentence is about
         ctx = resolver.resolve(cue_start, f.cue, b.start, sets_topic=concept != "budget.change")
