@@ -66,6 +66,21 @@ def test_budget_change_with_its_verb_inside_the_cue_is_not_a_budget():
     assert not [f for f in fs.of("budget") if f.q.value == Decimal("150.00")]
 
 
+def test_a_title_naming_the_report_body_is_no_scope():
+    # a sheet titled "报告正文" holds the report itself, one part per row, not an item of it
+    from extractor.build import DocumentBuilder
+    from tests.rules.test_rule_fixtures import table_cells
+
+    b = DocumentBuilder("<fixture>", "xlsx")
+    b.add_block("自评表（元）", heading=True, level=1)  # the sheets' names, as the XLSX reader gives them
+    b.add_table(table_cells([["项目名称", "某市城市管理局部门整体支出"], ["主管部门", "某市城市管理局"]]))
+    b.add_block("报告正文", heading=True, level=1)
+    b.add_table(table_cells([["某市城市管理局2024年度部门整体支出绩效自评报告"],
+                             ["二、部门预算及执行情况"], ["2024年部门调整后预算4,125.00万元。全年支出4,012.68万元，预算执行率97.28%。"]]))
+    fs = extract(b.build()).facts
+    assert one(fs, "spent").context.is_main
+
+
 def test_investment_and_per_unit_standards_are_not_budget_money():
     fs = facts_of("全年引进项目到位资金8.2亿元；按每亩补助标准下达资金120元。项目全年预算200万元。")
     assert [f.q.text for f in fs.of("funds.arrived", "budget", "budget.total")] == ["200万元"]

@@ -272,7 +272,7 @@ def _opening_topic(text: str, cue_start: int, s0: int) -> str:
 # section titles that name a part of the report, not a scope of its own
 _GENERIC_TITLE = re.compile(r"情况|目标|指标|问题|措施|结论|评价|概况|分析|产出|效益|满意度|过程|决策|管理|做法|成效|说明|"
                             r"建议|依据|方法|经验|基本|资金|预算|执行|自评|组织|实施|完成|附件|内容|背景|职能|机构|人员|"
-                            r"摘要|前言|概述|引言|总体|综述|小结|"  # a summary speaks of the whole report
+                            r"摘要|前言|概述|引言|总体|综述|小结|正文|报告|"  # a summary, the body ("报告正文" sheet) speaks of the whole report
                             # the dimensions of the indicator system: "4.成本", "（二）质量"
                             r"^(?:数量|质量|时效|成本|经济|社会|生态|可持续(?:影响)?|服务对象)$")
 _TITLE_NO = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]?\s*")
