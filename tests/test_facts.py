@@ -81,6 +81,18 @@ def test_a_title_naming_the_report_body_is_no_scope():
     assert one(fs, "spent").context.is_main
 
 
+def test_table_of_the_departments_whole_spending_is_the_department():
+    # "项目名称 | 部门整体支出" in a 部门整体支出 self-evaluation: the department's own table, not a project's
+    fs = facts_of("自评表（元）", [[  # a sheet whose title is its first row
+        ["某市城市管理局2024年度部门整体支出绩效自评表", "<", "<", "<", "<", "<", "<"],
+        ["项目名称", "部门整体支出", "<", "<", "<", "<", "<"],
+        ["资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", "3860.00", "4125.00", "4012.68", "10", "97.28%", "9.73"],
+        ["其中：基本支出", "1240.00", "1290.00", "1288.64", "—", "99.89%", "—"],
+        ["项目支出", "2620.00", "2835.00", "2724.04", "—", "96.09%", "—"]]])
+    assert one(fs, "spent", source="table", context=MAIN_CONTEXT).q.value == Decimal("4012.68")
+
+
 def test_investment_and_per_unit_standards_are_not_budget_money():
     fs = facts_of("全年引进项目到位资金8.2亿元；按每亩补助标准下达资金120元。项目全年预算200万元。")
     assert [f.q.text for f in fs.of("funds.arrived", "budget", "budget.total")] == ["200万元"]

@@ -148,6 +148,8 @@ def foreign_project(doc: Document, project: str) -> bool:
     titles = title_names(doc)
     if not any(WHOLE_DEPARTMENT.search(doc.text[b.start:b.end]) for b in doc.blocks[:3]):
         return False
+    if WHOLE_DEPARTMENT.search(project):
+        return False  # "项目名称 | 部门整体支出": the table of the department's whole spending
     p = normalize_name(project)
     return bool(p) and not any(p in t or t in p for t in titles)
 
