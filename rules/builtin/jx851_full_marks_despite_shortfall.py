@@ -12,17 +12,20 @@ HUNDRED = Decimal(100)
 
 def _rate_high(ctx, rate) -> Decimal:
     """The highest execution rate the report's own figures allow: the stated rate's upper
-    bound, or the quotient of the 实际支出 and 全年预算 stated before it when that is higher
+    bound, or the quotient of the 实际支出 and 全年预算 (or 年初预算) stated before it, or of the
+    自评表's 全年执行数 and 全年预算数, when that is higher
     (a mistyped rate, "3,862.45 ÷ 4,120.00 … 执行率93.57%", is JX101's finding and caps no score)."""
     hi = bounds(rate.q)[1]
     fact = next((f for f in ctx.facts.of("rate.execution", source="prose") if f.q.start == rate.q.start), None)
     if fact is None:
         return min(hi, HUNDRED)
-    spent = ctx.facts.before(fact, "spent", within=1500)[:1]
-    budget = ctx.facts.before(fact, "budget.total", "budget", within=1500)[:1]
-    if spent and budget and spent[0].q.unit == budget[0].q.unit:
-        iv = quotient(bounds(spent[0].q), bounds(budget[0].q))
-        if iv is not None:
+    prose = (ctx.facts.before(fact, "spent", within=1500)[:1],
+             ctx.facts.before(fact, "budget.total", "budget", within=1500)[:1]
+             or ctx.facts.before(fact, "budget.initial", within=1500)[:1])
+    table = (ctx.facts.of("spent", context=fact.context, source="table")[:1],
+             ctx.facts.of("budget.total", context=fact.context, source="table")[:1])
+    for ns, ds in (prose, table):
+        if ns and ds and (iv := quotient(bounds(ns[0].q), bounds(ds[0].q))) is not None:
             hi = max(hi, iv[1] + rate.q.ulp / 2)  # the quotient as printed to the rate's places (domain-rules c)
     return min(hi, HUNDRED)
 
