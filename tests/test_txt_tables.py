@@ -104,3 +104,18 @@ def test_bar_table_without_outer_edges_keeps_leading_empty_cells():
         rows.setdefault(c.row, {})[c.col] = doc.cell_text(c).strip()
     assert rows[2].get(2) == "垃圾分类覆盖小区" and rows[2].get(3) == "≥480个"
     assert rows[3].get(1) == "质量指标" and rows[3].get(2) == "道路机械化清扫率"
+
+
+def test_indented_table_leaves_merged_cells_out():
+    # cells two spaces apart, not under their headers; each two spaces of indent stand for a
+    # merged cell of the row above
+    doc = from_text("一级指标  二级指标  三级指标  年度指标值  实际完成值  分值  得分  偏差原因分析及改进措施\n"
+                    "产出指标  数量指标  新增城区绿化面积  ≥1.2万平方米  1.26万平方米  8  8  \n"
+                    "    补植乔灌木  ≥3500株  3860株  6  6  \n"
+                    "  质量指标  新植苗木成活率  ≥90%  88.5%  8  7.87  春季倒春寒导致部分苗木受冻\n")
+    (t,) = doc.tables
+    rows: dict[int, dict[int, str]] = {}
+    for c in t.cells:
+        rows.setdefault(c.row, {})[c.col] = doc.cell_text(c).strip()
+    assert rows[2].get(2) == "补植乔灌木" and rows[2].get(4) == "3860株"
+    assert rows[3].get(1) == "质量指标" and rows[3].get(4) == "88.5%" and rows[3].get(6) == "7.87"

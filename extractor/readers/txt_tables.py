@@ -113,6 +113,29 @@ def bar_block(lines: list[tuple[int, str]], i: int) -> tuple[int, list[tuple[int
     return j, rows
 
 
+_CELL = re.compile(r"\S+(?: \S+)*")  # a cell: words one space apart
+
+
+def _cell_starts(raw: str) -> list[tuple[int, str]]:
+    """Each cell (words one space apart) with its start display column."""
+    line = raw.replace("\u3000", "  ")
+    return [(width(line[:m.start()]), m.group()) for m in _CELL.finditer(line)]
+
+
+def _aligned(body: list[tuple[int, str]], starts: list[int], indent: int) -> bool:
+    """Whether the rows' cells start under the header's columns (at least half of them)."""
+    cells = [p - indent for _, raw in body for p, _ in _cell_starts(raw)]
+    return not cells or sum(1 for p in cells if any(abs(p - s) <= 1 for s in starts)) * 2 >= len(cells)
+
+
+def _indented_cells(raw: str, indent: int, n: int) -> list[str]:
+    """A row of an indented table: one empty cell per two spaces of indent, then its cells in order."""
+    cells = _cell_starts(raw)
+    lead = max(0, (cells[0][0] - indent) // 2) if cells else 0
+    out = [""] * lead + [t for _, t in cells]
+    return (out + [""] * (n - len(out)))[:max(n, len(out))]
+
+
 def spaced_block(lines: list[tuple[int, str]], i: int) -> tuple[int, list[tuple[int, list[str]]]] | None:
     """Lines i.. of a space-aligned table whose first line is its header."""
     if not _spaced(lines[i][1]) or BAR.search(lines[i][1]) or _fields(lines[i][1]):
@@ -134,6 +157,11 @@ def spaced_block(lines: list[tuple[int, str]], i: int) -> tuple[int, list[tuple[
                 if "/" in t and all(_LEVELS.match(x) or x.endswith("指标") for x in t.split("/"))}
     rows: list[tuple[int, list[str]]] = [(lines[i][0], [x for k, t in enumerate(names)
                                                         for x in (t.split("/") if k in split_at else [t])])]
+    if not split_at and not _aligned(lines[i + 1:j], starts, indent):
+        # cells two spaces apart, not under their headers: a merged cell is left out and the row
+        # indented instead ("  质量指标  新植苗木成活率  ≥90%  88.5%  8  7.87" under 一级指标…)
+        rows += [(number, _indented_cells(raw, indent, len(names))) for number, raw in lines[i + 1:j]]
+        return (j, rows) if any(_FIGURE.search(c) for _, cs in rows[1:] for c in cs) else None
     for number, raw in lines[i + 1:j]:
         cols: list[list[str]] = [[] for _ in names]
         for p, t in _tokens(raw):
