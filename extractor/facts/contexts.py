@@ -250,7 +250,15 @@ def topic_before(text: str, cue_start: int, s0: int) -> str:
         return normalize_name(raw[m.end():])
     if _ORG.search(raw.strip()):
         return normalize_name(raw)
+    m = _SLOW.match(_ITEM_NO.sub("", raw))
+    if m:
+        return normalize_name(m.group("n"))  # "信息化建设项目执行进度偏慢，执行率仅87.64%": that project's rate
     return ""
+
+
+# a project said to lag, before its rate: "信息化建设项目执行进度偏慢，执行率仅87.64%"
+_SLOW = re.compile(r"\s*(?:一是|二是|三是|四是|五是)?(?P<n>[\u4e00-\u9fff“”]{2,20}?(?:项目|工程|专项))(?:资金)?"
+                   r"(?:的)?(?:预算)?(?:执行|支出|实施|推进|建设)?(?:进度)?(?:偏慢|滞后|缓慢|较慢|迟缓|不及预期)\s*$")
 
 
 # a sentence opening with a category and its count: "基础设施项目8个，…", "（按类别：）产业发展类12项，…"
