@@ -204,6 +204,8 @@ _UNIT_GUARD = {
     "尾": "款|声|数|矿",
     "眼": "光|前|界",
     "根": "据|本|治|源",
+    "对": "于|比|象|接|待|照|外|口|策|应|话|称|标|齐|症|此|其|全|本|每|该|重|行|上|下|中|我|他|企|群|学|农",
+    "剂": "量|型",
 }
 _COUNT_UNITS = (
     "人次 人天 户次 家次 场次 批次 件次 台次 架次 车次 班次 期次 项次 "
@@ -212,12 +214,14 @@ _COUNT_UNITS = (
     "组 支 只 头 张 块 间 栋 幢 层 课时 学时 小时 分钟 倍 位 例 株 棵 笔 宗 届 轮 站 床 门 款 首 集 "
     "千瓦时 千瓦 兆瓦 周岁 岁 ℃ 美元 欧元 港元 "
     # lamps, wells, fry and birds, cases, metres of pipe, sample-times (路灯…盏, 机井…眼/口, 鱼苗…尾, 案件…起)
-    "盏 眼 口 尾 羽 起 延米 样次 枚 根"
+    "盏 眼 口 尾 羽 起 延米 样次 枚 根 "
+    # couples examined (孕前优生健康检查…对), vaccine doses (接种…剂次)
+    "对 剂次 剂"
 ).split()
 # Chinese numerals meet these measure words mostly inside words or set phrases
 # (三头六臂, 三门峡, 一首), so they only count after Arabic figures. 分 is kept
 # but needs a numeral of two characters or more (十分重要, 三分之一 are no scores).
-_CN_EXCLUDED = {"位", "头", "门", "首", "集", "本", "站", "号", "盏", "眼", "口", "尾", "羽", "起", "枚", "根"}
+_CN_EXCLUDED = {"位", "头", "门", "首", "集", "本", "站", "号", "盏", "眼", "口", "尾", "羽", "起", "枚", "根", "对", "剂"}
 _LATIN_UNITS = ("km²", "km2", "km", "kg", "kWh", "kW", "MWh", "MW", "GW", "kV", "GB", "TB", "MB", "m²", "m³", "m2", "m3")
 
 

@@ -174,6 +174,10 @@ def test_no_merging(text: str, texts: list[str]) -> None:
         ("10号", "number", ""),
         ("300元/人", "count", "元/人"),
         ("100", "number", ""),
+        ("21,480对", "count", "对"),  # couples examined
+        ("1200剂次", "count", "剂次"),
+        ("100对象", "number", ""),
+        ("3对接", "number", ""),
     ],
 )
 def test_kinds(text: str, kind: str, unit: str) -> None:
