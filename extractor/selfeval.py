@@ -464,8 +464,9 @@ def _is_indicator_header(m: dict[str, Cell]) -> bool:
         return ("name" in m or "level1" in m) and ("target" in m or "actual" in m)
     # a score sheet ("评分项目 | 分值 | 得分 | 说明") has no target or actual columns: its rows are
     # the parts scored, each with its weight and points
+    # (and a table of indicators without points, "指标名称 | 年度目标值 | 实际完成值 | 完成情况", has both)
     return ("name" in m or "level1" in m) and (("score" in m or "weight" in m) and ("target" in m or "actual" in m)
-                                               or "score" in m and "weight" in m)
+                                               or "score" in m and "weight" in m or "target" in m and "actual" in m)
 
 
 def _cell_in_col(g: Grid, r: int, header: Cell) -> Cell | None:
