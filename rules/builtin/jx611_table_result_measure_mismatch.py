@@ -25,7 +25,8 @@ def check(ctx):
 
     检查什么：（1）数字目标配文字结果（≤30万元 → 「完成」）；（2）以进度百分比代替实测值
     （满意度 90% → 「已完成100%」，10万元 → 「已完成100%」，数量目标 ≥30个 → 「100%」）；（3）实际完成值照抄目标写法
-    （「≥90%」）；（4）比率目标配数量结果（机扫率 ≥85% → 「326万平方米」）；（5）量词改变了所计的对象（目标 5个机构 → 实际 5家企业；≥1400家 → 423个）。
+    （「≥90%」）；（4）比率目标配数量结果（机扫率 ≥85% → 「326万平方米」）；（5）量词改变了所计的对象（目标 5个机构 → 实际 5家企业；≥1400家 → 423个）；（6）金额目标配数量结果，或反之
+    （带动旅游收入 ≥8亿元 → 接待游客126.5万人次）。
     人/名/位、次/场/期/届、篇/份、项/件视为同一量词。
 
     为什么：实际完成值须与指标值同口径才能计算完成率和得分（domain-rules c，IND-UNIT；
@@ -64,6 +65,14 @@ def check(ctx):
                 yield ctx.finding(
                     f"指标「{row.label}」年度指标值是比率 {t.text}{'' if '%' in t.text else '（%）'}，实际完成值却是数量 {a.text}：看不出比率是多少",
                     [t.q, a.q], expected=f"与 {t.text} 同口径的比率", stated=a.text)
+                continue
+            count = t.q if t.q.kind == "count" else a.q
+            if {t.q.kind, a.q.kind} == {"money", "count"} and "元" not in count.unit:  # (not a cost per unit: 元/亩)
+                # "带动旅游收入 | ≥8亿元 | 接待游客126.5万人次": an amount of money answered with a count, or the reverse
+                yield ctx.finding(
+                    f"指标「{row.label}」年度指标值 {t.text} 是{'金额' if t.q.kind == 'money' else '数量'}，"
+                    f"实际完成值却是{'数量' if a.q.kind == 'count' else '金额'} {a.text}：口径不一致",
+                    [t.q, a.q], expected=f"与 {t.text} 同口径的{'金额' if t.q.kind == 'money' else '数量'}", stated=a.text)
                 continue
             if t.q.kind == "count" and a.q.kind == "count" and not _same(t.q.unit, a.q.unit):
                 yield ctx.finding(
