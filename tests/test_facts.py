@@ -93,6 +93,14 @@ def test_table_of_the_departments_whole_spending_is_the_department():
     assert one(fs, "spent", source="table", context=MAIN_CONTEXT).q.value == Decimal("4012.68")
 
 
+def test_budget_cue_naming_the_use_of_the_money():
+    # "安排养老服务体系建设资金1,286.40万元": that use's money; "下达中央资金…" is a source, the project's
+    fs = facts_of("全年预算15,219.64万元。\n全年安排养老服务体系建设资金1,286.40万元，新建养老服务站18个。")
+    assert one(fs, "budget").context.name == "养老服务体系建设"
+    fs = facts_of("全年预算800.00万元。\n上级下达中央资金500.00万元，全年实际支出480.00万元。")
+    assert [f.context.is_main for f in fs.of("budget")] == [True]
+
+
 def test_investment_and_per_unit_standards_are_not_budget_money():
     fs = facts_of("全年引进项目到位资金8.2亿元；按每亩补助标准下达资金120元。项目全年预算200万元。")
     assert [f.q.text for f in fs.of("funds.arrived", "budget", "budget.total")] == ["200万元"]

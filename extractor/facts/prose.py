@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..model import Block, Document, Figure
 from ..numbers import parse_quantity
-from .contexts import ProseContexts, clause_start, sentence_start
+from .contexts import SOURCE_LIKE, ProseContexts, clause_start, named, normalize_name, sentence_start
 from .model import Fact
 
 _SENTENCE_MARK = re.compile(r"[。，；：]")
@@ -28,6 +28,8 @@ PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 BASIS = re.compile(r"(?:若|如|按|以|按照)(?:以)?(?:实际)?(年初预算|全年预算|调整后预算|到位资金)(?:数)?"
                    r"(?:\s*\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))?(?:计算|计|为基数|为分母)")
 # "经区财政局批复调减区级资金150.00万元": the change verb inside the cue itself (not "调减后全年预算")
+# "安排养老服务体系建设资金": a budget cue naming the use of the money between its verb and 资金
+USE_IN_CUE = re.compile(r"(?:安排|下达|拨付)(?:用于)?(?P<n>[\u4e00-\u9fff“”]{2,30}?)(?:专项)?(?:资金|经费)(?:总额)?")
 CHANGE_IN_CUE = re.compile(r"(?:调减|调增|追加|压减|核减|收回|调入|调出)(?![^，。；,;]*后)")
 # "执行率97.32%（按调减后的100.00万元计算）": the base amount named after the rate
 BASE_AFTER = re.compile(r"\s*[（(](?:按|以)[^（）()\d]{0,12}?(?P<amount>\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元))"
@@ -151,6 +153,14 @@ def prose_facts(doc: Document, figures: list[Figure], names: tuple[str, ...],
             concept = "budget.change"  # "调减预算123.54万元" is a change of the budget, not a budget
         # a change names who added the money ("省财政追加下达…"), not what the sentence is about
         ctx = resolver.resolve(cue_start, f.cue, b.start, sets_topic=concept != "budget.change")
+        if ctx.is_main and concept == "budget" and (m := USE_IN_CUE.fullmatch(f.cue)) is not None and any(
+                x.concept.startswith("budget") and x.context.is_main and x.block != f.block for x in out):
+            # "全年预算15,219.64万元。…全年安排养老服务体系建设资金1,286.40万元": after the whole budget, the
+            # money of the use the cue names (not of a source: "下达中央资金…" stays the whole's; the
+            # first budget stated, "今年安排用于…维修养护的专项资金356.2万", is the project's own)
+            use = normalize_name(m.group("n"))
+            if len(use) >= 2 and not SOURCE_LIKE.search(use):
+                ctx = named(use, resolver.names)
         basis = base = quotient_of = None
         if concept.startswith("rate."):
             # "若以年初预算计算，执行率为94.54%", "预算执行率以实际到位资金为分母计算，为90.03%"
