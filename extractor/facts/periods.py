@@ -38,6 +38,11 @@ EVALUATED_PERIOD = re.compile(r"(?:绩效)?(?:自评|评价|考核)(?:期间|时
                               r"((?:19|20)\d{2})\s*年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:起)?"
                               r"(?:\s*(?:至|到|-|—|－|～|~)\s*((?:19|20)\d{2})\s*年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?)?")
 CUTOFF_BEFORE = re.compile(r"截至|截止|到$")
+# the dates of counted items right after the count: a bracket "（2022年11月建成投用）" or "，分别于2022年10月、
+# 2023年3月、5月…举办"
+_DONE = r"(?:建成|完成|完工|竣工|投用|投入使用|举办|开展|验收|交付)"
+_ITEM_DATES = re.compile(r"[（(]\s*(?:均|已|于|均于|已于)*\s*(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?(?:前|底|末)?\s*" + _DONE + r"[^（）()]{0,8}[）)]"
+                         r"|[，,]\s*分别于\s*(?:(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}日)?[、和及]?\s*){2,}" + _DONE)
 COMPLETED = re.compile(r"完成|完工|竣工|验收|建成|投入使用|交付")
 YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 MONTH_ENTRY = re.compile(r"^\s*((?:19|20)\d{2})年(\d{1,2})月(?!\d{0,2}日)(?:份)?([\u4e00-\u9fff]{2,20})")
@@ -64,7 +69,8 @@ class DatedEvent:
     kind: str  # 'event' | 'entry' | 'payment' (a payment dated in its sentence) | 'counted' (a
     # completion dated in a sentence that counts it in this year: "于2026年3月完成…并计入本年度产出") |
     # 'title' (the year a 自评表's title names: "2022年度项目支出绩效自评表") | 'evaluated' (the period
-    # a form says it evaluates, "自评期间 2023年1月1日至2023年12月31日": year is its last year)
+    # a form says it evaluates, "自评期间 2023年1月1日至2023年12月31日": year is its last year) |
+    # 'item' (the date of an item a count counts: "养老服务站18个（2022年11月建成投用）")
     amount: Quantity | None = None  # the amount of a dated entry
     first_year: int | None = None  # an 'evaluated' period's first year
 
@@ -146,6 +152,15 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
                         and not RESULT_LATE.search(sm.group()):
                     out.append(DatedEvent(int(d.group(1)), int(d.group(2)), b.start + d.start(1),
                                           b.start + d.end(), None, "counted"))
+            # "新建养老服务站18个（2022年11月建成投用）", "举办培训班5期，分别于2022年10月、2023年3月…举办":
+            # the dates of the items a count counts
+            for d in _ITEM_DATES.finditer(clean, sm.start(), sm.end()):
+                if _count_between(quantities, starts, b.start + max(sm.start(), d.start() - 16), b.start + d.start() + 1) \
+                        and not RESULT_LATE.search(sm.group()) and not NOT_EVENT.search(d.group()):
+                    for ym in YEAR_MONTH.finditer(d.group()):
+                        if 1 <= int(ym.group(2)) <= 12:
+                            out.append(DatedEvent(int(ym.group(1)), int(ym.group(2)), b.start + d.start() + ym.start(),
+                                                  b.start + d.start() + ym.end(), None, "item"))
             counted = bool(COUNTED_IN.search(sm.group()))
             if not (counted or COMPLETED.search(sm.group())) or NOT_EVENT.search(sm.group()):
                 continue

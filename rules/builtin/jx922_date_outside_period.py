@@ -21,7 +21,8 @@ def check(ctx):
     计入本年度（"于2026年3月完成竣工验收并计入本年度产出"），或同一句在完成之后写出完成的数量
     （"普查登记于2024年1月1日至4月30日完成，共登记普查对象11,937个"，未说明属期后、不计入）；(5) 自评表标题（表的首行或表上一行）
     写的年度不是报告评价的年度（"2022年度项目支出绩效自评表"附在 2023 年度报告后）；(6) 写明的自评期间、评价期间
-    （"自评期间 | 2023年1月1日至2023年12月31日"）不含报告评价的年度。
+    （"自评期间 | 2023年1月1日至2023年12月31日"）不含报告评价的年度；(7) 数量后写明所计事项的日期（"新建服务站18个
+    （2022年11月建成投用）"、"举办培训班5期，分别于2022年10月、2023年3月……举办"）不在评价期间之内。
 
     为什么：年度自评只评价本期的资金和产出；日期不在期间内，要么是笔误，要么是跨期计入
     （domain-rules c，PERIOD）。
@@ -59,6 +60,12 @@ def check(ctx):
                 yield ctx.finding(
                     f"日期 {ctx.doc.text[d.start:d.end]} 在评价期间 {_ym(*p.start)}—{_ym(*p.end)} 之后，所做的事却计入了本期的产出",
                     [(d.start, d.end)], stated=_ym(*ym), expected=f"≤ {_ym(*p.end)}")
+            continue
+        if d.kind == "item":
+            if p is not None and not p.start <= ym <= p.end:
+                yield ctx.finding(
+                    f"计入本期产出的事项日期为 {ctx.doc.text[d.start:d.end]}，不在评价期间 {_ym(*p.start)}—{_ym(*p.end)} 之内",
+                    [(d.start, d.end)], stated=_ym(*ym), expected=f"{_ym(*p.start)}—{_ym(*p.end)}")
             continue
         if d.kind == "payment" and p is not None and ym > p.end:
             yield ctx.finding(
