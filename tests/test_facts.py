@@ -244,6 +244,13 @@ def test_the_title_names_the_evaluated_year():
     assert fs.year == 2023
 
 
+def test_the_title_names_the_evaluated_year_without_du():
+    # "莘县2023年学生资助…自评报告": the title's year written without 度; the date under it is no year of the report
+    fs = facts_of("莘县2023年学生资助补助资金项目支出绩效自评报告\n填报单位：莘县教育和体育局 报告日期：2024年3月18日\n"
+                  "一、项目基本情况\n2022年度结转资金12.00万元已于上年度自评。")
+    assert fs.year == 2023
+
+
 def test_a_section_title_naming_a_sub_project_is_the_context_of_its_paragraph():
     fs = facts_of("二、资金使用情况\n（一）全民健身设施建设子项目。年初预算600万元，全年实际支出582万元，执行率97.00%。\n"
                   "（二）青少年体育赛事子项目。年初预算200万元，全年实际支出176万元，执行率88.00%。\n"

@@ -19,6 +19,7 @@ from typing import Any
 from ..model import Document, Quantity
 
 YEAR_OF_REPORT = re.compile(r"((?:19|20)\d{2})\s*年度")
+YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月|[—\-－~～至到])(?=[\u4e00-\u9fff“])")
 PERIOD = re.compile(r"(?:项目)?(?:起止时间|实施期限|实施周期|项目期限|实施时间|执行期限?)[：:\s]*"
                     r"((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?(?:起)?\s*(?:至|到|-|—|～|~)\s*"
                     r"((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?")
@@ -78,11 +79,17 @@ class DatedEvent:
 def evaluated_year(doc: Document) -> int | None:
     """The year the title names ("2023年度…绩效自评报告"), else the most frequent 'YYYY年度' near
     the top (a sentence about last year's carried-over projects does not decide it)."""
-    for b in doc.blocks[:4]:
-        line = doc.text[b.start:b.end]
-        m = YEAR_OF_REPORT.search(line)
-        if m and len(line) <= 80 and re.search(r"报告|自评|评价|绩效", line):
-            return int(m.group(1))
+    titles = [doc.text[b.start:b.end] for b in doc.blocks[:4]]
+    # (not a sentence: "2022年度结转资金…已于上年度自评。")
+    titles = [t for t in titles if len(t) <= 80 and re.search(r"报告|自评|评价|绩效", t) and not t.rstrip().endswith("。")]
+    for pattern in (YEAR_OF_REPORT, YEAR_IN_TITLE):
+        # "莘县2023年学生资助…自评报告": a title's year may be written without 度 (not a date,
+        # "报告日期：2024年3月18日"), after any title that has it ("隆阳区2021年中央…资金绩效自评" /
+        # "2022年度项目支出绩效自评表": the first names the funds' year)
+        for line in titles:
+            m = pattern.search(line)
+            if m:
+                return int(m.group(1))
     head = doc.text[:600]
     c = Counter(int(y) for y in YEAR_OF_REPORT.findall(head)) or Counter(int(y) for y in YEAR_OF_REPORT.findall(doc.text))
     return c.most_common(1)[0][0] if c else None
