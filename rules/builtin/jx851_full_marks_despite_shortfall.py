@@ -63,7 +63,7 @@ def check(ctx):
                     f"总得分 {total.q.text}，但{rate.cue}仅 {rate.q.text}：预算执行率一项（{num(w)}分）最多得 "
                     f"{num(rate.q.value / HUNDRED * w, 2)} 分，总分最多 {num(HUNDRED - (HUNDRED - rate.q.value) / HUNDRED * w, 2)} 分",
                     [total, rate], expected=f"≤ {num(cap, 2)}", stated=total.q.text,
-                    data={"max_execution_points": str(pts)})
+                    data={"max_execution_points": str(pts.quantize(Decimal("0.0001")))})
                 continue
         if missed and total.q.value == HUNDRED:
             yield ctx.finding(
