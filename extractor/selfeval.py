@@ -167,6 +167,8 @@ class SelfEval:
     total_weight: Value | None
     total_score: Value | None
     grade: Value | None = None
+    # (key, column, colspan) of the indicator header, for a table that continues this one without it
+    indicator_cols: tuple[tuple[str, int, int], ...] = ()
 
     def total_of_indicators(self) -> bool:
         """The 合计 row sums the indicators alone: "合计 | 90 | 80.45" under a funds block worth 10 of the
@@ -534,12 +536,13 @@ def money_unit(doc: Document, table: Table, g: Grid) -> str:
     return "万元"
 
 
-def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
-    """The 自评表 in one table, or None when the table is not one."""
+def read_selfeval(doc: Document, table: Table, carried: tuple[tuple[str, int, int], ...] = ()) -> SelfEval | None:
+    """The 自评表 in one table, or None when the table is not one. ``carried``: the indicator
+    columns of the table this one continues (a page's table with no header row of its own)."""
     g = Grid(doc, table)
     project = None
     funds_map: dict[str, Cell] | None = None
-    ind_map: dict[str, Cell] | None = None
+    ind_map: dict[str, Cell] | None = {k: Cell(-1, c, 0, 0, 1, span) for k, c, span in carried} or None
     funds: list[FundsRow] = []
     indicators: list[IndicatorRow] = []
     total_weight = total_score = grade = None
@@ -696,6 +699,7 @@ def read_selfeval(doc: Document, table: Table) -> SelfEval | None:
         funds_header=tuple(funds_map or ()), funds=tuple(funds),
         indicator_header=tuple(ind_map or ()), indicators=tuple(indicators),
         total_weight=total_weight, total_score=total_score, grade=grade,
+        indicator_cols=tuple((k, c.col, c.colspan) for k, c in (ind_map or {}).items()),
     )
 
 
@@ -750,6 +754,12 @@ def find_selfevals(doc: Document) -> tuple[SelfEval, ...]:
     out: list[SelfEval] = []
     for t in doc.tables:
         se = read_selfeval(doc, t)
+        if out and _headless(out[-1], se) and doc.tables[out[-1].table].n_cols == t.n_cols:
+            # "（续表）" on the next page, its 项目名称 row repeated and no header row: the rows are read
+            # under the header of the table they continue
+            more = read_selfeval(doc, t, out[-1].indicator_cols)
+            if more is not None and more.indicators and more.project in (None, out[-1].project):
+                se = dataclasses.replace(more, project=None)
         if se is None:
             continue
         if out and _continues(out[-1], se):
@@ -760,6 +770,13 @@ def find_selfevals(doc: Document) -> tuple[SelfEval, ...]:
                  for se in out)
 
 
+def _headless(prev: SelfEval, nxt: SelfEval | None) -> bool:
+    """The table after ``prev`` may continue its indicators without a header row: ``prev`` has
+    indicators and no 总分 yet, the table no funds and no indicator header of its own."""
+    return (bool(prev.indicators) and bool(prev.indicator_cols) and prev.total_score is None
+            and prev.total_weight is None and (nxt is None or (not nxt.funds and not nxt.indicator_header)))
+
+
 def _continues(prev: SelfEval, nxt: SelfEval) -> bool:
     """A table that carries on the one before (a page break, 续表): it has no funds block
     and no 项目名称 of its own, and the one before has not reached its 总分 row."""
@@ -768,7 +785,15 @@ def _continues(prev: SelfEval, nxt: SelfEval) -> bool:
 
 
 def _join(a: SelfEval, b: SelfEval) -> SelfEval:
+    # the level labels merged over the page break carry on: "产出指标" above, an empty cell below
+    rows = list(b.indicators)
+    last = a.indicators[-1] if a.indicators else None
+    for k, r in enumerate(rows):
+        if last is None or r.level1:
+            break
+        rows[k] = dataclasses.replace(r, level1=last.level1, level1_weight=r.level1_weight or last.level1_weight,
+                                      level2=r.level2 or last.level2)
     return dataclasses.replace(
-        a, indicators=a.indicators + b.indicators,
+        a, indicators=a.indicators + tuple(rows),
         indicator_header=a.indicator_header or b.indicator_header,
         total_weight=b.total_weight, total_score=b.total_score, grade=a.grade or b.grade)

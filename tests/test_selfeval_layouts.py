@@ -130,3 +130,24 @@ def test_a_total_row_named_self_evaluation_total():
     (se,) = extract(build_doc("项目支出绩效自评表", [rows])).selfevals
     assert [r.label for r in se.indicators] == ["辅具适配人数", "服务对象满意度"]
     assert (se.total_weight.text, se.total_score.text) == ("100", "95")
+
+
+def test_continued_table_with_its_project_row_repeated_and_no_header():
+    # "（续表）" on the next page: the 项目名称 row again, then indicator rows under no header of their own
+    first = [
+        ["项目名称", "2023年畜禽粪污资源化利用项目", "", "", "", "", ""],
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分".split(" | "),
+        "产出指标 | 数量指标 | 支持规模养殖场设施改造 | ≥60家 | 64家 | 10 | 10".split(" | "),
+    ]
+    second = [
+        ["项目名称", "2023年畜禽粪污资源化利用项目", "", "", "", "", ""],
+        ["", "数量指标", "建设粪污集中处理中心", "≥3个", "1个", "10", "3.33"],
+        "满意度指标 | 满意度指标 | 养殖场户满意度 | ≥90% | 92.7% | 10 | 10".split(" | "),
+        ["总分", "", "", "", "", "30", "23.33"],
+    ]
+    (se,) = extract(build_doc("2023年畜禽粪污资源化利用项目绩效自评表", [first, second])).selfevals
+    assert [(r.name, r.target.text, r.actual.text) for r in se.indicators] == [
+        ("支持规模养殖场设施改造", "≥60家", "64家"), ("建设粪污集中处理中心", "≥3个", "1个"),
+        ("养殖场户满意度", "≥90%", "92.7%")]
+    assert se.total_score.q.value == Decimal("23.33")
+    assert [r.level1 for r in se.indicators] == ["产出指标", "产出指标", "满意度指标"]
