@@ -268,7 +268,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     indicator_rows = tuple(r for se in selfevals for r in se.indicators)
     return Facts(items=tuple(sorted(items, key=lambda f: f.q.start)), totals=tuple(totals),
                  enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names,
-                 indicator_links=tuple(link_results(statements, selfevals)),
+                 indicator_links=tuple(link_results(statements, selfevals, doc.text)),
                  allocations=tuple(Allocation(k, q, r) for k, q, r in find_allocations(doc, qs, prose_block)),
                  year=year, period=find_period(doc, year), dated=tuple(find_dated(doc, qs)),
                  placeholders=tuple(find_placeholders(doc)),

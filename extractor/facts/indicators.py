@@ -81,7 +81,9 @@ class IndicatorLink:
     weak: bool = False
 
 
-def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals: tuple[SelfEval, ...]) -> list[IndicatorLink]:
+def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals: tuple[SelfEval, ...],
+                 text: str = "") -> list[IndicatorLink]:
+    """``text``: the document's, to tell the parts of a 其中 list from the whole they break down."""
     rows = [(se.table, r) for se in selfevals for r in se.indicators
             if r.actual is not None and r.actual.q is not None and r.actual.q.qualifier is None]
     results = [s for s in statements if s.role == "result" and s.q.qualifier is None]
@@ -109,8 +111,19 @@ def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals:
         table, r = rows[k]
         out.append(IndicatorLink(row=r, table=table, results=tuple(s for _, s in items),
                                  scores=tuple(sc for sc, _ in items)))
-    out.extend(_last_of_measure(rows, results, per_row))
+    out.extend(_last_of_measure(rows, [s for s in results if not _listed_part(text, s, results)], per_row))
     return out
+
+
+def _listed_part(text: str, s: Statement, results: list[Statement]) -> bool:
+    """A result listed after 其中 beneath another of its measure in the sentence ("完成河道治理13.6公里，
+    其中新建加固堤防8.4公里、新建护岸4.4公里"): a part of that one, not a count of its own."""
+    if not text:
+        return False
+    lo = max(text.rfind(c, 0, s.clause_start) for c in "。；;\n") + 1
+    k = text.rfind("其中", lo, s.q.start)
+    return k >= 0 and any(o is not s and o.block == s.block and lo <= o.q.start and o.q.end <= k
+                          and _measure(o.q.unit) == _measure(s.q.unit) for o in results)
 
 
 # the last of a measure is linked only to a result near the row's value: a slip (272 for 262), not another count
