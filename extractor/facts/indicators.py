@@ -90,9 +90,12 @@ def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals:
     per_row: dict[int, list[tuple[float, Statement]]] = {}
     for s in results:
         scored = []
+        part = _listed_part(text, s, results)
         for k, (_, r) in enumerate(rows):
             if not _same_measure(r.actual.q.unit, s.q.unit) or r.actual.q.kind != s.q.kind:
                 continue
+            if part and not _near(r.actual.q.value, s.q.value):
+                continue  # "（其中脱贫劳动力5,012人）" and the row 脱贫劳动力转移就业规模 7.92万人: a part, another count
             if _other_stage(s.subject, r.name or r.label):
                 continue  # "全年申报51座" and the row 验收小蚕共育室: two stages of one work, two counts
             sc = similarity(s.subject, r.name or r.label)
@@ -130,6 +133,10 @@ def _listed_part(text: str, s: Statement, results: list[Statement]) -> bool:
 NEAR_LO, NEAR_HI = Decimal("0.8"), Decimal("1.25")
 
 
+def _near(a: Decimal, b: Decimal) -> bool:
+    return a > 0 and b > 0 and NEAR_LO <= b / a <= NEAR_HI
+
+
 def _last_of_measure(rows, results, per_row) -> list[IndicatorLink]:
     """After the links by subject: one row and one result of a measure both left unlinked, that
     share a word of two or more characters and lie within a quarter of each other, are one indicator ("全年共为272家科技型中小企业兑付创新券"
@@ -151,8 +158,7 @@ def _last_of_measure(rows, results, per_row) -> list[IndicatorLink]:
         if len(ks) != 1 or len(ss) != 1 or not key[0]:
             continue
         (table, r), s = rows[ks[0]], ss[0]
-        a, b = r.actual.q.value, s.q.value
-        if not (a > 0 and b > 0 and NEAR_LO <= b / a <= NEAR_HI):
+        if not _near(r.actual.q.value, s.q.value):
             continue  # far apart ("两条主干道施工" beside 营运线路数 46条): two quantities, not one misstated
         shared = {w for w in tokens(r.name or r.label) if len(w) >= 2 and w not in STOP} & set(tokens(s.subject))
         if shared and not _other_stage(s.subject, r.name or r.label):
