@@ -404,3 +404,22 @@ def test_pdf_page_numbers_and_running_header_removed(tmp_path):
     assert paragraphs(doc) == list(bodies.values())
     # line numbers count the removed header: the body line is line 2 of its page
     assert [doc.locate(b.start) for b in doc.blocks] == [(1, 2), (2, 2), (3, 2)]
+
+
+def test_pdf_short_line_ending_inside_its_sentence_goes_on(tmp_path):
+    # a line that ends on a comma continues on the next, however short (a generator's fixed wrap);
+    # one that ends on a full stop does not
+    stream = ("BT /F1 10 Tf 20 314 Td (The longest line of this page runs out to the right margin.) Tj ET "
+              "BT /F1 10 Tf 20 300 Td (Funds of 1,360.00 arrived,) Tj ET "
+              "BT /F1 10 Tf 20 286 Td (at a rate of 85.00%.) Tj ET "
+              "BT /F1 10 Tf 20 272 Td (Short line.) Tj ET "
+              "BT /F1 10 Tf 20 258 Td (Next line.) Tj ET")
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 400] /Contents 4 0 R"
+            " /Resources << /Font << /F1 5 0 R >> >> >>",
+            f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    p = tmp_path / "wrap.pdf"
+    p.write_bytes(pdf_bytes(objs))
+    got = paragraphs(read(p))
+    assert got[-3].endswith("arrived,at a rate of 85.00%.") and got[-2:] == ["Short line.", "Next line."]

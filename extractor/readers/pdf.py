@@ -9,7 +9,8 @@ Paragraphs: Word/LibreOffice wrap lines at the right margin. A line continues
 into the next one when the next line's first word would not have fitted in
 the space left at the end of the line; the next line starts a new paragraph
 when it is indented (first-line indent), starts with a heading marker
-(一、 （一） 1. (1)), or the line ends short. This also works over page breaks.
+(一、 （一） 1. (1)), or the line ends short — unless it ends inside its sentence
+(on "，、；"). This also works over page breaks.
 
 Tables: ``page.find_tables()`` (ruled tables); characters inside a table's
 bounding box are taken out of the running text and read per cell. A merged
@@ -603,6 +604,9 @@ def _first_token_width(chars: list[dict]) -> float:
     return chars[i]["x1"] - chars[0]["x0"]
 
 
+_OPEN_END = re.compile(r"[，,、；;]\s*$")
+
+
 def _continues(prev: Line, nxt: Line, left: float, right: float, size: float) -> bool:
     """Does ``nxt`` continue the paragraph that ``prev`` ends?"""
     text = normalize_line(nxt.text).lstrip()
@@ -610,7 +614,8 @@ def _continues(prev: Line, nxt: Line, left: float, right: float, size: float) ->
         return False
     room = right - prev.x1
     full = room < nxt.token_w + 0.25 * size
-    if not full:
+    # a line ending inside its sentence ("…市级配套资金到位1,360.00万元，") goes on, however short
+    if not full and not _OPEN_END.search(normalize_line(prev.text)):
         return False
     if nxt.x0 > left + 0.75 * size:
         # indented: a new paragraph, unless both lines are centred (a wrapped title)
