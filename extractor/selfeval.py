@@ -316,6 +316,12 @@ def _map_header(cells: list[tuple[Cell, str]], which: int) -> dict[str, Cell]:
             if key not in out:
                 out[key] = c
                 break
+    if "annual" in out:
+        # "年初预算 | 调整预算 | 全年预算": beside a 全年 column, 调整预算 is the adjustment, not the year's budget
+        texts = {id(c): re.sub(r"\s+", "", t) for c, t in cells}
+        whole = next((c for c, t in cells if re.match(r"全年预算", texts[id(c)])), None)
+        if whole is not None and re.match(r"调整预算", texts[id(out["annual"])]):
+            out["annual"] = whole
     return out
 
 

@@ -151,3 +151,11 @@ def test_continued_table_with_its_project_row_repeated_and_no_header():
         ("养殖场户满意度", "≥90%", "92.7%")]
     assert se.total_score.q.value == Decimal("23.33")
     assert [r.level1 for r in se.indicators] == ["产出指标", "产出指标", "满意度指标"]
+
+
+def test_adjustment_column_beside_the_whole_year_budget():
+    # "年初预算 | 调整预算 | 全年预算": beside a 全年 column, 调整预算 is the amount added, not the year's budget
+    rows = ["项目 | 年初预算 | 调整预算 | 全年预算 | 全年执行 | 执行率".split(" | "),
+            "合计 | 48,736,200.00 | 3,215,800.00 | 51,952,000.00 | 50,387,416.52 | 96.99%".split(" | ")]
+    (se,) = extract(build_doc("某局2023年度部门整体支出绩效自评报告", [rows])).selfevals
+    assert se.funds[0].get("annual").text == "51,952,000.00"
