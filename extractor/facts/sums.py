@@ -170,6 +170,11 @@ def _listed(text: str, qs: list[Quantity], s0: int, s1: int, marker, prev: list[
         total = stated[-1]
         parts = [q for q in parts if q.start < total.start]
     names = [_part_name(text, p, marker.end()) for p in parts]
+    # "其中当年财政拨款7120.00万元、执行6971.32万元": a figure named only by what was done with the
+    # one before (执行, 支出, 到位…) is that part's execution, not another part; the list ends there
+    cut = next((k for k, n in enumerate(names) if k and _BARE_VERB.match(re.sub(r"\s", "", n))), None)
+    if cut is not None:
+        parts, names = parts[:cut], names[:cut]
     semi = SEMICOLON.search(text, marker.end(), end) if not exhaustive else None
     if semi is not None and any(p.end <= semi.start() for p in parts) and _partition(
             [n for p, n in zip(parts, names, strict=True) if p.start > semi.end()], text[semi.end():s1]):
@@ -273,6 +278,7 @@ def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[
 
 _SPENDING_LEAD = re.compile(r"支出|开支")
 _CARRIED_WORDS = ("支出", "开支", "拨付", "到位", "下达")
+_BARE_VERB = re.compile(r"^(?:已|实际|全年|累计)?(?:执行|支出|使用|完成|到位|拨付|结余|支付)(?:了|资金|数|为)?$")
 _FUND_SOURCE = re.compile(r"资金|经费|中央|省级|市级|县级|区级|本级|财政|自筹")
 _LEAD = re.compile(r"^(?:其中|资金|经费|项目资金|上述资金|该资金|具体|支出|资金支出|资金使用|经费支出|实际支出|开支)?$")
 
