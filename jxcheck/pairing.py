@@ -57,8 +57,17 @@ def _project_of(path: str) -> str | None:
         return None
     for se in selfevals_of(doc):  # the tables alone: the analysis of the narrative is the check's
         if se.project:
-            return re.sub(r"\s+", "", se.project)
+            # with the unit the table names: two counties' reports on one national programme
+            # (电子商务进农村综合示范项目) share the 项目名称, not the unit
+            unit = _TABLE_UNIT.search(doc.text)
+            project = re.sub(r"\s+", "", se.project)
+            return project + UNIT_SEP + re.sub(r"\s+", "", unit.group(1)) if unit else project
     return None
+
+
+UNIT_SEP = "｜"  # between the 项目名称 and the unit in a table's pairing key; a report's text holds both
+_TABLE_UNIT = re.compile(r"(?:主管部门|实施单位|单位名称|预算单位)(?:（盖章）)?[\t：:\s]*"
+                         r"([^\t\n：:，,]{2,30}?(?:局|委员会|委|院|厅|中心|办公室|政府|站|所|学校|馆|队|处|会|公司))")
 
 
 def _guarded(fn, path: str, limits, default, failed: dict[str, str]):
@@ -134,7 +143,7 @@ def decide(tables: list[str], reports: list[str], projects: dict[str, str | None
         if project:
             hits = [r for r in reports if project in found.get(r, ())]
             if len(hits) == 1:
-                match, how = hits[0], f"按项目名称「{project}」"
+                match, how = hits[0], f"按项目名称「{project.split(UNIT_SEP)[0]}」"
         if match is None:
             st = _stem(t)
             hits = [r for r in reports if st and (_stem(r) == st or (_stem(r) and (_stem(r) in st or st in _stem(r))))]

@@ -99,7 +99,7 @@ def _found(text: str, probe: tuple[str, ...]) -> tuple[str, ...]:
     if not probe:
         return ()
     flat = re.sub(r"\s+", "", text)
-    return tuple(p for p in probe if p in flat)
+    return tuple(p for p in probe if all(part in flat for part in p.split("｜")))  # jxcheck.pairing.UNIT_SEP
 
 
 _UNIT_CUE = re.compile(r"^(?:项目)?(?:实施单位|主管部门|预算单位|单位名称|项目单位|责任单位)")

@@ -95,3 +95,14 @@ def test_plan_reads_only_the_tables(folder, monkeypatch):
     table = next(r for r in results if r.path.endswith(".xlsx"))
     assert any("找不到对应的报告" in n for n in table.notes)
     assert next(r for r in results if r.path.endswith("其他0.txt")).projects_found == ("驻外招商组和专业招商组重点项目",)
+
+
+def test_table_of_another_unit_is_not_paired_by_a_shared_project_name(folder):
+    # a national programme's name is shared by every county's table: the unit the table names
+    # (主管部门) must be in the report too
+    from jxcheck.pairing import run_planned
+
+    rows = [ROWS[0], "主管部门 | < | 琼岭县商务局 | < | < | < | < | <", *ROWS[1:]]
+    _maker().xlsx(str(folder / "附件：自评表.xlsx"), rows, "项目支出绩效自评表")
+    results = list(run_planned(plan([str(folder / "乐山市招商自评报告.docx"), str(folder / "附件：自评表.xlsx")]), _run))
+    assert len(results) == 2 and any("找不到对应的报告" in n for r in results for n in r.notes)
