@@ -53,7 +53,10 @@ def _clause(text: str, lo: int, pos: int) -> str:
 
 
 def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
+    from .periods import evaluated_year
+
     text = doc.text
+    year = evaluated_year(doc)
     starts = [q.start for q in qs]
     out: list[Change] = []
     for i, prev in enumerate(qs):
@@ -79,8 +82,10 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         # the clause of each figure of the same measure before it, read once
         clause_of = {q.start: _clause(text, s0, q.start) for q in qs[bisect.bisect_left(starts, s0):i]
                      if q.unit == prev.unit and q.kind == prev.kind and q.qualifier is None}
+        # (nor a part in brackets: "支出21.30万元（…因公出国（境）费0.00万元），本年较上年减少2.84万元")
         before = [q for q in reversed(qs[bisect.bisect_left(starts, s0):i]) if q.start in clause_of
-                  and not _TARGET.search(clause_of[q.start]) and text[max(0, q.start - 1):q.start] not in ("÷", "/")]
+                  and not _TARGET.search(clause_of[q.start]) and text[max(0, q.start - 1):q.start] not in ("÷", "/")
+                  and not _bracketed(text, s0, q.start)]
         plain = before if mean_ok else [q for q in before if not AVERAGE.search(clause_of[q.start])]
         budget_cur = bool(before) and not budget_ok and "预算" in clause_of[before[0].start]
         if not before and with_ is not None and len(with_.group("noun")) >= 2:
@@ -95,6 +100,8 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
             continue
         up = m.group(1) in UP
         if delta is not None:
+            if _earlier_opening(text, s0, year):
+                continue  # "2024年…支出21.30万元，本年较上年减少2.84万元": the figure before is the earlier year's
             out.append(Change(before[0], None, rate, up, b.index, delta=prev))
             continue
         if plain and before[0] is not plain[0] and not _fits(before[0], prev, rate):
@@ -105,6 +112,26 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         if cur is not None:
             out.append(Change(cur, prev, rate, up, b.index))
     return out
+
+
+_EARLIER_OPENING = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．])?\s*(?:(上年|去年|上一年度?)|((?:19|20)\d{2})\s*年)")
+
+
+def _earlier_opening(text: str, s0: int, year: int | None) -> bool:
+    """The sentence opens with the year before the evaluated one ("2024年“三公”经费支出…", "上年…")."""
+    m = _EARLIER_OPENING.match(text, s0)
+    return m is not None and (m.group(1) is not None or (year is not None and int(m.group(2)) < year))
+
+
+def _bracketed(text: str, lo: int, pos: int) -> bool:
+    """``pos`` lies inside a bracket opened after ``lo``."""
+    depth = 0
+    for ch in text[lo:pos]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _named_before(text: str, qs: list[Quantity], earlier: Quantity, noun: str) -> list[Quantity]:
