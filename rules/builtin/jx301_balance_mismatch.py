@@ -8,6 +8,18 @@ from rules.tolerance import bounds
 NEAR = 1500
 
 
+def _an_items_balance(facts, bal, b_lo, b_hi) -> bool:
+    """A balance read as the project's that is one item's of its paragraph: "⑤…项目，安排资金80.00万元，
+    实际支出73.80万元…。其中，务工交通补贴…计73.80万元，结余6.20万元" (80.00 − 73.80)."""
+    items: dict = {}
+    for concept in ("budget", "budget.total", "budget.initial", "spent"):
+        for f in facts.of(concept, source="prose"):
+            if f.block == bal.block and not f.context.is_main and f.q.start < bal.q.start:
+                items.setdefault(f.context, {}).setdefault("spent" if concept == "spent" else "budget", []).append(f)
+    return any(b_lo <= bounds(d.q)[1] - bounds(x.q)[0] and bounds(d.q)[0] - bounds(x.q)[1] <= b_hi
+               for got in items.values() for d in got.get("budget", ()) for x in got.get("spent", ()))
+
+
 @rule("JX301", "balance-mismatch", "sum-mismatch", "error")
 def check(ctx):
     """结余（节约）资金不等于 预算 − 支出。
@@ -42,6 +54,8 @@ def check(ctx):
         b_lo, b_hi = bounds(bal.q)
         if any(b_lo <= bounds(d.q)[1] - bounds(x.q)[0] and bounds(d.q)[0] - bounds(x.q)[1] <= b_hi
                for x in spent for d in cands + table if d is not x):
+            continue
+        if bal.context.is_main and _an_items_balance(facts, bal, b_lo, b_hi):
             continue
         d = cands[0]
         diff = d.q.value - s.q.value
