@@ -15,6 +15,7 @@ PARTLY = ("部分达成", Decimal("0.6"), Decimal("0.8"))
 MET = ("达成", Decimal("0.8"), Decimal(1))
 STATED_VERDICT = re.compile(r"[（(]\s*(?:部分达成|未达成|达成)\s*[）)]")
 EXPLICIT_PARTLY = re.compile(r"部分(?:达成|完成|实现|达到|达标)|^\s*部分")
+PENDING = re.compile(r"^\s*(?:待|尚未|尚需|仍需|有待|正在|未全部)")
 CLAUSE_BANDS = (  # order matters in a clause: "部分村未完成" is a part, 未达成 contains 达成
     (re.compile(r"部分"), PARTLY),
     (re.compile(r"未达成|未完成|未达到|未实现|未建立|未落实|效果较差|较差"), NOT_MET),
@@ -29,9 +30,12 @@ def band_of(text: str):
     未完成2个") states none this rule can hold the score to."""
     if EXPLICIT_PARTLY.search(text):
         return PARTLY
-    bands = [next((b for p, b in CLAUSE_BANDS if p.search(c)), None) for c in re.split(r"[，,；;。]", text) if c.strip()]
+    clauses = [c for c in re.split(r"[，,；;。]", text) if c.strip()]
+    bands = [next((b for p, b in CLAUSE_BANDS if p.search(c)), None) for c in clauses]
     if not bands or bands[0] is None:
         return None
+    if bands[0] is MET and any(PENDING.search(c) for c in clauses[1:]):
+        return None  # "主体完成，待联调": done but for what is pending, a band this rule cannot hold the score to
     return bands[0] if all(b is None or b == bands[0] for b in bands) else None
 
 
