@@ -101,6 +101,17 @@ def test_budget_cue_naming_the_use_of_the_money():
     assert [f.context.is_main for f in fs.of("budget")] == [True]
 
 
+def test_fund_row_under_the_total_is_a_part_even_when_the_project_names_it():
+    # 项目名称 "城镇老旧小区改造中央补助": its row "其中：中央补助" under 年度资金总额 is still one part
+    fs = facts_of("项目全年预算3,300.00万元，全年执行3,220.20万元，执行率97.58%。", [[
+        ["项目名称", "城镇老旧小区改造中央补助", "<", "<", "<", "<", "<"],
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["年度资金总额", "3,300.00", "3,300.00", "3,220.20", "10", "97.58%", "9.76"],
+        ["其中：中央补助", "2,480.00", "2,480.00", "2,410.50", "—", "97.20%", "—"],
+        ["省级补助", "820.00", "820.00", "809.70", "—", "98.74%", "—"]]])
+    assert one(fs, "spent", source="table", context=MAIN_CONTEXT).q.value == Decimal("3220.20")
+
+
 def test_investment_and_per_unit_standards_are_not_budget_money():
     fs = facts_of("全年引进项目到位资金8.2亿元；按每亩补助标准下达资金120元。项目全年预算200万元。")
     assert [f.q.text for f in fs.of("funds.arrived", "budget", "budget.total")] == ["200万元"]

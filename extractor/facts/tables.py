@@ -57,8 +57,12 @@ def selfeval_facts(se: SelfEval, doc: Document, names: tuple[str, ...], owner: C
     """``owner``: the project the table belongs to when it is not what the report is about
     (``table_owner``)."""
     out = []
+    has_total = any(r.role == "total" for r in se.funds)
     for row in se.funds:
-        ctx = row_context(row.label, row.role == "total" or (len(se.funds) == 1), names)
+        total = row.role == "total" or (len(se.funds) == 1)
+        # a row under the 年度资金总额 row is one part of it, even when the 项目名称 names that part
+        # ("城镇老旧小区改造中央补助" and its row "其中：中央补助 | 2,480.00" under 3,300.00)
+        ctx = row_context(row.label, total, () if has_total and not total else names)
         if owner is not None:
             # a project's table in a department's report: its rows are the project's money
             ctx = owner if ctx.is_main else Context(ITEM, f"{owner.name or normalize_name(se.project)}{PART_OF}{ctx.name}")
