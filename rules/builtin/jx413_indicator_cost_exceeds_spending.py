@@ -10,6 +10,7 @@ from rules.tolerance import bounds
 COST = re.compile(r"成本")
 COST_NAME = re.compile(r"费|经费|资金|成本|投入|支出")
 # "带动企业研发投入", "撬动社会资本投资": money others put in because of the project is an effect
+EFFECT = re.compile(r"效益|满意度")
 LEVERAGED = re.compile(r"带动|撬动|拉动|吸引|引导|引入|社会资本|融资|企业投入|群众投入|自筹")
 
 
@@ -21,7 +22,8 @@ def check(ctx):
     （万元、元，不是"万元/公里"之类的单价）时，它不能大于资金栏的全年执行数：
     项目花掉的钱就是执行数，一项成本写得比全部支出还多，两处必有一处不对。
 
-    "带动企业研发投入""撬动社会资本"等由项目带动的他方投入是效益，不是成本，不在此检查。
+    "带动企业研发投入""撬动社会资本"等由项目带动的他方投入、效益指标下的金额（"受补助企业研发投入总额"）
+    是效益，不是成本，不在此检查。
 
     为什么：实际成本与执行数说的是同一笔支出（domain-rules c，VALUE-CONFLICT；
     鄂州市民中心：成本指标实际完成值 150万，全年执行数 125.25万）。
@@ -42,7 +44,9 @@ def check(ctx):
             q = money(a.q) if a is not None else None
             if q is None or q.kind != "money" or q.unit != "万元" or q.qualifier:
                 continue
-            if not (COST.search(row.level2) or COST_NAME.search(row.name or "")) or LEVERAGED.search(row.name or ""):
+            # (a money row under 效益指标 is an effect: "受补助企业研发投入总额 | ≥4.5亿元 | 4.86亿元")
+            if not (COST.search(row.level2) or (COST_NAME.search(row.name or "") and not EFFECT.search(row.level1 + row.level2))) \
+                    or LEVERAGED.search(row.name or ""):
                 continue
             if bounds(q)[0] > bounds(ex.q)[1] + EPS:
                 yield ctx.finding(
