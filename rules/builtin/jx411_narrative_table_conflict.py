@@ -4,7 +4,7 @@ from __future__ import annotations
 from rules.common import num, unit_slip
 from rules.registry import rule
 from rules.selfeval_common import EPS, tables
-from rules.tolerance import half, meet
+from rules.tolerance import OK, bounds, compare_stated, half, meet, quotient
 
 BUDGETS = ("budget", "budget.total", "budget.initial", "budget.control")
 CONCEPTS = ("budget.total", "budget.initial", "budget", "spent", "funds.arrived", "rate.execution")
@@ -14,6 +14,21 @@ SAME = {"budget": ("budget", "budget.total"), "budget.total": ("budget.total", "
         "rate.execution": ("rate.execution",)}
 NAMES = {"budget.total": "全年预算数", "budget.initial": "年初预算数", "budget": "预算", "spent": "执行数",
          "funds.arrived": "到位资金", "rate.execution": "执行率"}
+
+
+def _mistyped(facts, wrong, right, context, source: str) -> bool:
+    """Every rate of ``wrong`` (read from ``source``) misses the quotient of that source's own 支出 ÷ 预算
+    in ``context``, and a rate of ``right`` is that quotient: "3,862.45 ÷ 4,120.00 … 执行率93.57%" beside a
+    table's 93.75% (or a table's 92.52% beside the prose's right 92.25%)."""
+    spent = facts.of("spent", context=context, source=source)
+    budgets = facts.of("budget.total", "budget", "budget.initial", context=context, source=source)
+    for n in spent:
+        for d in budgets:
+            iv = quotient(bounds(n.q), bounds(d.q))
+            if iv is not None and any(compare_stated(r.q, iv) == OK for r in right) \
+                    and all(compare_stated(w.q, iv) != OK for w in wrong):
+                return True
+    return False
 
 
 @rule("JX411", "narrative-table-conflict", "value-conflict", "error")
@@ -46,6 +61,9 @@ def check(ctx):
         if all(p.concept == "budget" for p in prose) and all(
                 any(meet(p.q, o.q, eps=EPS) for o in facts.of(*BUDGETS, context=t.context, source="table")) for p in prose):
             continue  # "安排资金160.00万元" names no budget column; it is the table's 年初预算数
+        if t.concept == "rate.execution" and (_mistyped(facts, prose, [t], t.context, "prose")
+                                              or _mistyped(facts, [t], prose, t.context, "table")):
+            continue  # one side's rate is not the quotient of its own amounts, the other's is: JX101's or JX111's finding
         key = (t.concept, t.context, t.q.value)
         if key in done:
             continue
