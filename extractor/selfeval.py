@@ -59,7 +59,7 @@ _IND_RE = tuple((k, re.compile(p)) for k, p in INDICATOR_COLUMNS)
 
 # a funds-row label -> its role
 FUND_ROLES: tuple[tuple[str, str], ...] = (
-    ("total", r"资金总额?$|^合计$|^总计$|^年度资金总|^预算执行(?:情况)?$|^资金(?:执行)?情况$"),
+    ("total", r"资金总额?$|^合计$|^总计$|^年度资金总|^预算执行(?:情况)?$|^资金(?:执行)?情况$|^(?:部门|单位)?整体支出(?:总额)?$"),
     ("current", r"财政拨款|财政资金|当年"),
     ("carryover", r"结转|结余"),
     ("other", r"其他资金|其他"),
@@ -542,18 +542,29 @@ def money_unit(doc: Document, table: Table, g: Grid) -> str:
     return "万元"
 
 
-def read_selfeval(doc: Document, table: Table, carried: tuple[tuple[str, int, int], ...] = ()) -> SelfEval | None:
+Cols = tuple[tuple[str, int, int], ...]  # (key, column, colspan) of a header's cells
+
+
+def read_selfeval(doc: Document, table: Table, carried: Cols = ()) -> SelfEval | None:
     """The 自评表 in one table, or None when the table is not one. ``carried``: the indicator
     columns of the table this one continues (a page's table with no header row of its own)."""
+    return _read_selfeval(doc, table, carried)[0]
+
+
+def _read_selfeval(doc: Document, table: Table, carried: Cols = (), carried_funds: Cols = (),
+                   carried_project: str | None = None) -> tuple[SelfEval | None, Cols, str | None]:
+    """(the 自评表, the funds header's columns when the table ends on it with no rows under it —
+    a page break between the header and its rows —, the 项目名称 read). ``carried_funds``: that
+    header, for the table on the next page."""
     g = Grid(doc, table)
-    project = None
-    funds_map: dict[str, Cell] | None = None
+    project = carried_project
+    funds_map: dict[str, Cell] | None = {k: Cell(-1, c, 0, 0, 1, span) for k, c, span in carried_funds} or None
     ind_map: dict[str, Cell] | None = {k: Cell(-1, c, 0, 0, 1, span) for k, c, span in carried} or None
     funds: list[FundsRow] = []
     indicators: list[IndicatorRow] = []
     total_weight = total_score = grade = None
     last1 = last2 = ""
-    in_funds = False
+    in_funds = funds_map is not None
     for r in range(table.n_rows):
         cells = g.row_texts(r)
         if not cells:
@@ -697,7 +708,8 @@ def read_selfeval(doc: Document, table: Table, carried: tuple[tuple[str, int, in
     if not funds and not indicators and ind_map is None:
         indicators = _labelled_rows(doc, table, g)
     if not funds and not indicators:
-        return None
+        cols = tuple((k, c.col, c.colspan) for k, c in funds_map.items()) if funds_map is not None else ()
+        return None, cols, project
     if project is None:
         project = _caption_project(doc, table)
     return SelfEval(
@@ -706,7 +718,7 @@ def read_selfeval(doc: Document, table: Table, carried: tuple[tuple[str, int, in
         indicator_header=tuple(ind_map or ()), indicators=tuple(indicators),
         total_weight=total_weight, total_score=total_score, grade=grade,
         indicator_cols=tuple((k, c.col, c.colspan) for k, c in (ind_map or {}).items()),
-    )
+    ), (), project
 
 
 CAPTION_PROJECT = (
@@ -758,8 +770,14 @@ def find_selfevals(doc: Document) -> tuple[SelfEval, ...]:
     """Every 自评表 in the document. A table that continues an indicator block
     (a second Word table after a page break, with no header of its own) is joined."""
     out: list[SelfEval] = []
+    funds_cols: Cols = ()
+    project: str | None = None
     for t in doc.tables:
-        se = read_selfeval(doc, t)
+        se, cols, proj = _read_selfeval(doc, t, carried_funds=funds_cols, carried_project=project)
+        if se is None and funds_cols:
+            se, cols, proj = _read_selfeval(doc, t)  # the header carried did not fit the next table
+        # "项目名称 … | 资金（万元） | 年初预算数 | …" ending a page, its rows on the next: the header goes on
+        funds_cols, project = cols, (proj if cols else None)
         if out and _headless(out[-1], se) and doc.tables[out[-1].table].n_cols == t.n_cols:
             # "（续表）" on the next page, its 项目名称 row repeated and no header row: the rows are read
             # under the header of the table they continue

@@ -159,3 +159,24 @@ def test_adjustment_column_beside_the_whole_year_budget():
             "合计 | 48,736,200.00 | 3,215,800.00 | 51,952,000.00 | 50,387,416.52 | 96.99%".split(" | ")]
     (se,) = extract(build_doc("某局2023年度部门整体支出绩效自评报告", [rows])).selfevals
     assert se.funds[0].get("annual").text == "51,952,000.00"
+
+
+def test_funds_header_ending_a_page_reads_the_rows_on_the_next():
+    # the funds header is the last row of page 1's table; its rows open page 2's (one more column)
+    first = [["项目名称", "全民健身中心建设", "", "", "", "", ""],
+             "资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分".split(" | ")]
+    second = ["年度资金总额 | 2600.00 | 2480.00 | 2391.55 | 10 | 96.43% | 9.64 | ".split(" | "),
+              "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施".split(" | "),
+              "产出指标 | 数量指标 | 全民健身中心建设面积 | ≥1.2万平方米 | 1.26万平方米 | 90 | 90 | 无偏差".split(" | "),
+              ["总分", "", "", "", "", "100", "99.64", ""]]
+    (se,) = extract(build_doc("全民健身中心建设项目绩效自评表", [first, second])).selfevals
+    assert se.project == "全民健身中心建设" and se.funds[0].get("executed").text == "2391.55"
+    assert se.funds[0].role == "total"
+
+
+def test_department_whole_spending_row_is_the_total():
+    rows = ["资金 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分".split(" | "),
+            "部门整体支出 | 1,952.80 | 1,868.50 | 1,796.06 | 10 | 96.12% | 9.61".split(" | "),
+            "其中：一般公共预算 | 1,859.20 | 1,774.90 | 1,702.46 | — | 95.92% | —".split(" | ")]
+    (se,) = extract(build_doc("某局2025年度部门整体支出绩效自评表", [rows])).selfevals
+    assert [r.role for r in se.funds][0] == "total"
