@@ -35,7 +35,9 @@ CUES: tuple[tuple[str, frozenset[str], str], ...] = (
      # "发放创业担保贷款1.48亿元": a loan a bank issued is not the budget's spending
      r"(?:已|累计|实际|共|全部|当年|全年)?(?:拨付|兑付|下拨|列支|发放|支付)[\u4e00-\u9fff]{0,6}?(?:资金|金额|经费|(?<!贷)款|补贴|津贴|补助)|"
      r"(?<![未不])使用"),
+    # (安排 right before its figure allocates it: "其中子项目“…”安排260.00万元，支出251.38万元")
     ("budget", frozenset({"money"}), r"(?:项目)?(?:总)?预算(?:资金|金额|总额|数)?(?:安排|下达)?|批复(?:资金|金额)|安排(?:资金|经费)|下达(?:资金|经费)?|"
+     r"(?<![已未不])安排|"
      r"(?:下达|安排|批复|拨付)[\u4e00-\u9fff“”]{0,30}?(?:资金|经费)(?:总额)?"),
     ("score.total", frozenset({"score", "number"}), r"(?:自评|综合|评价|绩效|总|最终)?得分|总分|评分"),
     # "预算执行9.52分，产出48.33分，……，合计88.82分": the points of the parts summed (in 分 only)

@@ -112,6 +112,15 @@ def test_fund_row_under_the_total_is_a_part_even_when_the_project_names_it():
     assert one(fs, "spent", source="table", context=MAIN_CONTEXT).q.value == Decimal("3220.20")
 
 
+def test_allocation_right_before_its_figure_and_a_name_with_qianyue():
+    # "安排260.00万元": 安排 right before its figure allocates it; 签约 in a name (家庭医生签约…) is no contract amount
+    fs = facts_of("其中子项目“家庭医生签约信息平台升级”安排260.00万元，支出251.38万元，子项目执行率96.68%。")
+    assert [(f.concept, f.context.name) for f in fs] == [
+        ("budget", "家庭医生签约信息平台升级"), ("spent", "家庭医生签约信息平台升级"),
+        ("rate.execution", "家庭医生签约信息平台升级")]
+    assert not facts_of("全年招商签约项目金额12.6亿元。").of("budget")
+
+
 def test_investment_and_per_unit_standards_are_not_budget_money():
     fs = facts_of("全年引进项目到位资金8.2亿元；按每亩补助标准下达资金120元。项目全年预算200万元。")
     assert [f.q.text for f in fs.of("funds.arrived", "budget", "budget.total")] == ["200万元"]

@@ -20,7 +20,7 @@ _SENTENCE_MARK = re.compile(r"[。，；：]")
 CHANGE = re.compile(r"(?:调减|调增|追加|压减|核减|减少|增加|收回|调入|调出)(?:了|的)?(?![^，。；,;]*后)[\u4e00-\u9fff“”]{0,8}$")
 # money in a clause about investment attracted, output, revenue or a per-unit standard is
 # not the project's budget money ("引进项目到位资金8.2亿元", "每亩补助标准120元")
-NOT_FUNDS = re.compile(r"引进|招商|签约|协议|产值|营业收入|销售收入|税收|补助标准|单价|标准为|每(?:亩|户|人|生|公里|场|次|个|座)|人均|户均")
+NOT_FUNDS = re.compile(r"引进|招商|签约(?:项目|金额|额|合同|投资|企业|总额)|协议|产值|营业收入|销售收入|税收|补助标准|单价|标准为|每(?:亩|户|人|生|公里|场|次|个|座)|人均|户均")
 PROSE_CELL_MIN = 20  # characters of a one-cell row that make it a paragraph
 
 
