@@ -488,7 +488,9 @@ def _indicator_rate(doc: Document, q: Quantity) -> bool:
 
 _MEASURED_AGAINST = re.compile(r"(?:以上|以下)?的?(?:年度|预期|计划)?(?:目标值?|计划|要求)")
 _TARGET_IN_PAREN = re.compile(r"(?:完成|达到|超过|超额完成|实现|高于|低于|优于|未达到|未完成)了?(?:年度|全年|预期|绩效|计划)?"
-                              r"(?:目标|计划)(?:值|任务)?\s*[（(]\s*(?:(?:年度)?目标(?:值)?(?:为|是)?)?\s*$")
+                              r"(?:目标|计划)(?:值|任务)?\s*[（(]\s*(?:(?:年度)?目标(?:值)?(?:为|是)?)?\s*$"
+                              # "实际完成1462人（目标≥1500人）": the bracket right after a result names its target
+                              r"|\d\s*(?:%|[\u4e00-\u9fff]{1,3})\s*[（(]\s*(?:年度|全年)?(?:目标|计划)(?:值|数)?(?:为|是|：|:)?\s*$")
 _TARGET_AFTER_RATE = re.compile(r"(?:率|满意度|比例|占比|比重|覆盖面)(?:为|达到?|是)?\s*[\d.]+\s*%\s*[，,]\s*"
                                 r"(?:年度|绩效|预期|全年)?目标(?:值)?(?:为|是|：|:)?\s*$")
 
@@ -592,8 +594,9 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
             full_lo = max(b.start, max(doc.text.rfind(c, b.start, clause[0]) for c in "。！？"))
             if full_lo < s_lo and _TARGET_LIST.search(doc.text, full_lo, s_lo):
                 lead_lo = full_lo
-            role = "target" if paren_target else clause_role(block_r, by_section, doc.text[clause[0]:clause[1]],
-                                                              doc.text[lead_lo:clause[0]])
+            # (a target cue inside a bracket is the bracket's: "实际完成1462人（目标≥1500人）")
+            own = doc.text[clause[0]:clause[1]] if paren is not None else PAREN.sub("", doc.text[clause[0]:clause[1]])
+            role = "target" if paren_target else clause_role(block_r, by_section, own, doc.text[lead_lo:clause[0]])
             if TARGET_GAP.search(doc.text, max(cs, q.start - 12), q.start):
                 continue
             if SINCE.search(doc.text, s_lo, q.start):
