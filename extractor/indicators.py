@@ -366,7 +366,8 @@ def block_role(doc: Document, bi: int) -> str | None:
     by_section = section_role(b.section)
     if TARGET_LEAD.match(text) and "完成" not in head:
         return "target"  # "年度总体目标（预期目标）：…" wherever it stands, also under 五、其他需要说明的问题
-    if any(PROBLEM_SECTION.search(t) for t in b.section[-1:]):
+    # (a numbered paragraph titles by its first phrase: "2.排查重大事故隐患57项，已整改55项，…" is no 整改 part)
+    if any(PROBLEM_SECTION.search(re.split(r"[，。；,;]", t, maxsplit=1)[0]) for t in b.section[-1:]):
         return "fact"  # "存在的问题：一是绩效目标设置不够细化…三是4个小区未能按期完工"
     if _states_target(body) or "目标" in head and "完成" not in head or by_section == "target":
         return "target"
