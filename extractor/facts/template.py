@@ -74,7 +74,8 @@ def find_placeholders(doc: Document) -> list[Placeholder]:
         line = text[b.start:b.end].rstrip()
         nxt = doc.blocks[i + 1]
         if b.kind != "table_row" and line.endswith(("：", ":")) and LEAD_IN.search(line) and nxt.kind == "heading" and (
-                nxt.level is not None and (b.level is None or nxt.level <= b.level)) \
+                # (a heading deeper than the part the lead-in stands in opens what it leads in: "具体如下：" / "（一）产出指标")
+                nxt.level is not None and nxt.level <= (b.level if b.level is not None else len(b.section) or 99)) \
                 and not (REPORT_LEAD.search(line) and not b.section):
             # ("…现将有关情况报告如下：" before the first heading introduces the whole report)
             m = LEAD_IN.search(line)
