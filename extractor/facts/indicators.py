@@ -124,6 +124,9 @@ def _listed_part(text: str, s: Statement, results: list[Statement]) -> bool:
     if not text:
         return False
     lo = max(text.rfind(c, 0, s.clause_start) for c in "。；;\n") + 1
+    if text.startswith("其中", lo + len(text[lo:s.q.start]) - len(text[lo:s.q.start].lstrip())) and lo > 1:
+        # "…法律援助案件456件，完成年度目标（≥420件）。其中刑事案件187件、…": the whole in the sentence before
+        lo = max(text.rfind(c, 0, lo - 1) for c in "。；;\n") + 1
     k = text.rfind("其中", lo, s.q.start)
     return k >= 0 and any(o is not s and o.block == s.block and lo <= o.q.start and o.q.end <= k
                           and _measure(o.q.unit) == _measure(s.q.unit) for o in results)
