@@ -89,17 +89,25 @@ def _is_latin(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("A" <= ch <= "Z")
 
 
+_CJK_BEFORE_NUMBER = re.compile(r"[\u4e00-\u9fff][\d,]*\d$")
+_NUMBER_THEN_CJK = re.compile(r"[\d.,]*\d?\s*(?:[\u4e00-\u9fff%％‰])")
+
+
 def join_sep(left: str, right: str) -> str:
     """Separator between a wrapped line ending in ``left`` and the next starting with ``right``.
 
     A space only between two Latin letters (a word break) or when a number would
     otherwise run into another (``2021⏎2022``, ``93%⏎2021``); nothing inside CJK
-    text or between a number and its unit (``93⏎个``, ``1000家以⏎上``)."""
+    text or between a number and its unit (``93⏎个``, ``1000家以⏎上``), nor inside a number
+    that a fixed-width wrap split in Chinese text (``购置41⏎2.60万元``)."""
     if not left or not right:
         return ""
     a, b = left[-1], right[0]
     if _is_latin(a) and _is_latin(b):
         return " "
+    if a.isdigit() and a.isascii() and (b.isdigit() or b == ".") and _CJK_BEFORE_NUMBER.search(left) \
+            and _NUMBER_THEN_CJK.match(right):
+        return ""  # "其中文献购置41⏎2.60万元": a number a fixed-width wrap split inside Chinese text
     if b.isdigit() and a.isascii() and (a.isdigit() or a in "%.,"):
         return " "
     if a.isdigit() and a.isascii() and b in ".,":

@@ -30,6 +30,8 @@ def test_join_lines():
     assert text == "提供第一手线索325条，上门拜访企业93个1000家以上驻外招商组"
     assert [text[s] for s in starts] == ["提", "条", "个", "1", "上", "驻", "商"]
     assert normalize_lines(["2021", "2022"])[0] == "2021 2022"
+    # a number a fixed-width wrap split inside Chinese text is one number
+    assert normalize_lines(["其中文献购置41", "2.60万元（纸质图书"])[0] == "其中文献购置412.60万元（纸质图书"
     assert normalize_lines(["93%", "2021年"])[0] == "93% 2021年"
     assert normalize_lines(["Hello", "world"])[0] == "Hello world"
     assert normalize_lines(["热线4008-413-", "413"])[0] == "热线4008-413-413"
