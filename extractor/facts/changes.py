@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Document, Quantity
+from .contexts import bracket_depth
 
 # "全年支出18,411.06万元，较上年增加1,654.20万元，增长12.60%": the change as an amount, the earlier
 # figure not printed (it is current − change when it rose, current + change when it fell)
@@ -85,7 +86,7 @@ def find_changes(doc: Document, qs: list[Quantity]) -> list[Change]:
         # (nor a part in brackets: "支出21.30万元（…因公出国（境）费0.00万元），本年较上年减少2.84万元")
         before = [q for q in reversed(qs[bisect.bisect_left(starts, s0):i]) if q.start in clause_of
                   and not _TARGET.search(clause_of[q.start]) and text[max(0, q.start - 1):q.start] not in ("÷", "/")
-                  and not _bracketed(text, s0, q.start)]
+                  and not bracket_depth(text, s0, q.start)]
         plain = before if mean_ok else [q for q in before if not AVERAGE.search(clause_of[q.start])]
         budget_cur = bool(before) and not budget_ok and "预算" in clause_of[before[0].start]
         if not before and with_ is not None and len(with_.group("noun")) >= 2:
@@ -121,17 +122,6 @@ def _earlier_opening(text: str, s0: int, year: int | None) -> bool:
     """The sentence opens with the year before the evaluated one ("2024年“三公”经费支出…", "上年…")."""
     m = _EARLIER_OPENING.match(text, s0)
     return m is not None and (m.group(1) is not None or (year is not None and int(m.group(2)) < year))
-
-
-def _bracketed(text: str, lo: int, pos: int) -> bool:
-    """``pos`` lies inside a bracket opened after ``lo``."""
-    depth = 0
-    for ch in text[lo:pos]:
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-    return depth > 0
 
 
 def _named_before(text: str, qs: list[Quantity], earlier: Quantity, noun: str) -> list[Quantity]:

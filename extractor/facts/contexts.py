@@ -40,6 +40,17 @@ def _project_referred(text: str, lo: int, cs: int) -> str:
     return normalize_name(last) if last else ""
 
 
+def bracket_depth(text: str, lo: int, pos: int) -> int:
+    """How many brackets opened after ``lo`` are still open at ``pos``."""
+    depth = 0
+    for ch in text[lo:pos]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth
+
+
 def _in_parenthesis(text: str, lo: int, pos: int) -> bool:
     return max(text.rfind("（", lo, pos), text.rfind("(", lo, pos)) > max(text.rfind("）", lo, pos), text.rfind(")", lo, pos))
 _SUMMED = re.compile(r"合计|共计|总计")

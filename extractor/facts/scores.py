@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Block, Document, Quantity
+from .contexts import bracket_depth
 
 _SENT = re.compile(r"[^。！？!?\n]+")
 _CLAUSE_END = re.compile(r"[，,；;、：:。]")
@@ -111,14 +112,6 @@ def _weight(text: str, c0: int, cq: list[Quantity], score: Quantity | None) -> Q
         and re.fullmatch(r"\s*得(?:分)?\s*", text[q.end:score.start]))), None)
 
 
-def _outside(text: str, lo: int, pos: int) -> bool:
-    d = 0
-    for ch in text[lo:pos]:
-        if ch in "（(":
-            d += 1
-        elif ch in "）)" and d:
-            d -= 1
-    return d == 0
 
 
 def _name(text: str) -> str:
@@ -152,7 +145,7 @@ def find_score_breakdowns(doc: Document, qs: list[Quantity], prose_block: Callab
             prev_name = ""
             for c0, c1 in _clauses(text, m.start(), m.end()):
                 cq = [q for q in sq if c0 <= q.start and q.end <= c1]
-                top = [q for q in cq if _outside(text, c0, q.start)]
+                top = [q for q in cq if not bracket_depth(text, c0, q.start)]
                 score = next((q for q in top if PART_CUE.search(text[c0:q.start])), None)
                 total = next((q for q in top if TOTAL_CUE.search(text[c0:q.start])), None)
                 if total is not None:
@@ -216,7 +209,7 @@ def find_scored_items(doc: Document, qs: list[Quantity], prose_block: Callable[[
             pending: tuple[str, Quantity] | None = None  # a name and bracketed weight awaiting 得
             for c0, c1 in _clauses(text, m.start(), m.end()):
                 cq = [q for q in bq if c0 <= q.start and q.end <= c1]
-                top = [q for q in cq if _outside(text, c0, q.start)]
+                top = [q for q in cq if not bracket_depth(text, c0, q.start)]
                 score = next((q for q in top if PART_CUE.search(text[c0:q.start])), None)
                 weight = _weight(text, c0, cq, score)
                 name = _name(text[c0:c1])
