@@ -26,6 +26,19 @@ def tables(ctx) -> Iterator[SelfEval]:
     yield from ctx.ext.selfevals
 
 
+def count_rows(ctx, directions: tuple[str, ...]) -> Iterator[tuple[IndicatorRow, Value, Value]]:
+    """(row, target, actual) of the 自评表 rows of one of ``directions`` whose target and result are
+    counts in the same measure word, the target above 0 (JX503, JX504)."""
+    for se in tables(ctx):
+        for row in se.indicators:
+            t, a = row.target, row.actual
+            if t is None or a is None or t.q is None or a.q is None or row.direction not in directions:
+                continue
+            if t.q.kind != "count" or a.q.kind != "count" or t.q.unit != a.q.unit or t.q.value <= 0:
+                continue
+            yield row, t, a
+
+
 def val(v: Value | None) -> Decimal | None:
     return v.q.value if v is not None and v.q is not None else None
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from rules.common import num
 from rules.registry import rule
-from rules.selfeval_common import tables
+from rules.selfeval_common import count_rows
 from rules.tolerance import bounds
 
 MIN_TARGET = 5  # "≥1项, 实际4项" is a small count, not a target set too low …
@@ -29,16 +29,10 @@ def check(ctx):
     选项：factor（倍数，默认 3）。
     """
     factor = Decimal(str(ctx.opt("factor")))
-    for se in tables(ctx):
-        for row in se.indicators:
-            t, a = row.target, row.actual
-            if t is None or a is None or t.q is None or a.q is None or row.direction != "≥":
-                continue
-            if t.q.kind != "count" or a.q.kind != "count" or t.q.unit != a.q.unit or t.q.value <= 0:
-                continue
-            need = factor if t.q.value >= MIN_TARGET else max(factor, Decimal(SMALL_FACTOR))
-            if bounds(a.q)[0] >= need * t.q.value:
-                ratio = a.q.value / t.q.value
-                yield ctx.finding(
-                    f"指标「{row.label}」目标 {t.text}，实际 {a.text}，为目标的 {num(ratio, 1)} 倍：目标可能定得过低",
-                    [t.q, a.q], expected=f"≈ {t.text}", stated=a.text, data={"ratio": str(ratio.quantize(Decimal('0.01')))})
+    for row, t, a in count_rows(ctx, ("≥",)):
+        need = factor if t.q.value >= MIN_TARGET else max(factor, Decimal(SMALL_FACTOR))
+        if bounds(a.q)[0] >= need * t.q.value:
+            ratio = a.q.value / t.q.value
+            yield ctx.finding(
+                f"指标「{row.label}」目标 {t.text}，实际 {a.text}，为目标的 {num(ratio, 1)} 倍：目标可能定得过低",
+                [t.q, a.q], expected=f"≈ {t.text}", stated=a.text, data={"ratio": str(ratio.quantize(Decimal('0.01')))})

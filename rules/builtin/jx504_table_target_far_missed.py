@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from rules.common import num
 from rules.registry import rule
-from rules.selfeval_common import tables
+from rules.selfeval_common import count_rows
 from rules.tolerance import bounds
 
 
@@ -25,16 +25,10 @@ def check(ctx):
     选项：floor（比例，默认 0.5）。
     """
     floor = Decimal(str(ctx.opt("floor")))
-    for se in tables(ctx):
-        for row in se.indicators:
-            t, a = row.target, row.actual
-            if t is None or a is None or t.q is None or a.q is None or row.direction not in ("≥", "="):
-                continue
-            if t.q.kind != "count" or a.q.kind != "count" or t.q.unit != a.q.unit or t.q.value <= 0:
-                continue
-            # (a count of whole items is exact: "1个" is one, not 0.5–1.5)
-            if (a.q.value if a.q.ulp >= 1 else bounds(a.q)[1]) < floor * t.q.value:
-                share = a.q.value / t.q.value * 100
-                yield ctx.finding(
-                    f"指标「{row.label}」目标 {t.text}，实际 {a.text}，只完成目标的 {num(share, 1)}%：远未完成",
-                    [t.q, a.q], expected=f"≈ {t.text}", stated=a.text, data={"share": str(share.quantize(Decimal('0.01')))})
+    for row, t, a in count_rows(ctx, ("≥", "=")):
+        # (a count of whole items is exact: "1个" is one, not 0.5–1.5)
+        if (a.q.value if a.q.ulp >= 1 else bounds(a.q)[1]) < floor * t.q.value:
+            share = a.q.value / t.q.value * 100
+            yield ctx.finding(
+                f"指标「{row.label}」目标 {t.text}，实际 {a.text}，只完成目标的 {num(share, 1)}%：远未完成",
+                [t.q, a.q], expected=f"≈ {t.text}", stated=a.text, data={"share": str(share.quantize(Decimal('0.01')))})
