@@ -16,8 +16,12 @@ def _an_items_balance(facts, bal, b_lo, b_hi) -> bool:
         for f in facts.of(concept, source="prose"):
             if f.block == bal.block and not f.context.is_main and f.q.start < bal.q.start:
                 items.setdefault(f.context, {}).setdefault("spent" if concept == "spent" else "budget", []).append(f)
-    return any(b_lo <= bounds(d.q)[1] - bounds(x.q)[0] and bounds(d.q)[0] - bounds(x.q)[1] <= b_hi
-               for got in items.values() for d in got.get("budget", ()) for x in got.get("spent", ()))
+    return any(_leaves(d, x, b_lo, b_hi) for got in items.values() for d in got.get("budget", ()) for x in got.get("spent", ()))
+
+
+def _leaves(budget, spent, b_lo, b_hi) -> bool:
+    """budget − spent can be the balance [b_lo, b_hi]: the intervals of the printed figures meet."""
+    return b_lo <= bounds(budget.q)[1] - bounds(spent.q)[0] and bounds(budget.q)[0] - bounds(spent.q)[1] <= b_hi
 
 
 @rule("JX301", "balance-mismatch", "sum-mismatch", "error")
@@ -52,8 +56,7 @@ def check(ctx):
         # any spending of the paragraph may be the one left from: "全年实际支出261.32万元……其中财政资金支出
         # 228.14万元，赞助资金支出33.18万元。结余24.68万元" (财政资金 names the project's own money too)
         b_lo, b_hi = bounds(bal.q)
-        if any(b_lo <= bounds(d.q)[1] - bounds(x.q)[0] and bounds(d.q)[0] - bounds(x.q)[1] <= b_hi
-               for x in spent for d in cands + table if d is not x):
+        if any(_leaves(d, x, b_lo, b_hi) for x in spent for d in cands + table if d is not x):
             continue
         if bal.context.is_main and _an_items_balance(facts, bal, b_lo, b_hi):
             continue
