@@ -216,7 +216,9 @@ _COUNT_UNITS = (
     # lamps, wells, fry and birds, cases, metres of pipe, sample-times (路灯…盏, 机井…眼/口, 鱼苗…尾, 案件…起)
     "盏 眼 口 尾 羽 起 延米 样次 枚 根 "
     # couples examined (孕前优生健康检查…对), vaccine doses (接种…剂次)
-    "对 剂次 剂"
+    "对 剂次 剂 "
+    # book loans and articles counted per time (图书外借…万册次, 宣传报道…篇次)
+    "册次 篇次"
 ).split()
 # Chinese numerals meet these measure words mostly inside words or set phrases
 # (三头六臂, 三门峡, 一首), so they only count after Arabic figures. 分 is kept

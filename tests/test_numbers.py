@@ -176,6 +176,7 @@ def test_no_merging(text: str, texts: list[str]) -> None:
         ("100", "number", ""),
         ("21,480对", "count", "对"),  # couples examined
         ("1200剂次", "count", "剂次"),
+        ("128万册次", "count", "册次"),  # book loans
         ("100对象", "number", ""),
         ("3对接", "number", ""),
     ],
