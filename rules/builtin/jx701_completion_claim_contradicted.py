@@ -53,7 +53,7 @@ def check(ctx):
             left = [q for q in shortfalls if not c.excepts & facts.subject(ctx.doc, q)]
         if not left:
             continue
-        shown = ", ".join(q.text for q in left[:3])
+        shown = ", ".join(dict.fromkeys(q.text for q in left[:3]))  # a figure and its table row: one text
         yield ctx.finding(f"「{c.text}」，但报告中有未完成的数字：{shown}", [(c.start, c.end), *left[:3]])
 
 
