@@ -97,7 +97,10 @@ def extract(doc: Document) -> Extraction:
     selfevals, prose_se = _selfevals(doc)
     # the prose 自评表's lines of labelled fields are rows of a table, not the narrative's statements
     # of targets and results (their subject would be the field label 实际完成值)
-    statements, pairs, groups = find_statements(doc, quantities, year, skip_blocks=field_lines(doc, prose_se))
+    from .facts.prose import prose_rows
+
+    statements, pairs, groups = find_statements(doc, quantities, year, skip_blocks=field_lines(doc, prose_se),
+                                                prose=prose_rows(doc))
     facts = read_facts(doc, quantities, figures, selfevals, statements, pairs, year=year)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
                       selfevals, facts)

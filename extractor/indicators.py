@@ -228,6 +228,8 @@ CLAUSE_TARGET = re.compile(r"(?:年度|绩效|预期)?目标(?:值|任务|要求
                            r"计划[^，。；,;]{0,8}?(?:完成|开展|举办|实施|建设|改造|培训|新建)|预期(?:完成|达到)|"
                            r"(?:项目|建设|主要|实施|工作)内容(?:为|是|包括|：|:)|"
                            r"目标(?:值)?(?=\s*(?:[\d≥≤<>]|不少于|不低于|不超过|不高于))|计划(?=[^，。；,;]{0,16}\d)|"
+                           # "非遗展示展演活动44场，年度指标值≥40场": the 自评表's word for the target
+                           r"(?:年度)?指标值(?:为|是|：|:)?(?=\s*(?:[\d≥≤<>＞＜]|不少于|不低于|不超过|不高于))|"
                            r"的目标|的要求|的目标值|"
                            # "年度目标培训1,200人次": the target's verb between 目标 and its figure
                            r"(?:年度|绩效|预期)目标[\u4e00-\u9fff]{1,8}?(?=\d)|"
@@ -351,9 +353,10 @@ def clause_role(block_role: str, by_section: str | None, clause: str, before: st
 TARGET_LEAD = re.compile(r"\s*(?:年度总体目标|年度绩效目标|绩效目标|预期目标|年度目标)(?:[（(]预期目标[）)])?\s*[：:]")
 
 
-def block_role(doc: Document, bi: int) -> str | None:
+def block_role(doc: Document, bi: int, prose: frozenset[tuple[int, int]] = frozenset()) -> str | None:
+    """``prose``: (table, row) of the table rows that are paragraphs (facts.prose.prose_rows)."""
     b = doc.blocks[bi]
-    if b.kind != "paragraph" and b.kind != "heading":
+    if b.kind != "paragraph" and b.kind != "heading" and (b.table, b.row) not in prose:
         return None
     text = doc.text[b.start:b.end]
     if RESULT_CUE.search(text):
@@ -510,10 +513,13 @@ _EACH = re.compile(r"(?:各|每个?)(" + GROUP_NOUN + ")|(" + GROUP_NOUN + r")�
 
 
 def find_statements(doc: Document, quantities: list[Quantity], year: int | None = None,
-                    skip_blocks: frozenset[int] = frozenset()) -> tuple[list[Statement], list[Pair], dict[str, int]]:
+                    skip_blocks: frozenset[int] = frozenset(), prose: frozenset[tuple[int, int]] = frozenset(),
+                    ) -> tuple[list[Statement], list[Pair], dict[str, int]]:
     """Targets and results with their alignment; ``year``: the evaluated year when the caller has
     read it (a target in a sentence planning a later year is not this year's); ``skip_blocks``:
-    Block.index of lines that are rows of a 自评表 written as prose."""
+    Block.index of lines that are rows of a 自评表 written as prose; ``prose``: (table, row) of the
+    one-cell table rows that are paragraphs (a report typed in a sheet, one paragraph per row, or
+    inside a one-cell Word table), read as paragraphs."""
     groups = find_groups(doc)
     by_block: dict[int, list[Quantity]] = {}
     for q in quantities:
@@ -529,7 +535,7 @@ def find_statements(doc: Document, quantities: list[Quantity], year: int | None 
     for bi, qs in sorted(by_block.items()):
         if bi + 1 in skip_blocks:
             continue
-        block_r = role = block_role(doc, bi)
+        block_r = role = block_role(doc, bi, prose)
         if role is None:
             continue
         b = doc.blocks[bi]
