@@ -383,7 +383,7 @@ def block_role(doc: Document, bi: int, prose: frozenset[tuple[int, int]] = froze
 
 _YEARISH = re.compile(r"(?:19|20)\d{2}年(?:度|底|末|初)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末)?|截至|截止|目前|当年|去年|今年")
 _FILLER_HEAD = re.compile(
-    r"^(?:其中|此外|另外|同时|全年|全省|全市|全县|全区|全州|全镇|全乡|我省|我市|我县|我区|本年|今年|本项目|该项目|"
+    r"^(?:其中|此外|另外|同时|全年|全省|全市|全县|全区|全州|全镇|全乡|我省|我市|我县|我区|本年度|本年|今年|本项目|该项目|"
     r"项目(?=共|累计|全年|已|实际)|"
     r"累计|共计|合计|共|总计|一是|二是|三是|四是|五是|并|已|均|还)+"
 )
@@ -395,9 +395,13 @@ def _subject(clause: str, q_start: int, q_end: int, c_start: int, groups: dict[s
     after = clause[q_end - c_start:]
     before = _YEARISH.sub("", before)
     after = _YEARISH.sub("", after)
+    # "为68个社区居家养老服务中心拨付运营补助": the figure counts that group; its name stays
+    own = next((g for g in sorted(groups, key=len, reverse=True) if after.startswith(g)), "")
+    after = after[len(own):]
     for g in sorted(groups, key=len, reverse=True):
         before = before.replace(g, "")
         after = after.replace(g, "")
+    after = own + after
     before = PAREN.sub("", before)
     after = PAREN.sub("", after)
     before = re.sub(r"^(?:[各每]|每年|每组|每个)+", "", _FILLER_HEAD.sub("", before.strip()))

@@ -52,7 +52,8 @@ INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
     ("weight", r"^(分值|权重)$"),
     ("score", r"^得分$"),
     # "扣分说明 | 2座危桥施工便道被洪水冲毁": the points lost and why
-    ("reason", r"原因|改进措施|扣分(?:说明|理由|情况)|(?:评分|得分|情况)说明|^备注$"),
+    # "评价标准及评价情况 | 目标≥55个，实际资助56个": what the evaluator found, in a third-party score sheet
+    ("reason", r"原因|改进措施|扣分(?:说明|理由|情况)|(?:评分|得分|情况)说明|^备注$|(?:评价|评分|考核)(?:情况|依据)$"),
 )
 _FUNDS_RE = tuple((k, re.compile(p)) for k, p in FUNDS_COLUMNS)
 _IND_RE = tuple((k, re.compile(p)) for k, p in INDICATOR_COLUMNS)

@@ -25,6 +25,7 @@ from .indicators import (
     IndicatorLink,
     ScoredLink,
     TextResult,
+    find_restatements,
     find_text_results,
     link_results,
     link_scored,
@@ -80,6 +81,7 @@ class Facts:
     enumerations: tuple[Enumeration, ...] = ()
     names: tuple[str, ...] = ()  # what the report is about (normalized title, 项目名称)
     indicator_links: tuple[IndicatorLink, ...] = ()  # 自评表 rows with the narrative results of their indicator
+    restatements: tuple[IndicatorLink, ...] = ()  # 自评表 rows with every narrative count naming their indicator
     allocations: tuple[Allocation, ...] = ()  # amounts that cited allocation notices give
     year: int | None = None  # the evaluated year
     period: Period | None = None  # the evaluated period (a stated 项目起止时间, else the year)
@@ -269,6 +271,7 @@ def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[
     return Facts(items=tuple(sorted(items, key=lambda f: f.q.start)), totals=tuple(totals),
                  enumerations=tuple(find_enumerations(doc, qs, prose_block)), names=names,
                  indicator_links=tuple(link_results(statements, selfevals, doc.text)),
+                 restatements=tuple(find_restatements(statements, selfevals, doc.text)),
                  allocations=tuple(Allocation(k, q, r) for k, q, r in find_allocations(doc, qs, prose_block)),
                  year=year, period=find_period(doc, year), dated=tuple(find_dated(doc, qs)),
                  placeholders=tuple(find_placeholders(doc)),

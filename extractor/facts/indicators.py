@@ -140,6 +140,13 @@ def _near(a: Decimal, b: Decimal) -> bool:
     return a > 0 and b > 0 and NEAR_LO <= b / a <= NEAR_HI
 
 
+def _transposed(a: Decimal, b: Decimal) -> bool:
+    """The same digits in another order (68 and 86, 2.36 and 2.63): one figure typed with two digits
+    swapped."""
+    da, db = (re.sub(r"\D", "", format(x.normalize(), "f")) for x in (a, b))
+    return a != b and len(da) == len(db) and sorted(da) == sorted(db) and len(da) >= 2
+
+
 def _last_of_measure(rows, results, per_row) -> list[IndicatorLink]:
     """After the links by subject: one row and one result of a measure both left unlinked, that
     share a word of two or more characters and lie within a quarter of each other, are one indicator ("全年共为272家科技型中小企业兑付创新券"
@@ -168,6 +175,65 @@ def _last_of_measure(rows, results, per_row) -> list[IndicatorLink]:
             out.append(IndicatorLink(row=r, table=table, results=(s,), scores=(similarity(s.subject, r.name or r.label),),
                                      weak=True))
     return out
+
+
+# an indicator's name ends in the name of its measure, which the result's unit says again:
+# 人工造林面积 | 2.63万亩, 资助项目数 | 56个, 送戏下乡演出场次 | 326场
+MEASURE_SUFFIX = re.compile(r"(?:数量|总数|个数|人数|户数|人次|场次|次数|面积|长度|里程|规模|数)$")
+
+
+def _row_words(name: str) -> list[str]:
+    from ..indicators import tokens
+
+    return [t for t in tokens(MEASURE_SUFFIX.sub("", name)) if len(t) >= 2]
+
+
+def _names_row(words: list[str], subject: str) -> int:
+    """The characters of the row's name a narrative subject holds, or 0 when it does not name the
+    row: every word, or all but a leading one (the verb: 受理并指派法律援助案件 names the row
+    办理法律援助案件数), and at least two words."""
+    if len(words) < 2:
+        return 0
+    held = [w in subject for w in words]
+    if all(held) or (len(words) >= 3 and not held[0] and all(held[1:])):
+        return sum(len(w) for w, h in zip(words, held, strict=True) if h)
+    return 0
+
+
+def find_restatements(statements: tuple[Statement, ...] | list[Statement], selfevals: tuple[SelfEval, ...],
+                      text: str = "") -> list[IndicatorLink]:
+    """Each 自评表 row with the narrative counts that name its indicator and lie within a quarter
+    of its actual value, or have its digits in another order: "全年完成人工造林2.36万亩" in 项目基本情况 and "人工造林面积 | ≥2.5万亩 | 2.63万亩".
+    A count said twice in the narrative is held to the row each time, also where another
+    mention of it agrees with the row. Targets, earlier years' figures, samples and the parts of
+    a 其中 list are not mentions; a count that names two rows equally names neither."""
+    rows = [(se.table, r) for se in selfevals for r in se.indicators
+            if r.actual is not None and r.actual.q is not None and r.actual.q.qualifier is None]
+    if not rows:
+        return []
+    words = [_row_words(r.name or r.label) for _, r in rows]
+    counts = [s for s in statements if s.role in ("result", "fact") and s.q.qualifier is None]
+    per_row: dict[int, list[Statement]] = {}
+    for s in statements:
+        if s.role not in ("result", "fact") or s.q.qualifier is not None or s.sample:
+            continue
+        best: list[tuple[int, int]] = []
+        for k, (_, r) in enumerate(rows):
+            q = r.actual.q
+            if not _same_measure(q.unit, s.q.unit) or q.kind != s.q.kind or not (
+                    _near(q.value, s.q.value) or _transposed(q.value, s.q.value)):
+                continue
+            held = _names_row(words[k], s.subject)
+            if held and not _other_stage(s.subject, r.name or r.label):
+                best.append((held, k))
+        best.sort(reverse=True)
+        if not best or (len(best) > 1 and best[1][0] == best[0][0]):
+            continue
+        if _listed_part(text, s, counts):
+            continue
+        per_row.setdefault(best[0][1], []).append(s)
+    return [IndicatorLink(row=rows[k][1], table=rows[k][0], results=tuple(ss), scores=tuple(0.0 for _ in ss))
+            for k, ss in sorted(per_row.items())]
 
 
 @dataclass(frozen=True, slots=True)
