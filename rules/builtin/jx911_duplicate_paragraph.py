@@ -15,6 +15,7 @@ def check(ctx):
 
     检查什么：长度不少于 min_chars 个汉字的句子，在另一个段落中以相似度 ≥ min_similarity
     再次出现（"截至2021年底" 与 "截至去年底" 这类改写仍算重复）。标题、短语和表格不比较。
+    整段（连同段首的小标题句"（二）资金拨付进度滞后。"）一字不差地重复时，引用整段，只报告一次。
 
     为什么：照抄同一段文字充数，常见于用全省、全系统的工作成绩代替本项目的绩效
     （domain-rules c，DUP-TEXT）；重复段落里的数字也会被误当作本项目的产出。
@@ -70,9 +71,28 @@ def check(ctx):
             for k in by_text[b]:
                 groups[gi].append(k)
                 member[k] = gi
+    blocks = {b.index: b for b in ctx.doc.blocks}
+    whole_done: set[frozenset[int]] = set()
     for g in groups:
         first = sents[g[0]][3]
         where = "、".join(f"第{sents[k][0]}段" for k in g)
+        owners = [blocks[sents[k][0]] for k in g]
+        paras = {text[b.start:b.end].strip() for b in owners}
+        if len(paras) == 1 and len({b.index for b in owners}) == len(owners):
+            # "（二）资金拨付进度滞后。省级资金于…" twice: the whole paragraph, its title sentence too, is
+            # repeated; it is quoted whole, once however many of its sentences are long
+            key = frozenset(b.index for b in owners)
+            if key in whole_done:
+                continue
+            whole_done.add(key)
+            para = paras.pop()
+            spans = []
+            for b in owners:
+                lo = b.start + (len(text[b.start:b.end]) - len(text[b.start:b.end].lstrip()))
+                spans.append((lo, lo + len(para)))
+            yield ctx.finding(f"这段话在 {len(g)} 处重复出现（{where}）：「{para[:30]}……」", spans,
+                              data={"count": len(g)})
+            continue
         yield ctx.finding(
             f"这句话在 {len(g)} 处重复出现（{where}）：「{first[:30]}……」",
             [(sents[k][1], sents[k][2]) for k in g], data={"count": len(g)})
