@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from decimal import Decimal
 
 from ..indicators import small_int
 from ..model import Document, Quantity
@@ -223,9 +224,35 @@ def _bracketed(text: str, qs: list[Quantity], block: int) -> list[Total]:
             continue
         parts = [p for p in qs if m.start(1) <= p.start and p.end <= m.end(1) and p.kind == "money" and p.unit == q.unit]
         names = [_part_name(text, p, m.start(1)) for p in parts]
-        if len(parts) >= 2 and _partition(names, m.group(1)):
+        if len(parts) >= 2 and (_partition(names, m.group(1)) or _bare_breakdown(text, m, parts, q)):
             out.append(Total(total=q, parts=tuple(parts), exhaustive=True, marker="（）", block=block, names=tuple(names)))
     return out
+
+
+# a part's name in a bracket of parts: a few words, no figure, no word that makes the list a selection
+_BARE_NAME = re.compile(r"[\u4e00-\u9fff“”]{2,12}(?:费|金|款)?[：:为]?")
+_SELECTION = re.compile(r"等|主要|包括|含|其中|如|约|以上|部分|分别|其余|剩余|每|人均|户均|平均")
+BARE_SPREAD = Decimal("0.1")  # parts of a bare bracket within a tenth of the amount before it
+
+
+def _bare_breakdown(text: str, m: re.Match[str], parts: list[Quantity], total: Quantity) -> bool:
+    """"其中文献购置412.60万元（纸质图书236.40万元、数字资源118.25万元、期刊报纸49.70万元）": a bracket
+    after an amount that holds only named amounts, one per 、-separated item, without 等/主要/包括,
+    is that amount's breakdown, when they come near it (a tenth): a list far short of the amount is
+    a selection of its items, however it is worded."""
+    if len(parts) < 3 or _SELECTION.search(m.group(1)):
+        return False
+    pos = m.start(1)
+    for k, p in enumerate(parts):
+        name = text[pos:p.start].lstrip("、，,；;")
+        if not _BARE_NAME.fullmatch(name):
+            return False
+        pos = p.end
+        if k == len(parts) - 1 and text[pos:m.end(1)].strip():
+            return False
+    whole = total.value
+    got = sum((p.value for p in parts), Decimal(0))
+    return whole > 0 and abs(got - whole) <= whole * BARE_SPREAD
 
 
 def find_totals(doc: Document, quantities: list[Quantity], prose_block) -> list[Total]:
