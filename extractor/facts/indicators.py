@@ -268,6 +268,9 @@ def _measure_of(word: str, unit: str) -> bool:
     return m is not None and m.group("unit") == unit
 
 
+INSIDE = 10_000  # a pair told inside a part's own clause is that part's before any part's name holds it
+
+
 def link_scored(items, pairs: tuple[Pair, ...] | list[Pair]) -> list[ScoredLink]:
     """Each scored part with the pairs whose subject (with the result's measure word) holds
     every word of its name: "抽检批次" holds in "年度计划完成食品安全抽检" + 批次, "满意度指标"
@@ -276,6 +279,13 @@ def link_scored(items, pairs: tuple[Pair, ...] | list[Pair]) -> list[ScoredLink]
     the indicator 投放点建设成本 is the second's, and 投放点 is 分类投放点 alone."""
     named = []
     for name, weight, score in items:
+        # "3.时效指标（10分）：按期完工率目标≥95%，……按期完工率85.7%，得10分": the pairs told between the
+        # part's weight and its points are the part's, whatever its name
+        inside = [p for p in pairs if weight.end <= min(p.target.q.start, p.result.q.start)
+                  and max(p.target.q.end, p.result.q.end) <= score.start]
+        if inside:
+            named.append((name, weight, score, INSIDE, inside))
+            continue
         parts = _name_parts(name)
         if not parts:
             continue
