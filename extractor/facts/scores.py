@@ -245,6 +245,21 @@ _DIMENSION = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,3}[）)
                         r"(?:\s*[，,；;]\s*(?:实际)?得(?:分)?\s*(?P<s>\d+(?:\.\d+)?\s*分))?\s*[）)]")
 
 
+# "产出指标合计得分48分。" / "该部分得34.57分。": a line after a part's scored items that gives its points
+_CLOSING = r"\s*(?:{name}(?:指标)?|该部分|本部分|以上各项|小计)\s*(?:合计|小计|共计|共|累计)?\s*(?:得分|得)\s*(?:为)?\s*(?P<s>\d+(?:\.\d+)?\s*分)\s*[。；;]?\s*$"
+
+
+def _closing_points(doc: Document, by_start: dict[int, Quantity], name: str, last_item: int, end: int) -> Quantity | None:
+    """The points a line right after a part's last scored item gives the whole part, before the
+    part's end: "（二）产出指标（50分）：1.……得20分；……4.……得6分。产出指标合计得分48分。"."""
+    pat = re.compile(_CLOSING.format(name=re.escape(name)))
+    for b in doc.blocks[last_item:min(end - 1, last_item + 2)]:
+        m = pat.match(doc.text, b.start, b.end)
+        if m is not None:
+            return by_start.get(m.start("s"))
+    return None
+
+
 def find_scored_dimensions(doc: Document, qs: list[Quantity], items: list[ScoredItem]) -> list[ScoredDimension]:
     by_start = {q.start: q for q in qs if q.unit == "分"}
     out = []
@@ -261,6 +276,8 @@ def find_scored_dimensions(doc: Document, qs: list[Quantity], items: list[Scored
             continue
         end = next((x.index for x in blocks[i + 1:] if x.level is not None and x.level <= b.level), len(blocks) + 1)
         mine = tuple(it for it in items if b.index < it.block < end)
+        if sc is None and mine:
+            sc = _closing_points(doc, by_start, m.group("name"), max(it.block for it in mine), end)
         if len(mine) >= 2:
             out.append(ScoredDimension(m.group("name"), w, sc, mine, b.index))
     return out

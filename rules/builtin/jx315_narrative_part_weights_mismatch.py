@@ -16,7 +16,8 @@ def check(ctx):
     检查什么：标题写明一部分的分值和得分（"（三）产出（40分，得37分）"），其下各段逐项写出
     分值与得分（"产出数量（12分）：……得11分"；"立项依据充分性3分，得3分"），直到下一个同级标题：
     各项分值之和超过标题的分值，即为错误；各项分值之和恰等于标题分值（列全了）时，各项得分之和
-    还须与标题的得分相容（容差同 JX311）。各项分值之和小于标题分值时，可能只列了一部分，不检查。
+    还须与标题的得分相容（容差同 JX311）。标题只写分值、得分写在各项之后一行的（"产出指标合计得分48分"、
+    "该部分得34.57分"），以那一行为这一部分的得分。各项分值之和小于标题分值时，可能只列了一部分，不检查。
 
     为什么：一级指标的分值是其下二、三级指标分值之和，得分亦然（domain-rules a1，SCORE-SUM）。
 
@@ -41,7 +42,7 @@ def check(ctx):
         tol = score_sum_slack([it.score for it in d.items], d.score)
         if abs(scores - d.score.value) > tol + EPS:
             yield ctx.finding(
-                f"「{d.name}」标题写得 {d.score.text}，其下各项得分之和为 "
+                f"「{d.name}」得分写为 {d.score.text}，其下各项得分之和为 "
                 f"{' + '.join(it.score.text.rstrip('分') for it in d.items)} = {num(scores)}分（容差 ±{num(tol)}）",
                 [d.score, *(it.score for it in d.items[:12])], expected=f"{num(scores)}分", stated=d.score.text,
                 data={"sum": str(scores), "tolerance": str(tol)})
