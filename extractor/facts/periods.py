@@ -45,6 +45,8 @@ _DONE = r"(?:建成|完成|完工|竣工|投用|投入使用|举办|开展|验�
 _ITEM_DATES = re.compile(r"[（(]\s*(?:均|已|于|均于|已于)*\s*(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?(?:前|底|末)?\s*" + _DONE + r"[^（）()]{0,8}[）)]"
                          r"|[，,]\s*分别于\s*(?:(?:(?:19|20)\d{2}年)?\d{1,2}月(?:\d{1,2}日)?[、和及]?\s*){2,}" + _DONE)
 COMPLETED = re.compile(r"完成|完工|竣工|验收|建成|投入使用|交付")
+OPENING_DATE = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．])?\s*((?:19|20)\d{2})年(\d{1,2})月(?:\d{1,2}日)?(?:[上中下]旬|底|末|初)?[，,]")
+ACTIVITY = re.compile(r"开展|举办|组织|完成|建成|召开|实施")
 YEAR_MONTH = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月")
 MONTH_ENTRY = re.compile(r"^\s*((?:19|20)\d{2})年(\d{1,2})月(?!\d{0,2}日)(?:份)?([\u4e00-\u9fff]{2,20})")
 NOTICE_YEAR = re.compile(r"[〔【\[（(﹝]((?:19|20)\d{2})[〕】\]）)﹞]\s*第?\d{1,4}号")
@@ -169,6 +171,15 @@ def find_dated(doc: Document, quantities: list[Quantity]) -> list[DatedEvent]:
                             out.append(DatedEvent(int(ym.group(1)), int(ym.group(2)), b.start + d.start() + ym.start(),
                                                   b.start + d.start() + ym.end(), None, "item"))
             counted = bool(COUNTED_IN.search(sm.group()))
+            # "2024年5月，中心组织开展法律援助进村居活动12场": a sentence opened by its date that counts
+            # the work then done tells when that work was done
+            opened = OPENING_DATE.match(clean, sm.start())
+            if opened and not NOT_EVENT.search(sm.group()) and not RESULT_LATE.search(sm.group()) \
+                    and ACTIVITY.search(clean, opened.end(), sm.end()) and 1 <= int(opened.group(2)) <= 12 \
+                    and _count_between(quantities, starts, b.start + opened.end(), b.start + sm.end()):
+                out.append(DatedEvent(int(opened.group(1)), int(opened.group(2)), b.start + opened.start(1),
+                                      b.start + opened.end(2) + 1, None, "counted"))
+                continue
             if not (counted or COMPLETED.search(sm.group())) or NOT_EVENT.search(sm.group()):
                 continue
             if not counted and RESULT_LATE.search(sm.group()):
