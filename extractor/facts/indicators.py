@@ -215,8 +215,8 @@ def find_restatements(statements: tuple[Statement, ...] | list[Statement], selfe
     counts = [s for s in statements if s.role in ("result", "fact") and s.q.qualifier is None]
     per_row: dict[int, list[Statement]] = {}
     for s in statements:
-        if s.role not in ("result", "fact") or s.q.qualifier is not None or s.sample:
-            continue
+        if s.role not in ("result", "fact") or s.q.qualifier is not None or s.sample or s.q.kind != "count":
+            continue  # (a rate naming an indicator may be its 完成率, not its value: counts only)
         best: list[tuple[int, int]] = []
         for k, (_, r) in enumerate(rows):
             q = r.actual.q
