@@ -99,8 +99,9 @@ def extract(doc: Document) -> Extraction:
     # of targets and results (their subject would be the field label 实际完成值)
     from .facts.prose import prose_rows
 
+    prose = prose_rows(doc)  # read once: the statements and the facts both use it
     statements, pairs, groups = find_statements(doc, quantities, year, skip_blocks=field_lines(doc, prose_se),
-                                                prose=prose_rows(doc))
-    facts = read_facts(doc, quantities, figures, selfevals, statements, pairs, year=year)
+                                                prose=prose)
+    facts = read_facts(doc, quantities, figures, selfevals, statements, pairs, year=year, prose=prose)
     return Extraction(tuple(quantities), tuple(figures), tuple(grades), tuple(statements), tuple(pairs), groups,
                       selfevals, facts)

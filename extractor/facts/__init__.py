@@ -236,11 +236,14 @@ def fact_dict(doc: Document, f: Fact) -> dict[str, Any]:
 
 def read_facts(doc: Document, quantities: Iterable[Quantity], figures: Iterable[Figure],
                selfevals: tuple[SelfEval, ...], statements: tuple[Statement, ...] | list[Statement] = (),
-               pairs: tuple[Pair, ...] | list[Pair] = (), year: int | None = None) -> Facts:
+               pairs: tuple[Pair, ...] | list[Pair] = (), year: int | None = None,
+               prose: frozenset[tuple[int, int]] | None = None) -> Facts:
+    """``year`` and ``prose`` (the one-cell rows that are paragraphs, ``prose_rows``): where the caller
+    has read them already."""
     qs = sorted(quantities, key=lambda q: q.start)
     year = evaluated_year(doc) if year is None else year
     names = report_names(doc, tuple(se.project for se in selfevals if se.project))
-    rows = prose_rows(doc)
+    rows = prose_rows(doc) if prose is None else prose
 
     def prose_block(b) -> bool:
         return is_prose(b, rows)

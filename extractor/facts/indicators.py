@@ -81,11 +81,16 @@ class IndicatorLink:
     weak: bool = False
 
 
+def _actual_rows(selfevals: tuple[SelfEval, ...]) -> list[tuple[int, IndicatorRow]]:
+    """(table, row) of the 自评表 indicator rows with an exact actual value."""
+    return [(se.table, r) for se in selfevals for r in se.indicators
+            if r.actual is not None and r.actual.q is not None and r.actual.q.qualifier is None]
+
+
 def link_results(statements: tuple[Statement, ...] | list[Statement], selfevals: tuple[SelfEval, ...],
                  text: str = "") -> list[IndicatorLink]:
     """``text``: the document's, to tell the parts of a 其中 list from the whole they break down."""
-    rows = [(se.table, r) for se in selfevals for r in se.indicators
-            if r.actual is not None and r.actual.q is not None and r.actual.q.qualifier is None]
+    rows = _actual_rows(selfevals)
     results = [s for s in statements if s.role == "result" and s.q.qualifier is None]
     per_row: dict[int, list[tuple[float, Statement]]] = {}
     for s in results:
@@ -207,15 +212,14 @@ def find_restatements(statements: tuple[Statement, ...] | list[Statement], selfe
     A count said twice in the narrative is held to the row each time, also where another
     mention of it agrees with the row. Targets, earlier years' figures, samples and the parts of
     a 其中 list are not mentions; a count that names two rows equally names neither."""
-    rows = [(se.table, r) for se in selfevals for r in se.indicators
-            if r.actual is not None and r.actual.q is not None and r.actual.q.qualifier is None]
+    rows = _actual_rows(selfevals)
     if not rows:
         return []
     words = [_row_words(r.name or r.label) for _, r in rows]
     counts = [s for s in statements if s.role in ("result", "fact") and s.q.qualifier is None]
     per_row: dict[int, list[Statement]] = {}
-    for s in statements:
-        if s.role not in ("result", "fact") or s.q.qualifier is not None or s.sample or s.q.kind != "count":
+    for s in counts:
+        if s.sample or s.q.kind != "count":
             continue  # (a rate naming an indicator may be its 完成率, not its value: counts only)
         best: list[tuple[int, int]] = []
         for k, (_, r) in enumerate(rows):
